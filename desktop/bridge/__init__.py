@@ -1,0 +1,1 @@
+"""The bridge: iframe postMessage traffic in, validated, out as typed Qt signals."""

@@ -1,0 +1,1 @@
+"""Local simulators of every provider, for `portico demo` and the tests."""

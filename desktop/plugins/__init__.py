@@ -1,0 +1,1 @@
+"""Plugin API and the built-in plugins."""

@@ -1,0 +1,1 @@
+"""Provider kinds: what each embedded web app declares and how its messages parse."""

@@ -1,0 +1,1 @@
+"""The native window: sidebar, provider views, host scheme, profiles and web policy."""
