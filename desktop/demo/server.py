@@ -1,0 +1,135 @@
+"""A tiny threaded HTTP server on loopback that the provider simulators build on."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import json
+import logging
+import threading
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import Any
+
+log = logging.getLogger("portico.demo")
+
+
+@dataclasses.dataclass
+class Request:
+    """One parsed HTTP request as a route handler sees it."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """Parse the body as JSON (raises ValueError on garbage)."""
+        return json.loads(self.body.decode("utf-8"))
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        """The first value of a query parameter."""
+        values = self.query.get(name)
+        return values[0] if values else default
+
+
+@dataclasses.dataclass
+class Response:
+    """What a route handler answers."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def json(cls, payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> "Response":
+        return cls(status, json.dumps(payload).encode(), "application/json", dict(headers or {}))
+
+    @classmethod
+    def html(cls, text: str, status: int = 200, headers: dict[str, str] | None = None) -> "Response":
+        return cls(status, text.encode("utf-8"), "text/html; charset=utf-8", dict(headers or {}))
+
+
+Handler = Callable[[Request], Response]
+
+
+class LoopbackServer:
+    """Serve a routing function on ``127.0.0.1`` (or another loopback address) in a thread.
+
+    ``route(request) -> Response`` decides everything; exceptions become a 500 so that a
+    simulator bug shows as an HTTP error, not as a hung test.
+    """
+
+    def __init__(self, route: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
+        if not host.startswith("127.") and host not in {"::1", "localhost"}:
+            raise ValueError("simulators only listen on loopback")
+        self._route = route
+        server = self
+
+        class _Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _handle(self) -> None:
+                parsed = urllib.parse.urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                request = Request(
+                    method=self.command,
+                    path=parsed.path,
+                    query=urllib.parse.parse_qs(parsed.query, keep_blank_values=True),
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=body,
+                )
+                try:
+                    response = server._route(request)
+                except Exception:  # noqa: BLE001 - a simulator bug must answer, not hang
+                    log.exception("simulator route failed for %s %s", self.command, parsed.path)
+                    response = Response(500, b"simulator error", "text/plain")
+                self.send_response(response.status)
+                self.send_header("Content-Type", response.content_type)
+                self.send_header("Content-Length", str(len(response.body)))
+                self.send_header("Cache-Control", "no-store")
+                for key, value in response.headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(response.body)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+                log.debug("%s %s", self.address_string(), format % args)
+
+        self._httpd = http.server.ThreadingHTTPServer((host, port), _Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="portico-sim", daemon=True)
+
+    @property
+    def host(self) -> str:
+        return str(self._httpd.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def origin(self) -> str:
+        """The canonical origin ``http://127.0.0.1:PORT`` of this server."""
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> "LoopbackServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> "LoopbackServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
