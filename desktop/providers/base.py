@@ -1,0 +1,222 @@
+"""The provider contract: origin, frame URL, message parsing, typed events and commands."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import logging
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.bridge.envelope import EnvelopeError
+from desktop.redact import redact
+
+if TYPE_CHECKING:
+    from desktop.config import ProviderConfig
+
+log = logging.getLogger("portico.providers")
+
+#: The value of ``unread_changed`` meaning "something is unread, count unknown" (a dot badge).
+UNREAD_DOT = -1
+
+
+class Drop(EnvelopeError):
+    """A message is refused by a provider's parser; ``reason`` is a short log-safe code."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ProviderEvent:
+    """A typed inbound event accepted from a provider frame.
+
+    Subclasses set ``name`` (the wire name, used in the event log) and carry typed fields.
+    """
+
+    name: ClassVar[str] = "event"
+
+    def log_data(self) -> Any:
+        """The event's data for the event log and inspector, secrets replaced by ``"***"``."""
+        return redact(_plain(self))
+
+
+@dataclasses.dataclass(frozen=True)
+class OutboundMessage:
+    """A message Portico posts to a provider frame.
+
+    Attributes:
+        name: what the event log calls it (``user_info``, ``go``, ``login-with-token`` …).
+        payload: the exact JSON object posted to the frame.
+        secret_keys: payload keys whose values are secrets (redacted in logs).
+    """
+
+    name: str
+    payload: dict[str, Any]
+    secret_keys: frozenset[str] = frozenset()
+
+    def log_data(self) -> Any:
+        return redact(self.payload, self.secret_keys)
+
+    def __repr__(self) -> str:
+        return f"OutboundMessage(name={self.name!r}, payload={self.log_data()!r})"
+
+
+@dataclasses.dataclass(frozen=True)
+class Notification:
+    """A desktop notification a provider asks the shell to show.
+
+    Attributes:
+        title, body: the text shown.
+        tag: notifications with the same tag replace each other.
+        action: provider-defined data handed back to ``Provider.activate_notification``.
+    """
+
+    title: str
+    body: str
+    tag: str = ""
+    icon_url: str = ""
+    action: Any = None
+
+
+class ProviderState(enum.Enum):
+    """Where a provider's frame is in its life."""
+
+    IDLE = "idle"
+    PREPARING = "preparing"      # signing in, fetching a token …
+    LOADING = "loading"          # frame navigating
+    READY = "ready"              # frame loaded, bridge open
+    NEEDS_INPUT = "needs-input"  # a secret or a code is missing
+    ERROR = "error"
+
+
+@dataclasses.dataclass(frozen=True)
+class ProviderError:
+    """What went wrong, for the user: a message and what to do about it.
+
+    Attributes:
+        message: one sentence saying what happened (never containing a secret).
+        hint: what the user can do.
+        retry_after: seconds after which a retry makes sense (None: retry any time).
+        needs_fields: secret fields the user must enter (shows the sign-in form).
+    """
+
+    message: str
+    hint: str = ""
+    retry_after: float | None = None
+    needs_fields: tuple[str, ...] = ()
+
+
+class Provider(QObject):
+    """One configured provider instance: what its frame loads and how its messages parse.
+
+    Subclasses implement :meth:`parse` (raise :class:`Drop` to refuse) and may override
+    :meth:`prepare` (asynchronous sign-in before the frame loads), :meth:`handle` (act on a
+    typed event; call ``super().handle`` to publish it) and :meth:`on_frame_loaded`.
+
+    Signals:
+        event_received(object): a typed :class:`ProviderEvent` was accepted.
+        outbound(object): an :class:`OutboundMessage` to post to the frame (the bridge sends it).
+        frame_requested(str): load this URL into the provider frame (may carry a short-lived token;
+            never log or store it).
+        unread_changed(int): the unread count; ``UNREAD_DOT`` for "unread, count unknown".
+        notification_requested(object): a :class:`Notification` to show.
+        state_changed(object): the new :class:`ProviderState`.
+        error_occurred(object): a :class:`ProviderError` to show in the provider's view.
+    """
+
+    kind: ClassVar[str] = ""
+
+    event_received = Signal(object)
+    outbound = Signal(object)
+    frame_requested = Signal(str)
+    unread_changed = Signal(int)
+    notification_requested = Signal(object)
+    state_changed = Signal(object)
+    error_occurred = Signal(object)
+
+    def __init__(self, config: ProviderConfig, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config = config
+        self.state = ProviderState.IDLE
+        self.unread = 0
+
+    # --- identity -----------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+    @property
+    def title(self) -> str:
+        return self.config.title
+
+    @property
+    def origin(self) -> str:
+        """The exact origin of the provider frame: the only sender accepted, the only target."""
+        return self.config.origin
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Prepare (sign in …) and then request the frame URL."""
+        self.set_state(ProviderState.PREPARING)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Do whatever must happen before the frame loads, then call :meth:`load_frame`."""
+        self.load_frame(self.config.url)
+
+    def load_frame(self, url: str) -> None:
+        self.set_state(ProviderState.LOADING)
+        self.frame_requested.emit(url)
+
+    def on_frame_loaded(self) -> None:
+        """The provider frame finished loading its document (not an error page)."""
+        self.set_state(ProviderState.READY)
+
+    def fail(self, error: ProviderError) -> None:
+        log.warning("provider %s: %s", self.id, error.message)
+        self.set_state(ProviderState.NEEDS_INPUT if error.needs_fields else ProviderState.ERROR)
+        self.error_occurred.emit(error)
+
+    def set_state(self, state: ProviderState) -> None:
+        if state is not self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def shutdown(self) -> None:
+        """Release network work and in-memory tokens; the view is going away."""
+
+    # --- messages -----------------------------------------------------------------------
+
+    def parse(self, message: Any) -> ProviderEvent:
+        """Turn a bounded, parsed JSON value into a typed event or raise :class:`Drop`."""
+        raise Drop("unknown-message")
+
+    def handle(self, event: ProviderEvent) -> None:
+        """Act on an accepted event; the base publishes it on ``event_received``."""
+        self.event_received.emit(event)
+
+    def send(self, message: OutboundMessage) -> None:
+        """Post a message to the frame at :attr:`origin` (queued by the bridge until it loaded)."""
+        self.outbound.emit(message)
+
+    def set_unread(self, count: int) -> None:
+        if count != self.unread:
+            self.unread = count
+            self.unread_changed.emit(count)
+
+    def activate_notification(self, action: Any) -> None:
+        """The user clicked a notification this provider raised; ``action`` is its data."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} id={self.id!r} origin={self.origin!r}>"
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
