@@ -53,8 +53,15 @@
     else drop("queue-full");
   }, true);
 
+  function setLoaded(f, loaded) {
+    const label = document.querySelector(".loading");
+    if (label) label.hidden = loaded;
+    if (loaded) f.setAttribute("data-loaded", ""); else f.removeAttribute("data-loaded");
+  }
+
   function onFrameLoad() {
     frameLoaded = true;
+    setLoaded(frame(), true);
     if (bridge) bridge.frame_loaded();
     while (outbound.length) post(outbound.shift());
   }
@@ -81,6 +88,7 @@
         if (!f) return;
         frameLoaded = false;
         outbound.length = 0;
+        setLoaded(f, false);
         f.setAttribute("src", url);
       });
       while (inbound.length) { const m = inbound.shift(); bridge.from_frame(m[0], m[1]); }

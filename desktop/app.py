@@ -1,0 +1,248 @@
+"""Builds the running app: Chromium flags, QApplication, and the Shell wiring window, hub and providers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pathlib
+import signal
+import sys
+from collections.abc import Callable
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.bridge.envelope import canonical_origin
+from desktop.config import Config, ConfigError, update_provider
+from desktop.eventlog import EventLog
+from desktop.hub import ProviderHub
+from desktop.providers.base import Notification, Provider
+from desktop.providers.kinds import KINDS
+from desktop.providers.registry import provider_class
+from desktop.providers.spatialchat import SpatialChatProvider
+from desktop.shell.notifications import NotificationPresenter
+from desktop.shell.profile_dialog import ProfileDialog
+from desktop.shell.profiles import create_profile
+from desktop.shell.provider_view import ProviderView
+from desktop.shell.scheme import SCHEME, HostPage, HostSchemeHandler, register_scheme
+from desktop.shell.sidebar import kind_icon
+from desktop.shell.window import MainWindow
+
+log = logging.getLogger("portico.app")
+
+APP_ID = "io.github.portico.Portico"
+
+
+def chromium_flags(headless: bool) -> list[str]:
+    """Chromium flags Portico always passes (after ``--webEngineArgs``)."""
+    # Site isolation: Qt WebEngine turns strict isolation off; without it the provider frame
+    # would share a renderer with the host page and its bridge (qtwebengine-notes §2.1).
+    flags = ["--site-per-process"]
+    if headless:
+        flags.append("--disable-gpu")
+    return flags
+
+
+def qt_argv(headless: bool, argv0: str | None = None) -> list[str]:
+    return [argv0 or sys.argv[0] or "portico", "--webEngineArgs", *chromium_flags(headless)]
+
+
+class Shell(QObject):
+    """Everything one running Portico is made of, built from a :class:`Config`.
+
+    Attributes:
+        hub: the app-wide :class:`ProviderHub`.
+        window: the :class:`MainWindow`.
+        providers, views, profiles: per provider id.
+
+    Signals:
+        external_url_opened(QUrl): a provider link was handed to the system browser.
+    """
+
+    external_url_opened = Signal(QUrl)
+
+    def __init__(self, config: Config, event_log: pathlib.Path | None = None,
+                 profile_root: pathlib.Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config = config
+        self.hub = ProviderHub(self)
+        self.window = MainWindow()
+        self.presenter = NotificationPresenter(self.window.banner, parent=self)
+        self.providers: dict[str, Provider] = {}
+        self.views: dict[str, ProviderView] = {}
+        self.profiles: dict[str, QWebEngineProfile] = {}
+        self._host_pages: dict[str, HostPage] = {}
+        self._web_notifications: list[QWebEngineNotification] = []
+        self._profile_root = profile_root
+        self._scheme_handler = HostSchemeHandler(self._host_pages.get, self)
+        #: Hands a URL to the system; replaceable (tests, plugins that veto links).
+        self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.event_log = EventLog(self.hub, event_log, self) if event_log is not None else None
+        self.hub.unread_changed.connect(self.window.sidebar.set_unread)
+        self.hub.total_unread_changed.connect(self._on_total_unread)
+        self.hub.notification_requested.connect(self.presenter.present)
+        self.hub.error_occurred.connect(lambda pid, _e: self.window.sidebar.set_error(pid, True))
+        self.hub.state_changed.connect(self._on_state)
+        self.presenter.activated.connect(self._on_notification_activated)
+        for provider_config in config.providers:
+            self._add(provider_config)
+
+    def _add(self, pc) -> None:  # type: ignore[no-untyped-def]
+        provider = provider_class(pc.kind)(pc, parent=self)
+        root = self._profile_root / pc.id if self._profile_root is not None else None
+        if root is not None:
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        profile = create_profile(pc.id, storage=root)
+        profile.installUrlSchemeHandler(SCHEME, self._scheme_handler)
+        profile.setNotificationPresenter(lambda n, pid=pc.id: self._on_web_notification(pid, n))
+        self._host_pages[pc.id] = HostPage(pc.id, pc.title, pc.origin, KINDS[pc.kind].permissions)
+        view = ProviderView(provider, profile)
+        view.external_url_requested.connect(self._on_external_url)
+        self.hub.add(provider, view.bridge)
+        self.providers[pc.id] = provider
+        self.views[pc.id] = view
+        self.profiles[pc.id] = profile
+        self.window.add_view(view, kind_icon(pc.kind, pc.option("icon", "")),
+                             actions=lambda p=provider: self._menu_actions(p))
+
+    # --- running ------------------------------------------------------------------------
+
+    def start(self, show: bool = True) -> None:
+        for view in self.views.values():
+            view.start()
+        if show:
+            self.window.show()
+
+    def close(self) -> None:
+        """Tear down views, then pages, then profiles (Qt's required order)."""
+        for view in self.views.values():
+            view.shutdown()
+            view.deleteLater()
+        for profile in self.profiles.values():
+            profile.deleteLater()
+        self.window.deleteLater()
+        if self.event_log is not None:
+            self.event_log.close()
+        # Run the deferred deletes now, in the order they were posted (pages before profiles);
+        # after the event loop has ended nothing else would run them.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    # --- wiring -------------------------------------------------------------------------
+
+    def _menu_actions(self, provider: Provider) -> list[tuple[str, Callable[[], None]]]:
+        actions: list[tuple[str, Callable[[], None]]] = []
+        if isinstance(provider, SpatialChatProvider):
+            actions.append(("Edit your profile…", lambda: self.edit_profile(provider.id)))
+        extra = getattr(provider, "menu_actions", None)
+        if callable(extra):
+            actions.extend(extra())
+        return actions
+
+    def edit_profile(self, provider_id: str) -> ProfileDialog:
+        """Open the profile dialog of a SpatialChat provider (non-modal; returns it for tests)."""
+        provider = self.providers[provider_id]
+        assert isinstance(provider, SpatialChatProvider)
+        dialog = ProfileDialog(provider.user, self.window)
+        dialog.accepted.connect(lambda: self.save_profile(provider_id, dialog.user()))
+        dialog.open()
+        return dialog
+
+    def save_profile(self, provider_id: str, user) -> None:  # type: ignore[no-untyped-def]
+        provider = self.providers[provider_id]
+        assert isinstance(provider, SpatialChatProvider)
+        provider.set_user(user)
+        if self.config.path is None:
+            return
+        changes = {"id": user.id, "name": user.name, "about": user.about, "pronoun": user.pronoun,
+                   "avatar_url": user.avatar_url}
+        try:
+            self.config = update_provider(self.config.path, provider_id, changes, subtable="user")
+        except (ConfigError, OSError, KeyError) as exc:
+            log.error("could not save the profile to %s: %s", self.config.path, exc)
+            QMessageBox.warning(self.window, "Profile not saved",
+                                f"Your profile is used for this session, but it could not be saved:\n{exc}")
+
+    @Slot(QUrl)
+    def _on_external_url(self, url: QUrl) -> None:
+        if self.open_external(url):
+            self.external_url_opened.emit(url)
+
+    def _on_web_notification(self, provider_id: str, notification: QWebEngineNotification) -> None:
+        provider = self.providers.get(provider_id)
+        try:
+            allowed = provider is not None and canonical_origin(notification.origin().toString()) == provider.origin
+        except ValueError:
+            allowed = False
+        if not allowed:
+            return
+        notification.show()
+        self._web_notifications = [n for n in self._web_notifications[-20:] if n is not None] + [notification]
+        self.hub.notification_requested.emit(provider_id, Notification(
+            title=notification.title(), body=notification.message(), tag=notification.tag()))
+
+    @Slot(str, object)
+    def _on_notification_activated(self, provider_id: str, action: object) -> None:
+        self.window.select(provider_id)
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        provider = self.providers.get(provider_id)
+        if provider is not None and action is not None:
+            provider.activate_notification(action)
+
+    @Slot(str, object)
+    def _on_state(self, provider_id: str, state: object) -> None:
+        from desktop.providers.base import ProviderState
+        if state in (ProviderState.READY, ProviderState.LOADING):
+            self.window.sidebar.set_error(provider_id, False)
+
+    @Slot(int)
+    def _on_total_unread(self, total: int) -> None:
+        QGuiApplication.setBadgeNumber(total)
+        self.window.setWindowTitle(f"({total}) Portico" if total else "Portico")
+
+
+def app_icon() -> QIcon:
+    path = resources.files("desktop.resources").joinpath("icons/portico.svg")
+    with resources.as_file(path) as file:
+        return QIcon(str(file))
+
+
+def create_application(headless: bool) -> QApplication:
+    """Register the scheme, then create the QApplication with Portico's Chromium flags."""
+    if headless:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    register_scheme()
+    app = QApplication(qt_argv(headless))
+    app.setApplicationName("Portico")
+    app.setOrganizationName("Portico")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(config: Config, headless: bool = False, quit_after: float | None = None,
+        event_log: pathlib.Path | None = None) -> int:
+    """Run Portico until the window closes (or ``quit_after`` seconds pass)."""
+    app = QApplication.instance() or create_application(headless)
+    shell = Shell(config, event_log=event_log)
+    shell.window.closing.connect(app.quit)
+    _quit_on_signals(app)
+    if quit_after is not None:
+        QTimer.singleShot(int(quit_after * 1000), app.quit)
+    shell.start(show=True)
+    code = app.exec()
+    shell.close()
+    return code
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Let SIGINT/SIGTERM end the event loop cleanly (Qt blocks Python's handlers otherwise)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    timer = QTimer(app, interval=250)
+    timer.timeout.connect(lambda: None)  # wake the interpreter so the handlers run
+    timer.start()

@@ -1,0 +1,137 @@
+"""The QWebChannel object one provider view exposes to its relay: messages in, commands out."""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.bridge.envelope import EnvelopeError, check_origin, parse_bounded
+from desktop.providers.base import OutboundMessage, Provider
+
+log = logging.getLogger("portico.bridge")
+
+#: Most outbound messages held while the frame is (re)loading; older ones are dropped first.
+MAX_PENDING_OUTBOUND = 256
+
+
+class Bridge(QObject):
+    """Relay endpoint for one provider frame, living in the host page's ApplicationWorld.
+
+    Every inbound message is re-checked here (exact origin, bounded JSON), parsed by the
+    provider into a typed event, then handed to ``provider.handle``. Outbound messages are sent
+    only once the frame has loaded, and always to the provider's exact origin (the relay posts
+    them with it as targetOrigin).
+
+    Signals:
+        to_frame(str): JSON text for the relay to post to the frame (JS side connects).
+        navigate_frame(str): a URL for the relay to load into the provider frame (JS side connects).
+        relay_connected(): the relay's QWebChannel is up.
+        frame_load_finished(): the provider frame fired ``load`` (may still be an error page).
+        message_dropped(str): an inbound message was refused; the argument is the reason code.
+        message_sent(object): an :class:`OutboundMessage` was handed to the relay.
+    """
+
+    to_frame = Signal(str)
+    navigate_frame = Signal(str)
+    relay_connected = Signal()
+    frame_load_finished = Signal()
+    message_dropped = Signal(str)
+    message_sent = Signal(object)
+
+    def __init__(self, provider: Provider, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._provider = provider
+        self._connected = False
+        self._frame_ready = False
+        self._pending: collections.deque[OutboundMessage] = collections.deque(maxlen=MAX_PENDING_OUTBOUND)
+        self._pending_url: str | None = None
+        self.dropped: collections.Counter[str] = collections.Counter()
+        self.accepted = 0
+        provider.outbound.connect(self.send)
+
+    @property
+    def provider(self) -> Provider:
+        return self._provider
+
+    # --- from the relay (JS) -------------------------------------------------------------
+
+    @Slot(str, str)
+    def from_frame(self, origin: str, text: str) -> None:
+        """A message the relay accepted from the provider frame (source and origin checked)."""
+        if not check_origin(origin, self._provider.origin):
+            self._drop("wrong-origin")
+            return
+        try:
+            value = parse_bounded(text)
+            event = self._provider.parse(value)
+        except EnvelopeError as exc:
+            self._drop(exc.reason)
+            return
+        self.accepted += 1
+        try:
+            self._provider.handle(event)
+        except Exception:  # noqa: BLE001 - a provider bug must not take the bridge down
+            log.exception("provider %s failed handling %s", self._provider.id, event.name)
+            self._drop("handler-error")
+
+    @Slot(str)
+    def relay_dropped(self, counts_json: str) -> None:
+        """The relay's batched counts of messages it refused before the channel."""
+        try:
+            counts = json.loads(counts_json)
+        except ValueError:
+            return
+        if not isinstance(counts, dict):
+            return
+        for reason, count in counts.items():
+            if isinstance(reason, str) and isinstance(count, int) and 0 < count < 10**9 and len(reason) < 40:
+                self._drop(reason, count)
+
+    @Slot()
+    def relay_ready(self) -> None:
+        self._connected = True
+        self.relay_connected.emit()
+        if self._pending_url is not None:
+            url, self._pending_url = self._pending_url, None
+            self.navigate_frame.emit(url)
+
+    @Slot()
+    def frame_loaded(self) -> None:
+        self.frame_load_finished.emit()
+
+    # --- from Python ---------------------------------------------------------------------
+
+    def navigate(self, url: str) -> None:
+        """Load ``url`` into the provider frame; forgets anything queued for the old document."""
+        self._frame_ready = False
+        self._pending.clear()
+        if self._connected:
+            self.navigate_frame.emit(url)
+        else:
+            self._pending_url = url
+
+    def set_frame_ready(self, ready: bool) -> None:
+        """The view confirmed the frame holds the provider's document (not an error page)."""
+        self._frame_ready = ready
+        while ready and self._pending:
+            self._post(self._pending.popleft())
+
+    @Slot(object)
+    def send(self, message: OutboundMessage) -> None:
+        if self._frame_ready:
+            self._post(message)
+        else:
+            self._pending.append(message)
+
+    def _post(self, message: OutboundMessage) -> None:
+        self.to_frame.emit(json.dumps(message.payload, separators=(",", ":")))
+        self.message_sent.emit(message)
+
+    def _drop(self, reason: str, count: int = 1) -> None:
+        self.dropped[reason] += count
+        log.debug("provider %s: dropped %d message(s): %s", self._provider.id, count, reason)
+        self.message_dropped.emit(reason)

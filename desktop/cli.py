@@ -1,0 +1,98 @@
+"""The ``portico`` command line: run, demo, doctor, and the subcommands in desktop/commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import pathlib
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop import log as portico_log
+from desktop.config import ConfigError, load_config
+
+#: Subcommands implemented in their own modules (each has ``add_parser`` and ``run``).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _positive_seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 7 * 24 * 3600:
+        raise argparse.ArgumentTypeError("must be a number of seconds greater than 0")
+    return value
+
+
+def _options(sub: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The shared options; on subcommands they default to SUPPRESS so that
+    `portico --headless demo` and `portico demo --headless` both work."""
+    d = {"default": argparse.SUPPRESS} if sub else {}
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=pathlib.Path, metavar="FILE",
+                        help="config file (default: the user's portico/config.toml)", **d)
+    common.add_argument("-v", "--verbose", action="store_true", help="log debug messages", **d)
+    gui = argparse.ArgumentParser(add_help=False)
+    gui.add_argument("--headless", action="store_true", help="no visible window (offscreen platform)", **d)
+    gui.add_argument("--quit-after", type=_positive_seconds, metavar="SECONDS",
+                     help="quit after this many seconds", **d)
+    gui.add_argument("--event-log", type=pathlib.Path, metavar="FILE",
+                     help="append every message in and out as JSON lines to FILE (secrets redacted)", **d)
+    return common, gui
+
+
+def build_parser() -> argparse.ArgumentParser:
+    top_common, top_gui = _options(sub=False)
+    common, gui = _options(sub=True)
+    parser = argparse.ArgumentParser(prog="portico", parents=[top_common, top_gui],
+                                     description="The web apps your team lives in, in one native window.")
+    parser.add_argument("--version", action="version", version=f"portico {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", parents=[common, gui], help="open the configured providers (the default)")
+    sub.add_parser("demo", parents=[common, gui], help="open Portico against built-in local simulators")
+    sub.add_parser("doctor", parents=[common], help="check Qt WebEngine, the keyring and the config")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(sub, parents=[common])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    portico_log.setup(logging.DEBUG if args.verbose else logging.INFO)
+    command = args.command or "run"
+    if command == "doctor":
+        from desktop.doctor import run_doctor
+        return run_doctor(args.config)
+    if command in {"run", "demo"}:
+        return _run_gui(args, demo=command == "demo")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        if getattr(module, "COMMAND", None) == command:
+            return int(module.run(args))
+    parser.error(f"unknown command {command!r}")
+    return 2
+
+
+def _run_gui(args: argparse.Namespace, demo: bool) -> int:
+    from desktop import app
+    if not args.headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and sys.platform.startswith("linux") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        print("portico: no display found (DISPLAY and WAYLAND_DISPLAY are unset); use --headless "
+              "to run without a window", file=sys.stderr)
+        return 2
+    if demo:
+        from desktop.demo.run import demo_config
+        with demo_config() as config:
+            print(f"portico demo: simulators on loopback, config in {config.path}", file=sys.stderr)
+            return app.run(config, args.headless, args.quit_after, args.event_log)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"portico: config error: {exc}", file=sys.stderr)
+        return 2
+    if not config.providers:
+        print(f"portico: {config.path} has no [[provider]] yet; try `portico demo`, or see README.md "
+              "for the config format", file=sys.stderr)
+    return app.run(config, args.headless, args.quit_after, args.event_log)

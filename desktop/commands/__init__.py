@@ -1,0 +1,1 @@
+"""Subcommands that live in their own modules (each has add_parser and run)."""

@@ -1,0 +1,58 @@
+"""``portico demo``: start the simulators on loopback and a config that points at them."""
+
+from __future__ import annotations
+
+import contextlib
+import pathlib
+from collections.abc import Iterator
+
+import tomlkit
+
+from desktop import paths
+from desktop.config import Config, atomic_write, load_config
+from desktop.demo.server import LoopbackServer
+from desktop.demo.spatialchat import start_site
+
+
+def _spatialchat(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], previous: dict) -> None:  # type: ignore[type-arg]
+    site = start_site()
+    servers.append(site)
+    table = tomlkit.table()
+    table.update({"id": "demo-room", "kind": "spatialchat", "title": "Team Board",
+                  "url": f"{site.origin}/", "space_id": "Xq2AbcDeFgHiJkLmNoPq",
+                  "room_id": "Rm7ZyXwVuTsRqPoNmLkJ", "space_slug": "portico-demo"})
+    user = previous.get("demo-room") or {"id": "u-demo", "name": "Ada Lovelace", "about": "Trying out Portico",
+                                         "pronoun": "she/her", "avatar_url": ""}
+    table["user"] = user
+    doc["provider"].append(table)
+
+
+@contextlib.contextmanager
+def demo_config(directory: pathlib.Path | None = None) -> Iterator[Config]:
+    """Start every simulator and yield a Config for them; stop them on exit.
+
+    The config lives in ``<data dir>/demo/config.toml`` so that edits (e.g. the SpatialChat
+    profile) survive from one demo run to the next; ports are new each run.
+    """
+    directory = directory or paths.data_dir() / "demo"
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = directory / "config.toml"
+    previous: dict[str, dict[str, str]] = {}
+    if path.exists():
+        with contextlib.suppress(Exception):
+            for p in load_config(path).providers:
+                if p.kind == "spatialchat":
+                    u = p.options["user"]
+                    previous[p.id] = {"id": u.id, "name": u.name, "about": u.about, "pronoun": u.pronoun,
+                                      "avatar_url": u.avatar_url}
+    servers: list[LoopbackServer] = []
+    try:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Written by `portico demo` on each start; points at local simulators."))
+        doc["provider"] = tomlkit.aot()
+        _spatialchat(doc, servers, previous)
+        atomic_write(path, tomlkit.dumps(doc))
+        yield load_config(path)
+    finally:
+        for server in servers:
+            server.stop()

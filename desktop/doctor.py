@@ -1,0 +1,123 @@
+"""``portico doctor``: what works on this machine and what does not, with what to do."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+import subprocess
+import sys
+from collections.abc import Callable
+
+from desktop import __version__
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """One line of the report."""
+
+    name: str
+    ok: bool
+    detail: str
+    hint: str = ""
+
+
+_SMOKE = r"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+app = QApplication([sys.argv[0], "--webEngineArgs", "--disable-gpu"])
+profile = QWebEngineProfile()
+page = QWebEnginePage(profile)
+def done(ok):
+    page.runJavaScript("document.title", 0, lambda t: (print("TITLE=" + str(t)), app.quit()))
+page.loadFinished.connect(done)
+page.setHtml("<title>portico-ok</title>", QUrl("about:blank"))
+QTimer.singleShot(20000, app.quit)
+app.exec()
+del page
+"""
+
+
+def check_pyside() -> Check:
+    try:
+        import PySide6
+    except ImportError as exc:
+        return Check("PySide6", False, f"not importable ({exc})", "pip install 'PySide6>=6.10,<6.12'")
+    version = PySide6.__version__
+    major_minor = tuple(int(x) for x in version.split(".")[:2])
+    if not (6, 10) <= major_minor < (6, 12):
+        return Check("PySide6", False, f"{version} is outside the supported range >=6.10,<6.12",
+                     "6.12.0 aborts after ~1,000 signal emissions on Python 3.11; install 6.11.x")
+    return Check("PySide6", True, f"{version} (Qt {PySide6.QtCore.qVersion()})")
+
+
+def check_webengine() -> Check:
+    try:
+        from PySide6.QtCore import QLibraryInfo
+        from PySide6.QtWebEngineCore import QWebEngineProfile  # noqa: F401
+    except ImportError as exc:
+        return Check("Qt WebEngine", False, f"not importable ({exc})",
+                     "install the system libraries Qt WebEngine needs (see README: libnss3, libxkbfile1 …)")
+    exe = pathlib.Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibraryExecutablesPath)) / "QtWebEngineProcess"
+    if not exe.exists() and not getattr(sys, "frozen", False):
+        return Check("Qt WebEngine", False, f"{exe} is missing", "reinstall PySide6-Addons")
+    if os.geteuid() == 0 and not os.environ.get("QTWEBENGINE_DISABLE_SANDBOX") \
+            and "--no-sandbox" not in os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", ""):
+        return Check("Qt WebEngine", False, "running as root: Chromium refuses to start its sandbox",
+                     "run Portico as a normal user (set QTWEBENGINE_DISABLE_SANDBOX=1 only in CI)")
+    try:
+        out = subprocess.run([sys.executable, "-c", _SMOKE], capture_output=True, text=True, timeout=40,
+                             env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    except subprocess.TimeoutExpired:
+        return Check("Qt WebEngine", False, "a test page did not render within 40 s", "run with -v and report")
+    if "TITLE=portico-ok" not in out.stdout:
+        tail = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        return Check("Qt WebEngine", False, f"a test page did not render (exit {out.returncode}: {tail})",
+                     "install the libraries listed in README, or run `portico doctor -v`")
+    return Check("Qt WebEngine", True, "renders a page offscreen")
+
+
+def check_display() -> Check:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return Check("Display", True, "none (only `--headless` runs work here)")
+    return Check("Display", True, os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY") or "native")
+
+
+def check_keyring() -> Check:
+    try:
+        from desktop import credentials
+    except ImportError as exc:
+        return Check("Keyring", False, f"credentials module unavailable ({exc})")
+    try:
+        return Check("Keyring", True, credentials.backend_description())
+    except credentials.CredentialError as exc:
+        return Check("Keyring", False, str(exc), getattr(exc, "hint", ""))
+
+
+def check_config(path: pathlib.Path | None) -> Check:
+    from desktop.config import ConfigError, load_config
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        return Check("Config", False, str(exc), "fix the file; `portico run` refuses a broken config")
+    names = ", ".join(f"{p.id} ({p.kind})" for p in config.providers) or "no providers yet"
+    return Check("Config", True, f"{config.path}: {names}")
+
+
+def run_doctor(config: pathlib.Path | None) -> int:
+    """Print the report; exit 1 when any check failed."""
+    checks: list[Callable[[], Check]] = [check_pyside, check_webengine, check_display, check_keyring,
+                                         lambda: check_config(config)]
+    print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")
+    failed = 0
+    for make in checks:
+        result = make()
+        failed += not result.ok
+        print(f"  [{'ok' if result.ok else 'FAIL'}] {result.name}: {result.detail}")
+        if result.hint and not result.ok:
+            print(f"         → {result.hint}")
+    print("All checks passed." if not failed else f"{failed} check(s) failed.")
+    return 1 if failed else 0

@@ -1,0 +1,113 @@
+"""The host page of one provider and its web policy: navigation, new windows, permissions, certificates."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtWebEngineCore import (
+    QWebEngineCertificateError,
+    QWebEngineNewWindowRequest,
+    QWebEnginePage,
+    QWebEnginePermission,
+    QWebEngineProfile,
+)
+
+from desktop.bridge.envelope import canonical_origin
+from desktop.shell.scheme import HOST, SCHEME
+
+log = logging.getLogger("portico.policy")
+
+_Type = QWebEnginePermission.PermissionType
+#: Chromium permission type -> the names a provider kind declares (all must be declared).
+PERMISSION_NEEDS: Final[dict[QWebEnginePermission.PermissionType, frozenset[str]]] = {
+    _Type.MediaAudioCapture: frozenset({"microphone"}),
+    _Type.MediaVideoCapture: frozenset({"camera"}),
+    _Type.MediaAudioVideoCapture: frozenset({"camera", "microphone"}),
+    _Type.DesktopVideoCapture: frozenset({"screen-share"}),
+    _Type.DesktopAudioVideoCapture: frozenset({"screen-share", "microphone"}),
+    _Type.Notifications: frozenset({"notifications"}),
+    _Type.ClipboardReadWrite: frozenset({"clipboard-read", "clipboard-write"}),
+}
+#: Schemes a link may hand to the system (browser, mail client); anything else is refused.
+EXTERNAL_SCHEMES: Final = frozenset({"http", "https", "mailto"})
+
+
+def permission_allowed(kind_permissions: frozenset[str], provider_origin: str,
+                       permission_type: QWebEnginePermission.PermissionType, origin: QUrl) -> bool:
+    """Grant only to the provider's own origin and only what its kind declares."""
+    needs = PERMISSION_NEEDS.get(permission_type)
+    if needs is None or not needs <= kind_permissions:
+        return False
+    try:
+        return canonical_origin(origin.toString()) == provider_origin
+    except ValueError:
+        return False
+
+
+class ProviderPage(QWebEnginePage):
+    """The host page ``portico://app/provider/<id>``, which never navigates elsewhere.
+
+    Signals:
+        external_url_requested(QUrl): a user-initiated link or window wants the system browser.
+        certificate_refused(str): a certificate error was refused; the argument describes it.
+        permission_decided(str, bool): a permission request (its kind names) was granted or denied.
+    """
+
+    external_url_requested = Signal(QUrl)
+    certificate_refused = Signal(str)
+    permission_decided = Signal(str, bool)
+
+    def __init__(self, profile: QWebEngineProfile, provider_origin: str, permissions: frozenset[str],
+                 parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        self._origin = provider_origin
+        self._permissions = permissions
+        self.newWindowRequested.connect(self._on_new_window)
+        self.permissionRequested.connect(self._on_permission)
+        self.certificateError.connect(self._on_certificate_error)
+
+    def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType,  # noqa: N802
+                                is_main_frame: bool) -> bool:
+        # Keep this trivial: an exception here refuses every navigation (see qtwebengine-notes §1.3).
+        if not is_main_frame:
+            return True
+        url = QUrl(url)
+        if url.scheme() == SCHEME.decode() and url.host() == HOST:
+            return True
+        if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            self._open_external(url)
+        else:
+            log.info("refused a top-level navigation to %s", url.scheme() + "://" + url.host())
+        return False
+
+    @Slot(QWebEngineNewWindowRequest)
+    def _on_new_window(self, request: QWebEngineNewWindowRequest) -> None:
+        if request.isUserInitiated():
+            self._open_external(request.requestedUrl())
+        else:
+            log.info("blocked a pop-up not opened by the user")
+
+    def _open_external(self, url: QUrl) -> None:
+        if url.scheme() in EXTERNAL_SCHEMES and url.isValid():
+            self.external_url_requested.emit(QUrl(url))
+
+    @Slot(QWebEnginePermission)
+    def _on_permission(self, permission: QWebEnginePermission) -> None:
+        kind = permission.permissionType()
+        granted = permission_allowed(self._permissions, self._origin, kind, permission.origin())
+        if granted:
+            permission.grant()
+        else:
+            permission.deny()
+        names = ",".join(sorted(PERMISSION_NEEDS.get(kind, frozenset({kind.name}))))
+        log.info("%s %s for %s", "granted" if granted else "denied", names, permission.origin().toString())
+        self.permission_decided.emit(names, granted)
+
+    @Slot(QWebEngineCertificateError)
+    def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
+        error.rejectCertificate()
+        text = f"{error.url().host()}: {error.description()}"
+        log.warning("refused certificate of %s", text)
+        self.certificate_refused.emit(text)

@@ -1,0 +1,125 @@
+"""The ``portico://app`` scheme: the host page of every provider, served with a strict CSP."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+from collections.abc import Callable
+from importlib import resources
+from typing import Final
+
+from PySide6.QtCore import QBuffer, QByteArray, QObject, QUrl
+from PySide6.QtWebEngineCore import (
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from desktop.bridge.scripts import FRAME_ID
+
+log = logging.getLogger("portico.scheme")
+
+SCHEME: Final = b"portico"
+HOST: Final = "app"
+#: The host origin. FIXED: every provider's iframe storage is partitioned by it; never change it.
+HOST_ORIGIN: Final = "portico://app"
+
+#: Web permission name -> the iframe ``allow`` feature that delegates it to the provider frame.
+_ALLOW_FEATURES: Final = {
+    "camera": "camera",
+    "microphone": "microphone",
+    "clipboard-read": "clipboard-read",
+    "clipboard-write": "clipboard-write",
+    "screen-share": "display-capture",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class HostPage:
+    """What the host page of one provider needs to know."""
+
+    provider_id: str
+    title: str
+    origin: str
+    permissions: frozenset[str]
+
+
+def register_scheme() -> None:
+    """Register ``portico:`` with Chromium. Must run once, before QApplication exists."""
+    if QWebEngineUrlScheme.schemeByName(SCHEME).name() == QByteArray(SCHEME):
+        return
+    scheme = QWebEngineUrlScheme(SCHEME)
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.CorsEnabled)
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+def host_url(provider_id: str) -> QUrl:
+    return QUrl(f"{HOST_ORIGIN}/provider/{provider_id}")
+
+
+def content_security_policy(origin: str) -> str:
+    """The host page's CSP: no script at all (the relay runs in an isolated world), one frame origin."""
+    return (f"default-src 'none'; frame-src {origin}; style-src {HOST_ORIGIN}; img-src {HOST_ORIGIN}; "
+            "script-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'")
+
+
+def render_host_page(page: HostPage) -> str:
+    allow = "; ".join(f"{_ALLOW_FEATURES[p]} {page.origin}" for p in sorted(page.permissions)
+                      if p in _ALLOW_FEATURES)
+    title = html.escape(page.title)
+    return (
+        "<!doctype html><html><head><meta charset=\"utf-8\">"
+        f"<title>{title}</title><link rel=\"stylesheet\" href=\"{HOST_ORIGIN}/host.css\"></head><body>"
+        f"<div class=\"loading\">Loading {title}…</div>"
+        f"<iframe id=\"{FRAME_ID}\" name=\"{FRAME_ID}\" title=\"{title}\" allow=\"{html.escape(allow)}\">"
+        "</iframe></body></html>"
+    )
+
+
+class HostSchemeHandler(QWebEngineUrlSchemeHandler):
+    """Serves ``portico://app/provider/<id>`` and its stylesheet; everything else fails.
+
+    Only GET, only known paths, and only for requests the app itself or a ``portico://app``
+    page started (a provider frame cannot read host pages).
+    """
+
+    def __init__(self, lookup: Callable[[str], HostPage | None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lookup = lookup
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 - Qt override
+        url = job.requestUrl()
+        initiator = job.initiator()
+        if initiator.isValid() and initiator.toString() != HOST_ORIGIN:
+            log.warning("refused %s requested by %s", url.toString(), initiator.toString())
+            job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+            return
+        if bytes(job.requestMethod().data()) != b"GET" or url.host() != HOST:
+            job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+            return
+        path = url.path()
+        if path == "/host.css":
+            body = resources.files("desktop.resources").joinpath("host.css").read_bytes()
+            self._reply(job, body, b"text/css", "default-src 'none'")
+            return
+        if path.startswith("/provider/"):
+            page = self._lookup(path.removeprefix("/provider/"))
+            if page is not None:
+                self._reply(job, render_host_page(page).encode("utf-8"), b"text/html",
+                            content_security_policy(page.origin))
+                return
+        job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+
+    @staticmethod
+    def _reply(job: QWebEngineUrlRequestJob, body: bytes, mime: bytes, csp: str) -> None:
+        # PySide6: the header map's values must be lists, or each character becomes a header.
+        job.setAdditionalResponseHeaders({
+            QByteArray(b"Content-Security-Policy"): [QByteArray(csp.encode())],
+            QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
+            QByteArray(b"Referrer-Policy"): [QByteArray(b"no-referrer")],
+        })
+        buffer = QBuffer(parent=job)  # Qt does not own the device: keep it alive with the job
+        buffer.setData(QByteArray(body))
+        job.reply(QByteArray(mime), buffer)
