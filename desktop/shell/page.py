@@ -18,6 +18,7 @@ from desktop.bridge.envelope import canonical_origin
 from desktop.shell.scheme import HOST, SCHEME
 
 log = logging.getLogger("portico.policy")
+js_log = logging.getLogger("portico.js")
 
 _Type = QWebEnginePermission.PermissionType
 #: Chromium permission type -> the names a provider kind declares (all must be declared).
@@ -81,6 +82,11 @@ class ProviderPage(QWebEnginePage):
         else:
             log.info("refused a top-level navigation to %s", url.scheme() + "://" + url.host())
         return False
+
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,  # noqa: N802
+                                 message: str, line: int, source: str) -> None:
+        # Web apps are chatty: their console goes to the portico.js logger (debug), not stderr.
+        js_log.debug("%s:%d: %s", source.split("?", 1)[0], line, message)
 
     @Slot(QWebEngineNewWindowRequest)
     def _on_new_window(self, request: QWebEngineNewWindowRequest) -> None:

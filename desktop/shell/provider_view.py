@@ -104,14 +104,14 @@ class ProviderView(QWidget):
                                            "Reload the provider; if it keeps failing, restart Portico."))
 
     @Slot()
-    def _check_frame(self) -> None:
+    def _check_frame(self, attempt: int = 0) -> None:
         """The frame fired ``load``: tell a real document from Chromium's error page."""
         frame = self._provider_frame()
         if frame is None:
             return
         serial = self._check_serial
         frame.runJavaScript("JSON.stringify([location.protocol, location.origin])", _APP_WORLD,
-                            lambda result: self._on_frame_checked(serial, result))
+                            lambda result: self._on_frame_checked(serial, attempt, result))
 
     def _provider_frame(self) -> QWebEngineFrame | None:
         for frame in self.page.mainFrame().children():
@@ -119,13 +119,17 @@ class ProviderView(QWidget):
                 return frame
         return None
 
-    def _on_frame_checked(self, serial: int, result: Any) -> None:
+    def _on_frame_checked(self, serial: int, attempt: int, result: Any) -> None:
         if serial != self._check_serial:
             return  # the frame navigated again meanwhile
         try:
             protocol, origin = json.loads(result) if isinstance(result, str) else ("", "")
         except ValueError:
             protocol, origin = "", ""
+        if not protocol and attempt < 5:
+            # No answer: the frame was replacing its document while the check ran. Ask again.
+            QTimer.singleShot(100, lambda: self._check_frame(attempt + 1))
+            return
         if protocol == "chrome-error:" or not protocol:
             self._load_timer.stop()
             error = self._diagnose()

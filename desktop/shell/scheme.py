@@ -65,9 +65,21 @@ def content_security_policy(origin: str) -> str:
             "script-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'")
 
 
+def permissions_policy(page: HostPage) -> str:
+    """The host page's Permissions-Policy: delegable features only to the provider's origin."""
+    parts = []
+    for name, feature in sorted(_ALLOW_FEATURES.items(), key=lambda kv: kv[1]):
+        allowed = f'(self "{page.origin}")' if name in page.permissions else "()"
+        parts.append(f"{feature}={allowed}")
+    return ", ".join(parts)
+
+
 def render_host_page(page: HostPage) -> str:
-    allow = "; ".join(f"{_ALLOW_FEATURES[p]} {page.origin}" for p in sorted(page.permissions)
-                      if p in _ALLOW_FEATURES)
+    # WORKAROUND: with a portico:// parent (Qt 6.11 / Chromium 140), an explicit origin in the
+    # allow list ("camera http://host") is not matched and the feature is NOT delegated
+    # ("Potential permissions policy violation"). The bare feature name uses the default
+    # 'src' allowlist: the origin of the frame's src, which is the provider's own origin.
+    allow = "; ".join(_ALLOW_FEATURES[p] for p in sorted(page.permissions) if p in _ALLOW_FEATURES)
     title = html.escape(page.title)
     return (
         "<!doctype html><html><head><meta charset=\"utf-8\">"
@@ -108,18 +120,21 @@ class HostSchemeHandler(QWebEngineUrlSchemeHandler):
             page = self._lookup(path.removeprefix("/provider/"))
             if page is not None:
                 self._reply(job, render_host_page(page).encode("utf-8"), b"text/html",
-                            content_security_policy(page.origin))
+                            content_security_policy(page.origin), permissions_policy(page))
                 return
         job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
 
     @staticmethod
-    def _reply(job: QWebEngineUrlRequestJob, body: bytes, mime: bytes, csp: str) -> None:
+    def _reply(job: QWebEngineUrlRequestJob, body: bytes, mime: bytes, csp: str, policy: str = "") -> None:
         # PySide6: the header map's values must be lists, or each character becomes a header.
-        job.setAdditionalResponseHeaders({
+        headers = {
             QByteArray(b"Content-Security-Policy"): [QByteArray(csp.encode())],
             QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
             QByteArray(b"Referrer-Policy"): [QByteArray(b"no-referrer")],
-        })
+        }
+        if policy:
+            headers[QByteArray(b"Permissions-Policy")] = [QByteArray(policy.encode())]
+        job.setAdditionalResponseHeaders(headers)
         buffer = QBuffer(parent=job)  # Qt does not own the device: keep it alive with the job
         buffer.setData(QByteArray(body))
         job.reply(QByteArray(mime), buffer)

@@ -1,0 +1,34 @@
+"""Test setup: offscreen Qt, private XDG dirs, the portico scheme, and fixtures to run a real Shell."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import tempfile
+
+# Before anything imports Qt: offscreen, no sandbox (tests run as root in CI), private dirs.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # tests and CI only; never a default for users
+_XDG = pathlib.Path(tempfile.mkdtemp(prefix="portico-tests-"))
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = str(_XDG / _name.lower())
+
+import pytest  # noqa: E402
+
+from desktop.shell.scheme import register_scheme  # noqa: E402
+
+register_scheme()  # must precede pytest-qt's session QApplication
+
+pytest_plugins: list[str] = ["tests.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    from desktop.app import qt_argv
+    return qt_argv(headless=True, argv0="pytest")
+
+
+@pytest.fixture(scope="session")
+def xdg_root() -> pathlib.Path:
+    """The private XDG base of this test session (everything Portico writes lands below it)."""
+    return _XDG

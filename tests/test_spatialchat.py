@@ -1,0 +1,181 @@
+"""SpatialChat host end to end: real QtWebEngine, real relay and bridge, real loopback sites."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.config import UserInfo, load_config
+from tests.fixtures import (
+    frame_eval,
+    frame_poll,
+    read_event_log,
+    received,
+    spatialchat_toml,
+    wait_ready,
+    write_config,
+)
+from tests.sites import probe_url
+
+SPACE = {"spaceId": "Sp4ce0000000000000001", "roomId": "R00m00000000000000001", "spaceSlug": "the-space"}
+USER = {"id": "u1", "name": "Ada", "about": "about me", "pronoun": "she/her",
+        "avatarUrl": "https://example.org/a.png"}
+
+
+@pytest.fixture
+def room(run_shell, probe_server, tmp_path, qtbot):
+    config = write_config(tmp_path, spatialchat_toml(probe_url(probe_server)))
+    shell = run_shell(config)
+    view = shell.views["room"]
+    wait_ready(qtbot, view)
+    return shell, view
+
+
+def replies(qtbot, view, count: int, nested: bool = False) -> list[dict]:
+    qtbot.waitUntil(lambda: len(received(qtbot, view, nested)) >= count, timeout=10_000)
+    return received(qtbot, view, nested)
+
+
+def test_both_requests_answered_with_request_id_to_exact_origin(room, qtbot, probe_server):
+    shell, view = room
+    frame_eval(qtbot, view, "sendToParent({name: 'get_space_ids', requestId: 'a1'})")
+    frame_eval(qtbot, view, "sendToParent({name: 'get_user_info', requestId: 'b2'})")
+    got = replies(qtbot, view, 2)
+    assert [m["data"] for m in got] == [
+        {"name": "space_ids", "requestId": "a1", "data": SPACE},
+        {"name": "user_info", "requestId": "b2", "data": USER},
+    ]
+    assert all(m["origin"] == "portico://app" and m["fromParent"] for m in got)
+
+
+def test_requests_sent_as_json_strings_and_without_request_id(room, qtbot):
+    shell, view = room
+    frame_eval(qtbot, view, "sendToParent(JSON.stringify({name: 'get_user_info', requestId: 's1'}))")
+    frame_eval(qtbot, view, "sendToParent({name: 'get_space_ids'})")
+    got = replies(qtbot, view, 2)
+    assert got[0]["data"] == {"name": "user_info", "requestId": "s1", "data": USER}
+    assert got[1]["data"] == {"name": "space_ids", "data": SPACE}  # no requestId invented
+
+
+@pytest.mark.parametrize("bad_id, reason", [
+    ("'x'.repeat(129)", "bad-request-id"),
+    ("42", "bad-request-id"),
+    ("['a']", "bad-request-id"),
+    ("'has space'", "bad-request-id"),
+    ("'</script><b>'", None),  # printable ASCII, short: echoed verbatim, it is data, not markup
+])
+def test_request_id_limits(room, qtbot, bad_id, reason):
+    shell, view = room
+    frame_eval(qtbot, view, f"sendToParent({{name: 'get_space_ids', requestId: {bad_id}}})")
+    frame_eval(qtbot, view, "sendToParent({name: 'get_space_ids', requestId: 'after'})")
+    got = replies(qtbot, view, 1)
+    qtbot.wait(150)
+    got = received(qtbot, view)
+    if reason is None:
+        assert [m["data"]["requestId"] for m in got] == ["</script><b>", "after"]
+    else:
+        assert [m["data"]["requestId"] for m in got] == ["after"]
+        assert view.bridge.dropped[reason] == 1
+
+
+def test_unknown_and_response_names_are_dropped_and_counted(room, qtbot):
+    shell, view = room
+    for msg in ("{name: 'space_ids', data: {}}", "{name: 'GET_USER_INFO'}", "{name: 'get_user_info '}",
+                "{name: '__proto__'}", "{requestId: 'x'}", "42", "null", "'not json'",
+                "JSON.stringify(JSON.stringify({name: 'get_user_info'}))"):
+        frame_eval(qtbot, view, f"sendToParent({msg})")
+    frame_eval(qtbot, view, "sendToParent({name: 'get_user_info', requestId: 'ok'})")
+    got = replies(qtbot, view, 1)
+    qtbot.waitUntil(lambda: sum(view.bridge.dropped.values()) >= 9)
+    assert [m["data"]["requestId"] for m in received(qtbot, view)] == ["ok"]
+    assert view.bridge.dropped["unsolicited-response"] == 1
+    assert view.bridge.dropped["unknown-name"] == 3
+    assert view.bridge.dropped["missing-name"] == 1
+    assert view.bridge.dropped["not-an-object"] == 2
+    assert view.bridge.dropped["invalid-json"] == 1
+    assert view.bridge.dropped["nested-json-string"] == 1
+
+
+def test_nested_frame_of_another_origin_gets_no_reply(run_shell, probe_server, other_server, tmp_path, qtbot):
+    nested = probe_url(other_server)
+    config = write_config(tmp_path, spatialchat_toml(probe_url(probe_server, nested=nested)))
+    view = run_shell(config).views["room"]
+    wait_ready(qtbot, view)
+    frame_poll(qtbot, view, "typeof window.sendToTop", "function", nested=True)
+    frame_eval(qtbot, view, "sendToTop({name: 'get_user_info', requestId: 'from-nested'})", nested=True)
+    frame_eval(qtbot, view, "window.parent.postMessage({name: 'get_user_info', requestId: 'via-parent'}, '*')",
+               nested=True)
+    qtbot.waitUntil(lambda: view.bridge.dropped["wrong-source"] >= 1, timeout=5000)
+    frame_eval(qtbot, view, "sendToParent({name: 'get_user_info', requestId: 'own'})")
+    got = replies(qtbot, view, 1)
+    qtbot.wait(200)
+    # The provider page itself heard the nested frame (its own business); Portico answered only it.
+    from_host = [m for m in received(qtbot, view) if m["origin"] == "portico://app"]
+    assert [m["data"]["requestId"] for m in from_host] == ["own"]
+    assert received(qtbot, view, nested=True) == []
+
+
+def test_frame_cannot_navigate_to_another_origin(room, qtbot, other_server):
+    shell, view = room
+    # The host page's CSP (frame-src = the provider origin) stops the provider frame from
+    # becoming another site: the view shows its error state, and Retry brings the provider back.
+    with qtbot.waitSignal(view.frame_failed, timeout=10_000):
+        frame_eval(qtbot, view, f"location.href = {probe_url(other_server)!r}")
+    assert view.showing_error()
+    assert view.panel.retry_button.isVisible()
+    with qtbot.waitSignal(view.frame_ready, timeout=10_000):
+        view.panel.retry_button.click()
+    assert not view.showing_error()
+    frame_eval(qtbot, view, "sendToParent({name: 'get_space_ids', requestId: 'back'})")
+    assert replies(qtbot, view, 1)[0]["data"]["requestId"] == "back"
+
+
+def test_python_side_rechecks_origin(room, qtbot):
+    shell, view = room
+    # Defence in depth: even if a relay bug let it through, the bridge refuses a wrong origin.
+    for origin in ("http://127.0.0.1", "null", "", "HTTP://127.0.0.1:1", view.provider.origin + "/"):
+        view.bridge.from_frame(origin, '{"name": "get_user_info", "requestId": "x"}')
+    assert view.bridge.dropped["wrong-origin"] == 5
+    assert view.bridge.accepted == 0
+
+
+def test_bridge_is_invisible_to_page_scripts(room, qtbot):
+    shell, view = room
+    assert frame_eval(qtbot, view, "typeof qt") == "undefined"
+    with qtbot.waitCallback() as cb:
+        view.page.runJavaScript("typeof qt", 0, cb)  # the host page's main world
+    assert cb.args[0] == "undefined"
+
+
+def test_event_log_lines(room, qtbot, tmp_path):
+    shell, view = room
+    frame_eval(qtbot, view, "sendToParent({name: 'get_user_info', requestId: 'log1'})")
+    frame_eval(qtbot, view, "sendToParent({name: 'nope'})")
+    replies(qtbot, view, 1)
+    qtbot.waitUntil(lambda: len(read_event_log(shell.event_log.path)) >= 3)
+    lines = read_event_log(shell.event_log.path)
+    for line in lines:
+        assert set(line) == {"time", "provider", "kind", "direction", "name", "data"}
+        assert line["provider"] == "room" and line["kind"] == "spatialchat"
+        assert line["time"].endswith("+00:00") and "T" in line["time"]
+    assert lines[0] == {**lines[0], "direction": "in", "name": "get_user_info", "data": {"request_id": "log1"}}
+    assert lines[1]["direction"] == "out" and lines[1]["name"] == "user_info"
+    assert lines[1]["data"] == {"name": "user_info", "requestId": "log1", "data": USER}
+    assert lines[2] == {**lines[2], "direction": "in", "name": "dropped", "data": {"reason": "unknown-name"}}
+
+
+def test_profile_edit_changes_later_answers_and_is_saved(room, qtbot, tmp_path):
+    shell, view = room
+    dialog = shell.edit_profile("room")
+    dialog.name.setText("Grace Hopper")
+    dialog.pronoun.setText("she/her")
+    dialog.avatar_url.setText("javascript:alert(1)")
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    dialog.avatar_url.setText("https://example.org/grace.png")
+    dialog.accept()
+    frame_eval(qtbot, view, "sendToParent({name: 'get_user_info', requestId: 'after-edit'})")
+    got = replies(qtbot, view, 1)
+    assert got[0]["data"]["data"]["name"] == "Grace Hopper"
+    assert got[0]["data"]["data"]["avatarUrl"] == "https://example.org/grace.png"
+    saved = load_config(tmp_path / "config.toml").provider("room").options["user"]
+    assert saved == UserInfo(id="u1", name="Grace Hopper", about="about me", pronoun="she/her",
+                             avatar_url="https://example.org/grace.png")
