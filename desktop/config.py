@@ -147,6 +147,13 @@ class _Locator:
         return None
 
 
+_COMMON_KEYS: Final = frozenset({"id", "kind", "title", "icon", "zoom"})
+_KIND_KEYS: Final = {
+    "spatialchat": frozenset({"url", "space_id", "room_id", "space_slug", "user"}),
+    "rocketchat": frozenset({"server", "channel", "username", "user_id"}),
+    "spoki": frozenset({"api_base", "app_base", "email", "page", "language", "can_view_chat_list",
+                        "can_reply_in_chat", "can_send_paypal_in_chat"}),
+}
 _SPATIAL_ID_RE: Final = re.compile(r"^[A-Za-z0-9_\-]{0,64}$")
 
 
@@ -219,6 +226,9 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
     kind = r.get("kind", str)
     if kind not in KINDS:
         raise r.error("kind", f"{kind!r} is not one of {', '.join(sorted(KINDS))}")
+    for key in table:  # a typo is reported as itself, before "is required" for the key meant
+        if key not in _COMMON_KEYS | _KIND_KEYS[kind]:
+            raise r.error(key, f"is not a known key for a {kind} provider")
     title = r.get("title", str, KINDS[kind].title)
     options: dict[str, Any] = {"icon": r.get("icon", str, "")}
     if kind == "spatialchat":
@@ -267,16 +277,9 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
         url = options["app_base"]
     else:  # pragma: no cover - KINDS and this function are kept in step
         raise r.error("kind", "has no reader")
-    known = {"id", "kind", "title", "icon", "url", "user", "server", "channel", "username", "user_id",
-             "space_id", "room_id", "space_slug", "api_base", "app_base", "email", "page", "language",
-             "can_view_chat_list", "can_reply_in_chat", "can_send_paypal_in_chat", "zoom",
-             "permissions"}
     options["zoom"] = float(r.get("zoom", (int, float), 1.0))
     if not 0.25 <= options["zoom"] <= 5.0:
         raise r.error("zoom", "must be between 0.25 and 5.0")
-    for key in table:
-        if key not in known:
-            raise r.error(key, f"is not a known key for a {kind} provider")
     return ProviderConfig(id=pid, kind=kind, title=title, url=url, origin=canonical_origin(url),
                           options=MappingProxyType(options), line=loc.provider_line(index) or 0)
 

@@ -1,0 +1,100 @@
+"""Envelope rules: canonical origins and the bounded JSON parse (pure Python, with hypothesis)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.bridge import envelope
+from desktop.bridge.envelope import EnvelopeError, canonical_origin, check_origin, parse_bounded
+
+
+@pytest.mark.parametrize("url, origin", [
+    ("https://spoki.app", "https://spoki.app"),
+    ("https://spoki.app/", "https://spoki.app"),
+    ("HTTPS://SPOKI.APP/chats?x=1", "https://spoki.app"),
+    ("https://spoki.app:443/x", "https://spoki.app"),
+    ("http://127.0.0.1:8080/a", "http://127.0.0.1:8080"),
+    ("http://[::1]:9/", "http://[::1]:9"),
+    ("https://bücher.example/", "https://xn--bcher-kva.example"),
+])
+def test_canonical_origin(url, origin):
+    assert canonical_origin(url) == origin
+
+
+@pytest.mark.parametrize("url", [
+    "null", "", "*", "file:///etc/passwd", "qrc:/x", "about:blank", " https://spoki.app",
+    "https://spoki.app\n", "https://user:pw@spoki.app", "https://", "chrome-extension://abc", "https://a:99999",
+])
+def test_canonical_origin_refuses(url):
+    with pytest.raises(ValueError):
+        canonical_origin(url)
+
+
+@pytest.mark.parametrize("received", [
+    "https://spoki.app.evil.com", "https://evil-spoki.app", "https://evilspoki.app", "https://spoki.ap",
+    "https://spoki.a", "", "http://spoki.app", "https://spoki.app:8443", "https://spoki.app:443",
+    "HTTPS://SPOKI.APP", "https://spoki.app/", " https://spoki.app", "https://spoki.app\n",
+    "https://spokiXapp", "null", "file://", "portico://app",
+])
+def test_origin_look_alikes_are_refused(received):
+    assert not check_origin(received, "https://spoki.app")
+    assert check_origin("https://spoki.app", "https://spoki.app")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("x" * (envelope.MAX_MESSAGE_BYTES + 1), "too-large"),
+    ('"' + "é" * (envelope.MAX_MESSAGE_BYTES // 2) + '"', "too-large"),
+    ("{", "invalid-json"),
+    ("NaN", "invalid-json"),
+    ('{"a": Infinity}', "invalid-json"),
+    ("[" * 100_000 + "]" * 100_000, "too-deep"),
+    ("[" * 40 + "]" * 40, "too-deep"),
+    ('{"__proto__": {"x": 1}}', "forbidden-key"),
+    ('{"a": [{"constructor": {"prototype": 1}}]}', "forbidden-key"),
+    (json.dumps(list(range(envelope.MAX_ARRAY_ITEMS + 1))), "array-too-long"),
+    (json.dumps({str(i): i for i in range(envelope.MAX_OBJECT_KEYS + 1)}), "too-many-keys"),
+    (json.dumps({"a": "x" * (envelope.MAX_STRING_CHARS + 1)}), "string-too-long"),
+])
+def test_parse_bounded_refuses(text, reason):
+    with pytest.raises(EnvelopeError) as info:
+        parse_bounded(text)
+    assert info.value.reason == reason
+
+
+def test_parse_bounded_accepts_within_limits():
+    value = {"eventName": "new-message", "data": {"msg": "hi", "list": list(range(100)), "n": 1.5}}
+    assert parse_bounded(json.dumps(value)) == value
+    nested: object = "leaf"
+    for _ in range(envelope.MAX_DEPTH - 1):
+        nested = [nested]
+    assert parse_bounded(json.dumps(nested)) == nested
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_any_json_value_parses_or_is_refused_cleanly(value):
+    text = json.dumps(value)
+    try:
+        assert parse_bounded(text) == value
+    except EnvelopeError as exc:
+        assert exc.reason in {"forbidden-key", "too-deep"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_parses_or_is_refused_cleanly(text):
+    try:
+        parse_bounded(text)
+    except EnvelopeError:
+        pass
