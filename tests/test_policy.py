@@ -1,0 +1,163 @@
+"""Web policy end to end: links, pop-ups, load failures with Retry, certificates, permissions."""
+
+from __future__ import annotations
+
+import datetime
+import ssl
+import threading
+import http.server
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWebEngineCore import QWebEnginePermission
+
+from desktop.shell.page import permission_allowed
+from tests.fixtures import frame_eval, spatialchat_toml, wait_ready, write_config
+from tests.sites import probe_url, start_probe_server
+
+Perm = QWebEnginePermission.PermissionType
+
+
+def click(qtbot, view, y_fraction: float) -> None:
+    target = view.web_view.focusProxy()
+    qtbot.waitUntil(lambda: target is not None and target.width() > 100)
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(target.width() // 2, int(target.height() * y_fraction)))
+
+
+@pytest.fixture
+def room(run_shell, probe_server, tmp_path, qtbot):
+    url = probe_url(probe_server, link="https://example.org/docs?a=1")
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(url)))
+    view = shell.views["room"]
+    wait_ready(qtbot, view)
+    qtbot.wait(300)  # let the frame paint so clicks land on it
+    return shell, view
+
+
+@pytest.mark.parametrize("y", [0.25, 0.75], ids=["target-top", "target-blank"])
+def test_clicked_links_open_in_the_system_browser(room, qtbot, y):
+    shell, view = room
+    with qtbot.waitSignal(shell.external_url_opened, timeout=10_000) as blocker:
+        click(qtbot, view, y)
+    assert blocker.args[0] == QUrl("https://example.org/docs?a=1")
+    assert view.page.url().toString().startswith("portico://app/provider/room")
+
+
+def test_scripted_popups_and_top_navigation_are_refused(room, qtbot):
+    shell, view = room
+    with qtbot.assertNotEmitted(shell.external_url_opened, wait=800):
+        frame_eval(qtbot, view, "window.open('https://example.org/popup'); 1")
+        frame_eval(qtbot, view, "try { top.location = 'https://example.org/hijack' } catch (e) {}; 1")
+    assert view.page.url().toString() == "portico://app/provider/room"
+
+
+def test_unreachable_provider_shows_error_then_retry_recovers(run_shell, tmp_path, qtbot):
+    server = start_probe_server()
+    port = server.port
+    server.stop()  # now nothing listens there
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(f"http://127.0.0.1:{port}/probe")))
+    view = shell.views["room"]
+    qtbot.waitUntil(view.showing_error, timeout=15_000)
+    assert "could not be loaded" in view.panel.message.text()
+    assert view.panel.retry_button.isVisible()
+    assert view.panel.hint.text()
+    revived = None
+    try:
+        revived = http.server.ThreadingHTTPServer(("127.0.0.1", port), _probe_handler())
+        threading.Thread(target=revived.serve_forever, daemon=True).start()
+        with qtbot.waitSignal(view.frame_ready, timeout=15_000):
+            view.panel.retry_button.click()
+        assert not view.showing_error()
+    finally:
+        if revived is not None:
+            revived.shutdown()
+            revived.server_close()
+
+
+def _probe_handler() -> type[http.server.BaseHTTPRequestHandler]:
+    from tests.sites import PROBE
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = PROBE.format(nested="", link="https://example.org/", hello="false").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+    return Handler
+
+
+def _self_signed(tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                         serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
+    return tmp_path / "cert.pem", tmp_path / "key.pem"
+
+
+def test_certificate_errors_are_refused_with_a_visible_message(run_shell, tmp_path, qtbot):
+    cert, key = _self_signed(tmp_path)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _probe_handler())
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/probe"
+        shell = run_shell(write_config(tmp_path, spatialchat_toml(url)))
+        view = shell.views["room"]
+        qtbot.waitUntil(view.showing_error, timeout=15_000)
+        assert "secure connection failed" in view.panel.message.text()
+        assert "127.0.0.1" in view.panel.message.text()
+        assert not view.bridge._frame_ready
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("kind_perms, ptype, origin, granted", [
+    (frozenset({"camera", "microphone"}), Perm.MediaAudioVideoCapture, "https://chat.example.com", True),
+    (frozenset({"camera"}), Perm.MediaAudioVideoCapture, "https://chat.example.com", False),
+    (frozenset({"camera"}), Perm.MediaVideoCapture, "https://chat.example.com:443/", True),
+    (frozenset({"camera"}), Perm.MediaVideoCapture, "https://chat.example.com.evil.org", False),
+    (frozenset({"camera"}), Perm.MediaVideoCapture, "http://chat.example.com", False),
+    (frozenset({"notifications"}), Perm.Notifications, "https://chat.example.com", True),
+    (frozenset({"notifications"}), Perm.Notifications, "portico://app", False),
+    (frozenset({"clipboard-write"}), Perm.ClipboardReadWrite, "https://chat.example.com", False),
+    (frozenset({"camera", "microphone", "notifications"}), Perm.Geolocation, "https://chat.example.com", False),
+    (frozenset({"screen-share"}), Perm.DesktopVideoCapture, "https://chat.example.com", True),
+])
+def test_permission_decisions(kind_perms, ptype, origin, granted):
+    assert permission_allowed(kind_perms, "https://chat.example.com", ptype, QUrl(origin)) is granted
+
+
+def test_host_page_is_served_only_to_the_app(room, qtbot, probe_server):
+    shell, view = room
+    # A provider frame cannot read Portico's host pages (initiator check + CORS).
+    result = frame_eval(qtbot, view, """
+        fetch('portico://app/provider/room').then(r => r.status, e => 'refused: ' + e.name)
+          .then(v => { window.fetchResult = String(v); });
+        'started'""")
+    assert result == "started"
+    qtbot.waitUntil(lambda: frame_eval(qtbot, view, "window.fetchResult || ''") != "", timeout=5000)
+    assert frame_eval(qtbot, view, "window.fetchResult").startswith("refused")
