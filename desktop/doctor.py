@@ -44,6 +44,7 @@ del page
 def check_pyside() -> Check:
     try:
         import PySide6
+        from PySide6 import QtCore
     except ImportError as exc:
         return Check("PySide6", False, f"not importable ({exc})", "pip install 'PySide6>=6.10,<6.12'")
     version = PySide6.__version__
@@ -51,7 +52,7 @@ def check_pyside() -> Check:
     if not (6, 10) <= major_minor < (6, 12):
         return Check("PySide6", False, f"{version} is outside the supported range >=6.10,<6.12",
                      "6.12.0 aborts after ~1,000 signal emissions on Python 3.11; install 6.11.x")
-    return Check("PySide6", True, f"{version} (Qt {PySide6.QtCore.qVersion()})")
+    return Check("PySide6", True, f"{version} (Qt {QtCore.qVersion()})")
 
 
 def check_webengine() -> Check:
@@ -114,7 +115,10 @@ def run_doctor(config: pathlib.Path | None) -> int:
     print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")
     failed = 0
     for make in checks:
-        result = make()
+        try:
+            result = make()
+        except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
+            result = Check(getattr(make, "__name__", "check"), False, f"the check itself failed: {exc!r}")
         failed += not result.ok
         print(f"  [{'ok' if result.ok else 'FAIL'}] {result.name}: {result.detail}")
         if result.hint and not result.ok:
