@@ -62,6 +62,7 @@ class ProviderView(QWidget):
         self._load_timer.timeout.connect(self._on_load_timeout)
         self._frame_url = ""
         self._check_serial = 0
+        self._closed = False
 
         self.page.loadFinished.connect(self._on_host_loaded)
         self.page.external_url_requested.connect(self.external_url_requested)
@@ -106,6 +107,8 @@ class ProviderView(QWidget):
     @Slot()
     def _check_frame(self, attempt: int = 0) -> None:
         """The frame fired ``load``: tell a real document from Chromium's error page."""
+        if self._closed:
+            return
         frame = self._provider_frame()
         if frame is None:
             return
@@ -120,7 +123,7 @@ class ProviderView(QWidget):
         return None
 
     def _on_frame_checked(self, serial: int, attempt: int, result: Any) -> None:
-        if serial != self._check_serial:
+        if self._closed or serial != self._check_serial:
             return  # the frame navigated again meanwhile
         try:
             protocol, origin = json.loads(result) if isinstance(result, str) else ("", "")
@@ -128,7 +131,7 @@ class ProviderView(QWidget):
             protocol, origin = "", ""
         if not protocol and attempt < 5:
             # No answer: the frame was replacing its document while the check ran. Ask again.
-            QTimer.singleShot(100, lambda: self._check_frame(attempt + 1))
+            QTimer.singleShot(100, self, lambda: self._check_frame(attempt + 1))
             return
         if protocol == "chrome-error:" or not protocol:
             self._load_timer.stop()
@@ -179,6 +182,7 @@ class ProviderView(QWidget):
 
     def shutdown(self) -> None:
         """Tear down in Qt's required order: view -> page -> (the caller then deletes the profile)."""
+        self._closed = True
         self._load_timer.stop()
         self.provider.shutdown()
         self.web_view.setPage(None)  # type: ignore[arg-type]
