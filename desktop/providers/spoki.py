@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Final
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkCookie, QNetworkCookieJar, QNetworkReply, QNetworkRequest
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from desktop.bridge.envelope import canonical_origin
 from desktop.providers.base import (
@@ -319,16 +319,6 @@ def _keyring_secret(provider_id: str, field: str) -> Secret | None:
     return credentials.get_secret(provider_id, field)  # type: ignore[attr-defined, no-any-return]
 
 
-class _NoCookies(QNetworkCookieJar):
-    """A cookie jar that keeps nothing."""
-
-    def setCookiesFromUrl(self, cookies: list[QNetworkCookie], url: QUrl) -> bool:  # noqa: N802 - Qt API
-        return False
-
-    def cookiesForUrl(self, url: QUrl) -> list[QNetworkCookie]:  # noqa: N802 - Qt API
-        return []
-
-
 def _application_active() -> bool:
     return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
 
@@ -374,9 +364,6 @@ class SpokiProvider(Provider):
         self._page = normalize_page(self.option("page"))
         self._network = QNetworkAccessManager(self)
         self._network.setRedirectPolicy(QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
-        # No cookies: a session cookie from the auth endpoint would make Django REST framework
-        # demand a CSRF token on the next sign-in (and nothing here needs one kept).
-        self._network.setCookieJar(_NoCookies(self._network))
         self._reply: QNetworkReply | None = None
         self._failures = 0
         self._retry_timer = QTimer(self, singleShot=True)
@@ -475,6 +462,10 @@ class SpokiProvider(Provider):
         request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
                              QNetworkRequest.CacheLoadControl.AlwaysNetwork)
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+        # No cookies either way: a session cookie from the auth endpoint would make Django REST
+        # framework demand a CSRF token on the next sign-in, and nothing here needs one kept.
+        request.setAttribute(QNetworkRequest.Attribute.CookieLoadControlAttribute, QNetworkRequest.LoadControl.Manual)
+        request.setAttribute(QNetworkRequest.Attribute.CookieSaveControlAttribute, QNetworkRequest.LoadControl.Manual)
         request.setTransferTimeout(AUTH_TIMEOUT_MS)
         body = json.dumps({"email": email_address, "private_key": private_key.reveal()}).encode("utf-8")
         self.token_requests += 1
@@ -482,8 +473,9 @@ class SpokiProvider(Provider):
         del body
         self._echo_guard = (api_key.reveal(), private_key.reveal())
         self._reply = reply
-        reply.downloadProgress.connect(lambda received, _total, r=reply: self._on_progress(r, received))
-        reply.finished.connect(lambda r=reply: self._on_reply(r))
+        # Bound slots, not lambdas: Qt disconnects them when the provider goes away.
+        reply.downloadProgress.connect(self._on_progress)
+        reply.finished.connect(self._on_finished)
 
     def _read_secrets(self) -> tuple[Secret, Secret] | None:
         values: dict[str, Secret] = {}
@@ -520,16 +512,25 @@ class SpokiProvider(Provider):
             return None
         return values["api_key"], values["private_key"]
 
-    def _on_progress(self, reply: QNetworkReply, received: int) -> None:
-        if received > MAX_AUTH_BODY and reply is self._reply:
+    @Slot("qint64", "qint64")
+    def _on_progress(self, received: int, _total: int) -> None:
+        reply = self.sender()
+        if received > MAX_AUTH_BODY and isinstance(reply, QNetworkReply) and reply is self._reply:
             reply.setProperty("portico_too_large", True)
             reply.abort()
+
+    @Slot()
+    def _on_finished(self) -> None:
+        reply = self.sender()
+        if isinstance(reply, QNetworkReply):
+            self._on_reply(reply)
 
     def _abort(self) -> None:
         self._echo_guard = ()
         reply, self._reply = self._reply, None
         if reply is not None:
-            reply.finished.disconnect()
+            reply.finished.disconnect(self._on_finished)
+            reply.downloadProgress.disconnect(self._on_progress)
             reply.abort()
             reply.deleteLater()
 
@@ -541,6 +542,9 @@ class SpokiProvider(Provider):
         reply.deleteLater()
         try:
             self._on_answer(reply)
+        except Exception:  # noqa: BLE001 - a bug here must show an error, not a spinner forever
+            log.exception("provider %s: the Spoki sign-in answer could not be handled", self.id)
+            self._fail_answer("Portico could not handle Spoki's sign-in answer.")
         finally:
             self._echo_guard = ()
 
@@ -567,7 +571,7 @@ class SpokiProvider(Provider):
             self._failures = 0
             self._fail_bad_request(body)
         elif status == 429:
-            header = bytes(reply.rawHeader(b"Retry-After").data()).decode("latin-1")
+            header = bytes(reply.rawHeader("Retry-After").data()).decode("latin-1")
             self._rate_limited(retry_after_seconds(header))
         elif status >= 500:
             self._retry_later(f"Spoki's server had a problem (HTTP {status}).")
