@@ -544,3 +544,23 @@ def test_no_secret_in_logs_or_errors(sim, qtbot, caplog):
     for value in (DEMO_API_KEY, DEMO_PRIVATE_KEY, token):
         assert value not in text and value not in repr(provider)
     assert AUTH_PATH not in url
+
+
+def test_demo_table_parses_and_signs_in(qtbot):
+    import tomlkit
+
+    from desktop.demo.spoki import add_to_demo, demo_get_secret
+    doc = tomlkit.document()
+    doc["provider"] = tomlkit.aot()
+    servers: list[LoopbackServer] = []
+    add_to_demo(doc, servers)
+    try:
+        config = parse_config(tomlkit.dumps(doc)).providers[0]
+        assert (config.kind, config.id, config.origin) == ("spoki", "demo-spoki", servers[0].origin)
+        provider = SpokiProvider(config, get_secret=demo_get_secret)
+        url = sign_in(qtbot, provider)
+        assert url.startswith(f"{servers[0].origin}/chats?auth_token=") and "can_send_paypal_in_chat=true" in url
+        provider.shutdown()
+    finally:
+        for server in servers:
+            server.stop()

@@ -13,7 +13,10 @@ import uuid
 from importlib import resources
 from typing import Any, Final
 
+import tomlkit
+
 from desktop.demo.server import LoopbackServer, Request, Response
+from desktop.secret import Secret
 
 AUTH_PATH: Final = "/api/1/auth/get_authentication_token/"
 
@@ -244,3 +247,21 @@ def demo_table(server: LoopbackServer, provider_id: str = "demo-spoki") -> dict[
             "api_base": server.origin, "app_base": server.origin, "email": DEMO_EMAIL,
             "page": "chats", "language": "en", "can_view_chat_list": True, "can_reply_in_chat": True,
             "can_send_paypal_in_chat": True}
+
+
+def demo_get_secret(provider_id: str, field: str) -> Secret | None:
+    """The ``get_secret`` of the demo's Spoki panel: the simulator's fake keys, no keyring involved."""
+    value = DEMO_SECRETS.get(field)
+    return Secret(value) if value is not None else None
+
+
+def add_to_demo(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], cadence_ms: int = 12_000) -> None:
+    """Start the demo Spoki (a customer message every ``cadence_ms``) and add its provider table.
+
+    The panel needs :func:`demo_get_secret` as its provider's ``get_secret``.
+    """
+    server, _ = start_app(cadence_ms=cadence_ms)
+    servers.append(server)
+    table = tomlkit.table()
+    table.update(demo_table(server))
+    doc["provider"].append(table)
