@@ -333,6 +333,7 @@ def test_menu_actions(sim, qtbot):
     ("garbage", 200, (), "no usable token"),
     ("no-token", 200, (), "no usable token"),
     ("redirect", 307, (), "redirect"),
+    ("huge", 200, (), "far too large"),
 ])
 def test_auth_errors_say_what_to_do(spoki, qtbot, mode, status, needs, words):
     provider, simulator = spoki

@@ -30,7 +30,7 @@ DEMO_SECRETS: Final = {"api_key": DEMO_API_KEY, "private_key": DEMO_PRIVATE_KEY}
 #: 401/403/400 for wrong keys, an unapproved key, an unknown email or a wrong private key);
 #: the others force one answer whatever the request says.
 AUTH_MODES: Final = ("ok", "401", "403", "400-field", "400-detail", "400-code", "429", "500",
-                     "garbage", "no-token", "redirect")
+                     "garbage", "no-token", "redirect", "huge")
 
 _PAGE_RE: Final = re.compile(r"^/(chats|templates|chats/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 _NAMESPACE: Final = uuid.UUID("6a1b2c3d-0000-4000-8000-5b0c1a11ce00")
@@ -147,6 +147,8 @@ class SpokiSimulator:
             return Response(200, b"{\"token\": \"abc\", \"uid\": ", "application/json")
         if mode == "no-token":
             return Response.json({"token": "", "uid": "u1"})
+        if mode == "huge":
+            return Response.json({"token": "t" * 200_000, "uid": "u1"})
         if mode == "redirect":
             return Response(307, b"", "text/plain", {"Location": "http://127.0.0.2:9/api/1/auth/steal/"})
         return None
