@@ -23,6 +23,7 @@ from desktop.providers.base import Notification, Provider
 from desktop.providers.kinds import KINDS
 from desktop.providers.registry import provider_class
 from desktop.providers.spatialchat import SpatialChatProvider
+from desktop.secret import Secret
 from desktop.shell.notifications import NotificationPresenter
 from desktop.shell.profile_dialog import ProfileDialog
 from desktop.shell.profiles import create_profile
@@ -65,9 +66,12 @@ class Shell(QObject):
     external_url_opened = Signal(QUrl)
 
     def __init__(self, config: Config, event_log: pathlib.Path | None = None,
-                 profile_root: pathlib.Path | None = None, parent: QObject | None = None) -> None:
+                 profile_root: pathlib.Path | None = None, parent: QObject | None = None,
+                 get_secret: Callable[[str, str], Secret | None] | None = None) -> None:
         super().__init__(parent)
         self.config = config
+        #: Where providers read secrets from; None = the OS keyring (the demo passes its fake keys).
+        self._get_secret = get_secret
         self.hub = ProviderHub(self)
         self.window = MainWindow()
         self.presenter = NotificationPresenter(self.window.banner, parent=self)
@@ -92,6 +96,8 @@ class Shell(QObject):
 
     def _add(self, pc) -> None:  # type: ignore[no-untyped-def]
         provider = provider_class(pc.kind)(pc, parent=self)
+        if self._get_secret is not None and hasattr(provider, "get_secret"):
+            provider.get_secret = self._get_secret
         root = self._profile_root / pc.id if self._profile_root is not None else None
         if root is not None:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -201,7 +207,10 @@ class Shell(QObject):
 
     @Slot(int)
     def _on_total_unread(self, total: int) -> None:
-        QGuiApplication.setBadgeNumber(total)
+        # setBadgeNumber is a member in PySide6 6.11, not a static method.
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.setBadgeNumber(total)
         self.window.setWindowTitle(f"({total}) Portico" if total else "Portico")
 
 
@@ -225,10 +234,11 @@ def create_application(headless: bool) -> QApplication:
 
 
 def run(config: Config, headless: bool = False, quit_after: float | None = None,
-        event_log: pathlib.Path | None = None) -> int:
+        event_log: pathlib.Path | None = None,
+        get_secret: Callable[[str, str], Secret | None] | None = None) -> int:
     """Run Portico until the window closes (or ``quit_after`` seconds pass)."""
     app = QApplication.instance() or create_application(headless)
-    shell = Shell(config, event_log=event_log)
+    shell = Shell(config, event_log=event_log, get_secret=get_secret)
     shell.window.closing.connect(app.quit)
     _quit_on_signals(app)
     if quit_after is not None:

@@ -84,9 +84,9 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
         return 2
     if demo:
         from desktop.demo.run import demo_config
-        with demo_config() as config:
-            print(f"portico demo: simulators on loopback, config in {config.path}", file=sys.stderr)
-            return app.run(config, args.headless, args.quit_after, args.event_log)
+        with demo_config() as demo:
+            print(f"portico demo: simulators on loopback, config in {demo.config.path}", file=sys.stderr)
+            return app.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret)
     try:
         config = load_config(args.config)
     except ConfigError as exc:

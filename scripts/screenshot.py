@@ -14,8 +14,8 @@ def main() -> int:
     out = sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-demo.png"
     select = sys.argv[2] if len(sys.argv) > 2 else None
     qapp = portico_app.create_application(headless=False)
-    with demo_config() as config:
-        shell = portico_app.Shell(config)
+    with demo_config() as demo:
+        shell = portico_app.Shell(demo.config, get_secret=demo.get_secret)
         shell.start(show=True)
         shell.window.resize(1280, 800)
         if select:

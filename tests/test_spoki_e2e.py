@@ -28,24 +28,6 @@ KEYS = {"api_key": DEMO_API_KEY}
 PRIVATE = {"sp": DEMO_PRIVATE_KEY, "a": DEMO_PRIVATE_KEY, "b": SECOND_KEY}
 
 
-class _BadgeShim:
-    """WORKAROUND until desktop/app.py calls setBadgeNumber on the instance (a member, not static)."""
-
-    @staticmethod
-    def setBadgeNumber(total: int) -> None:  # noqa: N802 - Qt name
-        from PySide6.QtGui import QGuiApplication
-        QGuiApplication.instance().setBadgeNumber(total)
-
-
-@pytest.fixture(autouse=True)
-def _badge_number_workaround(monkeypatch) -> None:
-    import desktop.app
-    try:
-        desktop.app.QGuiApplication.setBadgeNumber(0)
-    except TypeError:
-        monkeypatch.setattr(desktop.app, "QGuiApplication", _BadgeShim)
-
-
 @pytest.fixture(scope="module")
 def sim() -> Iterator[tuple[LoopbackServer, SpokiSimulator]]:
     server, simulator = start_app(accounts={DEMO_EMAIL: DEMO_PRIVATE_KEY, SECOND_EMAIL: SECOND_KEY})

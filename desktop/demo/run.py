@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import pathlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import tomlkit
 
 from desktop import paths
 from desktop.config import Config, atomic_write, load_config
+from desktop.demo import spoki
 from desktop.demo.server import LoopbackServer
 from desktop.demo.spatialchat import start_site
+from desktop.secret import Secret
 
 
 def _spatialchat(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], previous: dict) -> None:  # type: ignore[type-arg]
@@ -27,8 +30,26 @@ def _spatialchat(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], previ
     doc["provider"].append(table)
 
 
+@dataclasses.dataclass(frozen=True)
+class Demo:
+    """A running demo: the config pointing at the simulators, and their fake secrets.
+
+    The fake secrets are handed to the providers directly; the demo never touches the user's keyring.
+    """
+
+    config: Config
+    get_secret: Callable[[str, str], Secret | None]
+
+
+def demo_secret(provider_id: str, field: str) -> Secret | None:
+    """The simulators' fake credentials, by demo provider id."""
+    if provider_id == "demo-spoki":
+        return spoki.demo_get_secret(provider_id, field)
+    return None
+
+
 @contextlib.contextmanager
-def demo_config(directory: pathlib.Path | None = None) -> Iterator[Config]:
+def demo_config(directory: pathlib.Path | None = None) -> Iterator[Demo]:
     """Start every simulator and yield a Config for them; stop them on exit.
 
     The config lives in ``<data dir>/demo/config.toml`` so that edits (e.g. the SpatialChat
@@ -51,8 +72,9 @@ def demo_config(directory: pathlib.Path | None = None) -> Iterator[Config]:
         doc.add(tomlkit.comment("Written by `portico demo` on each start; points at local simulators."))
         doc["provider"] = tomlkit.aot()
         _spatialchat(doc, servers, previous)
+        spoki.add_to_demo(doc, servers)
         atomic_write(path, tomlkit.dumps(doc))
-        yield load_config(path)
+        yield Demo(load_config(path), demo_secret)
     finally:
         for server in servers:
             server.stop()

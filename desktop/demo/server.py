@@ -11,7 +11,15 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from desktop.redact import redact_url
+
 log = logging.getLogger("portico.demo")
+
+
+def redact_url_in_text(text: str) -> str:
+    """Redact secret query parameters of the path inside an access-log line."""
+    return " ".join(redact_url("http://x" + w)[len("http://x"):] if w.startswith("/") else w
+                    for w in text.split(" "))
 
 
 @dataclasses.dataclass
@@ -100,7 +108,8 @@ class LoopbackServer:
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
-                log.debug("%s %s", self.address_string(), format % args)
+                # The request line can carry a token in its query string: redact before logging.
+                log.debug("%s %s", self.address_string(), redact_url_in_text(format % args))
 
         self._httpd = http.server.ThreadingHTTPServer((host, port), _Handler)
         self._httpd.daemon_threads = True
