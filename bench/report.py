@@ -1,0 +1,333 @@
+"""Turns ``results.json`` into the summary table, docs/benchmarks.md and docs/benchmarks.png."""
+
+from __future__ import annotations
+
+import math
+import pathlib
+from typing import Any
+
+from bench.stats import median, ratio
+
+STALL_GOAL_MS = 100.0
+LATENCY_GOAL_MS = 2.0
+THROUGHPUT_GOAL = 0.8
+STARTUP_GOAL = 1.5
+#: "Bounded memory" under the storm: PSS no longer rising in the storm's second half (MB/s)...
+STORM_SLOPE_GOAL = 1.0
+#: ...and the peak growth small next to what the unbounded baseline reaches (MB).
+STORM_GROWTH_GOAL_MB = 150.0
+
+
+def _row(section: str, figure: str, unit: str, portico: float | None, base: float | None,
+         r: float | None = None, goal: str = "", met: bool | None = None, note: str = "",
+         base_name: str = "raw") -> dict[str, Any]:
+    return {"section": section, "figure": figure, "unit": unit, "portico": portico, "baseline": base,
+            "baseline_name": base_name, "ratio": r, "goal": goal, "met": met, "note": note}
+
+
+def _pairs_stat(pairs: list[dict[str, Any]], get: Any) -> tuple[float, float, float]:
+    """Median of Portico's values, of the baseline's, and of the per-pair ratios."""
+    p = [get(pair["portico"]) for pair in pairs]
+    b = [get(pair["base"]) for pair in pairs]
+    return median(p), median(b), median([ratio(x, y) for x, y in zip(p, b)])
+
+
+def late_slope(samples: list[list[float]], seconds: float) -> float:
+    """Least-squares PSS slope (MB/s) over the second half of the storm."""
+    pts = [(t, mb) for t, mb in samples if seconds / 2 <= t <= seconds]
+    if len(pts) < 2:
+        return 0.0
+    mt = sum(t for t, _ in pts) / len(pts)
+    mm = sum(mb for _, mb in pts) / len(pts)
+    den = sum((t - mt) ** 2 for t, _ in pts)
+    return sum((t - mt) * (mb - mm) for t, mb in pts) / den if den else 0.0
+
+
+def summarize(results: dict[str, Any]) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    if results.get("bridge"):
+        pairs = results["bridge"]
+        s = "Bridge"
+        p, b, r = _pairs_stat(pairs, lambda x: median(x["burst_rates"]))
+        rows.append(_row(s, "burst from the frame, one-way events (throughput)", "msg/s", p, b, r,
+                         f"ratio ≥ {THROUGHPUT_GOAL}", r >= THROUGHPUT_GOAL))
+        p, b, r = _pairs_stat(pairs, lambda x: x["sequential"]["rate"])
+        rows.append(_row(s, "request/response round trips, one at a time", "round trips/s", p, b, r,
+                         f"ratio ≥ {THROUGHPUT_GOAL}", r >= THROUGHPUT_GOAL))
+        p, b, r = _pairs_stat(pairs, lambda x: x["sequential"]["p50_ms"])
+        rows.append(_row(s, "round trip, one at a time: p50", "ms", p, b, r))
+        for q in ("p50", "p99"):
+            p, b, r = _pairs_stat(pairs, lambda x, q=q: x["one_way"][f"{q}_ms"])
+            goal, met = (f"< {LATENCY_GOAL_MS:g} ms", p < LATENCY_GOAL_MS) if q == "p99" else ("", None)
+            rows.append(_row(s, f"one-way latency at 100 msg/s (frame → hub): {q}", "ms", p, b, r, goal, met))
+        for q in ("p50", "p99"):
+            p, b, r = _pairs_stat(pairs, lambda x, q=q: x["paced"][f"{q}_ms"])
+            rows.append(_row(s, f"round trip at 100 msg/s (frame → Python → frame): {q}", "ms", p, b, r))
+    if results.get("startup"):
+        pairs = results["startup"]
+        p, b, r = _pairs_stat(pairs, lambda x: x)
+        rows.append(_row("Startup", "process start → first provider frame loaded and answered", "s", p, b, r,
+                         f"ratio ≤ {STARTUP_GOAL}", r <= STARTUP_GOAL, base_name="bare view"))
+    if results.get("memory"):
+        per_n = {}
+        for n, pairs in sorted(results["memory"].items(), key=lambda kv: int(kv[0])):
+            p, b, r = _pairs_stat(pairs, lambda x: x["pss_mb"])
+            procs_p = max(pair["portico"]["processes"] for pair in pairs)
+            procs_b = max(pair["base"]["processes"] for pair in pairs)
+            per_n[int(n)] = (p, b)
+            rows.append(_row("Memory", f"total PSS, {n} provider{'s' if n != '1' else ''}", "MB", p, b, r,
+                             note=f"{procs_p} vs {procs_b} processes", base_name="bare views"))
+        ns = sorted(per_n)
+        if len(ns) > 1:
+            lo, hi = ns[0], ns[-1]
+            rows.append(_row("Memory", f"each provider after the first ({lo} → {hi})", "MB",
+                             (per_n[hi][0] - per_n[lo][0]) / (hi - lo), (per_n[hi][1] - per_n[lo][1]) / (hi - lo),
+                             ratio(per_n[hi][0] - per_n[lo][0], per_n[hi][1] - per_n[lo][1]),
+                             base_name="bare views"))
+        rows.append(_row("Memory", "hibernation (idle providers unloaded)", "MB", None, None,
+                         note="not implemented yet (another issue); no number on purpose", base_name="bare views"))
+    if results.get("storm"):
+        pairs = results["storm"]
+        s = "Storm"
+        p, b, r = _pairs_stat(pairs, lambda x: x["max_stall_ms"])
+        rows.append(_row(s, "longest event-loop stall (5 ms timer lateness)", "ms", p, b, r,
+                         f"< {STALL_GOAL_MS:g} ms", p < STALL_GOAL_MS))
+        p, b, r = _pairs_stat(pairs, lambda x: x["p99_stall_ms"])
+        rows.append(_row(s, "event-loop lateness p99", "ms", p, b, r))
+        p, b, r = _pairs_stat(pairs, lambda x: x["pss_growth_mb"])
+        slope_p, slope_b, _ = _pairs_stat(pairs, lambda x: late_slope(x["pss_samples"], x["seconds"]))
+        rows.append(_row(s, "memory growth (peak PSS − before)", "MB", p, b, r,
+                         f"bounded: < {STORM_GROWTH_GOAL_MB:g} MB", p < STORM_GROWTH_GOAL_MB))
+        rows.append(_row(s, "PSS slope in the storm's second half", "MB/s", slope_p, slope_b, None,
+                         f"< {STORM_SLOPE_GOAL:g} MB/s", slope_p < STORM_SLOPE_GOAL))
+        p, b, r = _pairs_stat(pairs, lambda x: x["sent"] / x["seconds"])
+        rows.append(_row(s, "messages posted by the frame", "msg/s", p, b, r))
+        p, b, r = _pairs_stat(pairs, lambda x: x["accepted_per_s"])
+        rows.append(_row(s, "messages accepted (to the end of the path)", "msg/s", p, b, r))
+        p, b, r = _pairs_stat(pairs, lambda x: x["dropped"] / max(x["sent"], 1) * 100)
+        reasons: dict[str, int] = {}
+        for pair in pairs:
+            for k, v in pair["portico"]["dropped_by_reason"].items():
+                reasons[k] = reasons.get(k, 0) + v
+        rows.append(_row(s, "messages dropped and counted", "% of sent", p, b, None,
+                         note=", ".join(f"{k}: {v:,}" for k, v in sorted(reasons.items())) or "none"))
+        unacc = max(abs(pair["portico"]["unaccounted"]) for pair in pairs)
+        rows.append(_row(s, "messages neither accepted nor counted as dropped", "msgs", unacc,
+                         max(abs(pair["base"]["unaccounted"]) for pair in pairs), None, "0", unacc == 0))
+        p, b, r = _pairs_stat(pairs, lambda x: x["max_delay_ms"])
+        rows.append(_row(s, "longest delay of a message (frame post → end of path)", "ms", p, b, r))
+        p, b, r = _pairs_stat(pairs, lambda x: x["busy_s"])
+        rows.append(_row(s, "time until every message was handled", "s", p, b, r,
+                         note=f"storm lasts {pairs[0]['portico']['seconds']:g} s"))
+    return {"rows": rows, "meta": results.get("meta", {})}
+
+
+# --- text and markdown ------------------------------------------------------------------------
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit in {"msg/s", "round trips/s", "msgs"}:
+        return f"{value:,.0f}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def _met(met: bool | None) -> str:
+    return "" if met is None else ("✅ met" if met else "❌ not met")
+
+
+def table_text(summary: dict[str, Any]) -> str:
+    lines = []
+    for row in summary["rows"]:
+        lines.append(f"{row['section']:8} {row['figure'][:58]:58} {_fmt(row['portico'], row['unit']):>9} "
+                     f"{_fmt(row['baseline'], row['unit']):>9} {row['unit']:<13} "
+                     f"{'x' + _fmt(row['ratio']) if row['ratio'] is not None else '':>7} {row['goal']:>16} "
+                     f"{_met(row['met'])} {row['note']}")
+    return "\n".join(lines)
+
+
+def markdown_table(summary: dict[str, Any]) -> str:
+    out = ["| | figure | Portico | baseline | unit | ratio | goal | |", "|---|---|---:|---:|---|---:|---|---|"]
+    last = ""
+    for row in summary["rows"]:
+        section = row["section"] if row["section"] != last else ""
+        last = row["section"]
+        baseline = _fmt(row["baseline"], row["unit"])
+        if baseline != "–":
+            baseline += f" ({row['baseline_name']})"
+        note = f" {row['note']}" if row["note"] else ""
+        ratio_text = f"{row['ratio']:.2f}" if row["ratio"] is not None and not math.isnan(row["ratio"]) else "–"
+        out.append(f"| {section} | {row['figure']}{(' — ' + note.strip()) if note else ''} | "
+                   f"{_fmt(row['portico'], row['unit'])} | {baseline} | {row['unit']} | {ratio_text} | "
+                   f"{row['goal']} | {_met(row['met'])} |")
+    return "\n".join(out)
+
+
+def write_markdown(summary: dict[str, Any], results: dict[str, Any], path: pathlib.Path, chart: str) -> None:
+    m = summary["meta"]
+    p = m.get("params", {})
+    br = p.get("bridge", {})
+    st = p.get("storm", {})
+    text = f"""# Benchmarks
+
+Generated by `bash bench/run` ({m.get('profile', '?')} profile) on {m.get('date', '?')}, commit `{m.get('commit', '?')}`:
+{m.get('cpus', '?')} CPUs ({m.get('machine', '')}, {m.get('system', '')}), Python {m.get('python', '?')},
+PySide6 {m.get('pyside6', '?')}, offscreen, `--site-per-process --disable-gpu`; the run took
+{m.get('duration_s', 0) / 60:.1f} minutes, load average before it {', '.join(f'{x:.2f}' for x in m.get('load_avg', []))}.
+**Every figure is relative to a baseline measured in the same run on the same machine**: the
+absolute numbers belong to this small, shared VM, the ratios are the point.
+
+![Portico against its baselines]({chart})
+
+{markdown_table(summary)}
+
+Each value is the median over {p.get('runs', '?')} (bridge), {p.get('startup_runs', '?')} (startup),
+{p.get('memory_runs', '?')} (memory) and {p.get('storm_runs', '?')} (storm) runs, each run a fresh
+process; Portico and the baseline alternate which goes first, and the ratio column is the median of
+the per-run ratios (Portico ÷ baseline), so it can differ slightly from the ratio of the two medians.
+
+## What is measured
+
+**Bridge.** A provider frame (`bench/site.py`, served on `http://127.0.0.1`) inside Portico's host
+page `portico://app/provider/bench`. *Portico* is a real `Shell` with a bench-only provider
+(`bench/rig.py: BenchProvider`: SpatialChat's host plus a typed one-way `bench_tick` event), so each
+message passes relay.js (source, origin, size), `Bridge` (origin again, bounded parse, envelope
+limits), `parse` into a typed event, `handle`, and the hub's `event_received`, where it is counted.
+*Raw* is the same host page, scheme handler and CSP, profile, `ProviderPage`, ApplicationWorld and
+flags, with a bare QWebChannel relay that stringifies every message and hands it to a slot that
+`json.loads` it, with no check at all (and answers `get_space_ids` with `json.dumps`).
+Bursts: the frame posts {br.get('burst_n', '?')} events in one loop; msg/s until the last one was counted,
+median of {br.get('bursts', '?')} bursts per run. Round trips: SpatialChat `get_space_ids` requests
+answered with `space_ids`, timed in the frame with `performance.now()`, one at a time
+({br.get('rt_n', '?')}) and paced at 100/s ({br.get('paced_n', '?')}). One-way latency: {br.get('paced_n', '?')}
+events paced at 100/s, stamped with the frame's wall clock and compared with Python's on arrival.
+
+**Startup.** Wall time from `Popen` to the frame's `/answered` beacon on the bench server: for
+`portico run --headless` the frame asks `get_space_ids` on `load` and beacons once Portico answered;
+for the bare baseline (`bench/bare.py`: a QApplication with the same flags and a `QWebEngineView`
+loading the frame's URL directly) the frame beacons on `load`. One unmeasured warm-up each first.
+
+**Memory.** The same two programs with 1, 3 and 6 providers (Portico: one profile and host page
+each; bare: that many views in a `QStackedWidget`, default profile). Once every frame answered
+and {p.get('settle', '?')} s passed: the sum of `psutil` `memory_full_info().pss` over the process and all its
+descendants (zygotes, renderers), median of 3 samples. PSS, not RSS: RSS counts every shared page
+once per process and would more than double the totals.
+
+**Storm.** The frame posts `bench_tick` events as fast as it can for {st.get('seconds', '?')} s (yielding to its
+own event loop every 10 ms). Meanwhile a 5 ms `PreciseTimer` in Portico's process records how late
+it fires (the longest lateness is the longest stall of the Qt event loop), a thread samples the
+process tree's PSS every {st.get('pss_interval', '?')} s, and every 50th message carries a timestamp (the delay
+from the frame's post to the end of the path). Afterwards every message the frame sent must be
+accepted or counted as dropped with a reason.
+
+Run it yourself: `bash bench/run` (about 10 minutes; `--quick` for a rough look, `--phases storm`
+for one phase). Raw results go to `bench/out/results.json`, the workers' logs to `bench/out/bench.log`.
+"""
+    path.write_text(text, encoding="utf-8")
+
+
+# --- the chart ----------------------------------------------------------------------------------
+
+PORTICO_COLOR = "#2563eb"
+BASE_COLOR = "#9ca3af"
+
+
+def write_chart(summary: dict[str, Any], results: dict[str, Any], path: pathlib.Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = {(r["section"], r["figure"]): r for r in summary["rows"]}
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8.5))
+    fig.suptitle("Portico against its baselines, measured in the same run "
+                 f"({summary['meta'].get('date', '')[:10]}, {summary['meta'].get('cpus', '?')} CPUs)", fontsize=13)
+
+    def bars(ax: Any, labels: list[str], keys: list[tuple[str, str]], title: str, unit: str,
+             base_label: str = "baseline", goal: float | None = None, goal_label: str = "") -> None:
+        found = [rows.get(k) for k in keys]
+        pairs = [(lab, r) for lab, r in zip(labels, found) if r is not None and r["portico"] is not None]
+        if not pairs:
+            ax.set_axis_off()
+            return
+        x = range(len(pairs))
+        width = 0.38
+        pv = [r["portico"] for _, r in pairs]
+        bv = [r["baseline"] for _, r in pairs]
+        ax.bar([i - width / 2 for i in x], pv, width, color=PORTICO_COLOR, label="Portico")
+        ax.bar([i + width / 2 for i in x], bv, width, color=BASE_COLOR, label=base_label)
+        for i, (_, r) in enumerate(pairs):
+            if r["ratio"] is not None and not math.isnan(r["ratio"]):
+                ax.annotate(f"×{r['ratio']:.2f}", (i - width / 2, r["portico"]), ha="center", va="bottom",
+                            fontsize=9)
+        ax.set_xticks(list(x), [lab for lab, _ in pairs], fontsize=9)
+        ax.set_ylabel(unit)
+        ax.set_title(title, fontsize=11)
+        if goal is not None:
+            ax.axhline(goal, color="#dc2626", linestyle="--", linewidth=1, label=goal_label)
+        ax.legend(fontsize=8)
+
+    b = "Bridge"
+    bars(axes[0][0], ["burst events", "round trips\none at a time"],
+         [(b, "burst from the frame, one-way events (throughput)"),
+          (b, "request/response round trips, one at a time")],
+         "Bridge throughput (higher is better)", "per second", "raw relay")
+    bars(axes[0][1], ["one-way p50", "one-way p99", "round trip p50", "round trip p99"],
+         [(b, "one-way latency at 100 msg/s (frame → hub): p50"), (b, "one-way latency at 100 msg/s (frame → hub): p99"),
+          (b, "round trip at 100 msg/s (frame → Python → frame): p50"),
+          (b, "round trip at 100 msg/s (frame → Python → frame): p99")],
+         "Latency at 100 msg/s (lower is better)", "ms", "raw relay", LATENCY_GOAL_MS, "2 ms goal")
+    bars(axes[0][2], ["startup"], [("Startup", "process start → first provider frame loaded and answered")],
+         "Start → first frame answered", "s", "bare QWebEngineView")
+
+    ax = axes[1][0]
+    mem = results.get("memory") or {}
+    if mem:
+        ns = sorted(int(n) for n in mem)
+        pv = [median([pair["portico"]["pss_mb"] for pair in mem[str(n)]]) for n in ns]
+        bv = [median([pair["base"]["pss_mb"] for pair in mem[str(n)]]) for n in ns]
+        ax.plot(ns, pv, "o-", color=PORTICO_COLOR, label="Portico")
+        ax.plot(ns, bv, "s-", color=BASE_COLOR, label="bare views")
+        for n, p_, b_ in zip(ns, pv, bv):
+            ax.annotate(f"×{p_ / b_:.2f}" if b_ else "", (n, p_), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=9)
+        ax.set_xticks(ns)
+        ax.set_xlabel("providers")
+        ax.set_ylabel("total PSS, MB")
+        ax.set_ylim(bottom=0)
+        ax.set_title("Memory (PSS of the process tree)", fontsize=11)
+        ax.text(0.02, 0.02, "hibernation: not implemented yet", transform=ax.transAxes, fontsize=8, color="#6b7280")
+        ax.legend(fontsize=8)
+    else:
+        ax.set_axis_off()
+
+    ax = axes[1][1]
+    storm = results.get("storm") or []
+    if storm:
+        for side, color, label in (("portico", PORTICO_COLOR, "Portico"), ("base", BASE_COLOR, "raw relay")):
+            samples = storm[0][side]["pss_samples"]
+            ax.plot([t for t, _ in samples], [mb for _, mb in samples], color=color, label=label)
+        ax.axvspan(0, storm[0]["portico"]["seconds"], color="#fde68a", alpha=0.3, label="frame flooding")
+        ax.set_xlabel("seconds from the storm's start")
+        ax.set_ylabel("total PSS, MB")
+        ax.set_title("Message storm: memory", fontsize=11)
+        ax.legend(fontsize=8)
+    else:
+        ax.set_axis_off()
+    s = "Storm"
+    bars(axes[1][2], ["longest stall", "lateness p99"],
+         [(s, "longest event-loop stall (5 ms timer lateness)"), (s, "event-loop lateness p99")],
+         "Message storm: event-loop stalls", "ms", "raw relay", STALL_GOAL_MS, "100 ms goal")
+    if storm:
+        row = rows.get((s, "messages dropped and counted"))
+        acc = rows.get((s, "messages accepted (to the end of the path)"))
+        if row and acc:
+            axes[1][2].text(0.02, 0.97, f"accepted {acc['portico']:,.0f} msg/s\ndropped+counted "
+                            f"{row['portico']:.0f} %\n{row['note']}", transform=axes[1][2].transAxes,
+                            va="top", fontsize=8, color="#374151")
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

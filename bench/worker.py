@@ -1,0 +1,187 @@
+"""One measurement in one fresh process: ``python -m bench.worker PHASE MODE PARAMS_JSON``.
+
+PHASE is ``bridge`` or ``storm``; MODE is ``portico`` (the full path) or ``raw`` (the baseline).
+The last line on stdout is ``@@BENCH <json>``: the result the orchestrator reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from typing import Any
+
+from bench.stats import percentile
+
+RESULT_PREFIX = "@@BENCH "
+
+
+def _burst(rig: Any, n: int, timeout: float = 60.0) -> float:
+    """Post ``n`` one-way events from the frame in one synchronous loop; msg/s until the last
+    one reached the end of the path (the hub signal, or the raw slot)."""
+    from bench.rig import wait_until
+    rig.counter.reset()
+    frame = rig.frame()
+    start = time.perf_counter()
+    frame.runJavaScript(f"burst({n})", rig_main_world(), lambda _r: None)
+    if not wait_until(lambda: rig.counter.count >= n, timeout, poll_ms=2):
+        raise TimeoutError(f"burst: {rig.counter.count} of {n} arrived")
+    return n / (rig.counter.last - start)
+
+
+def rig_main_world() -> Any:
+    from bench.rig import MAIN_WORLD
+    return MAIN_WORLD
+
+
+def _roundtrips(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, float]:
+    """``n`` get_space_ids round trips timed in the frame: one at a time or paced."""
+    from bench.rig import wait_until
+    rig.frame_eval(f"roundtrips({n}, {interval_ms}, {warmup})")
+    box: list[str] = []
+
+    def done() -> bool:
+        value = rig.frame_eval("rtResult()")
+        if value:
+            box.append(value)
+        return bool(box)
+
+    expected = (n + warmup) * max(interval_ms, 1) / 1000 + 60
+    if not wait_until(done, expected, poll_ms=200):
+        raise TimeoutError("round trips did not finish")
+    result = json.loads(box[0])
+    samples = result["samples"]
+    return {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99),
+            "max_ms": max(samples), "rate": result["got"] / (result["elapsed"] / 1000), "n": len(samples)}
+
+
+def bridge_phase(rig: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from bench.rig import spin
+    for _ in range(params.get("warmup_bursts", 1)):
+        _burst(rig, params["burst_n"])
+    rates = []
+    for _ in range(params["bursts"]):
+        spin(0.1)
+        rates.append(_burst(rig, params["burst_n"]))
+    spin(0.1)
+    seq = _roundtrips(rig, params["rt_n"], 0, params["rt_warmup"])
+    spin(0.1)
+    paced = _roundtrips(rig, params["paced_n"], params["paced_interval_ms"], params["rt_warmup"])
+    spin(0.1)
+    one_way = _one_way(rig, params["paced_n"], params["paced_interval_ms"], params["rt_warmup"])
+    return {"burst_rates": rates, "sequential": seq, "paced": paced, "one_way": one_way}
+
+
+def _one_way(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, float]:
+    """Paced one-way events, frame post to the end of the path, by wall-clock stamps."""
+    from bench.rig import wait_until
+    rig.counter.reset()
+    total = n + warmup
+    rig.frame_eval(f"ticks({total}, {interval_ms})")
+    if not wait_until(lambda: rig.counter.count >= total, total * interval_ms / 1000 + 60, poll_ms=50):
+        raise TimeoutError(f"one-way: {rig.counter.count} of {total} arrived")
+    samples = rig.counter.one_way[warmup:]
+    return {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99), "max_ms": max(samples),
+            "n": len(samples)}
+
+
+def storm_phase(rig: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """Flood for ``seconds``; the loop's lateness, memory, and what was accepted or dropped."""
+    from bench.pss import PssSampler, tree_pss
+    from bench.rig import LoopProbe, spin, wait_until
+
+    seconds = params["seconds"]
+    spin(0.5)
+    rig.counter.reset()
+    before = tree_pss(os.getpid())["pss_mb"]
+    sampler = PssSampler(os.getpid(), interval=params.get("pss_interval", 0.5)).start()
+    probe = LoopProbe(5)
+    probe.start()
+    start = time.perf_counter()
+    rig.frame_eval(f"storm({int(seconds * 1000)})")
+    box: list[str] = []
+
+    def frame_done() -> bool:
+        value = rig.frame_eval("stormResult()", timeout=300)
+        if value:
+            box.append(value)
+        return bool(box)
+
+    spin(seconds)
+    # The frame answers only once Chromium got through whatever it queued before this call.
+    wait_until(frame_done, 300, poll_ms=250)
+    sent = json.loads(box[0])["sent"]
+
+    def settled() -> bool:
+        st = rig.stats()
+        return st["accepted"] + sum(st["dropped"].values()) >= sent
+
+    # Drain: whatever is still queued in Chromium or the channel arrives now (or never).
+    drained = wait_until(settled, params.get("drain_timeout", 30), poll_ms=50)
+    end = time.perf_counter()
+    spin(0.5)  # the relay reports its drop counts every 200 ms
+    probe.stop()
+    sampler.stop()
+    after = tree_pss(os.getpid())["pss_mb"]
+    st = rig.stats()
+    dropped = sum(st["dropped"].values())
+    lateness = probe.lateness
+    return {
+        "seconds": seconds,
+        "sent": sent,
+        "accepted": st["accepted"],
+        "dropped": dropped,
+        "dropped_by_reason": st["dropped"],
+        "unaccounted": sent - st["accepted"] - dropped,
+        "drained": drained,
+        "busy_s": end - start,  # from the storm's start until every message was accepted or dropped
+        "accepted_per_s": st["accepted"] / (end - start),
+        "max_delay_ms": max(rig.counter.one_way, default=0.0),  # frame post -> end of path
+        "p50_delay_ms": percentile(rig.counter.one_way, 50),
+        "max_stall_ms": max(lateness, default=0.0),
+        "p99_stall_ms": percentile(lateness, 99),
+        "ticks": len(lateness),
+        "pss_before_mb": before,
+        "pss_peak_mb": max(sampler.peak, after),
+        "pss_after_mb": after,
+        "pss_growth_mb": max(sampler.peak, after) - before,
+        "pss_samples": sampler.samples,
+    }
+
+
+PHASES = {"bridge": bridge_phase, "storm": storm_phase}
+
+
+def main(argv: list[str]) -> int:
+    phase, mode, params = argv[0], argv[1], json.loads(argv[2]) if len(argv) > 2 else {}
+    from desktop.app import create_application
+
+    from bench.rig import make_rig
+    from bench.site import BenchSite
+
+    app = create_application(headless=True)
+    site = BenchSite().start()
+    root = tempfile.mkdtemp(prefix=f"portico-bench-{phase}-{mode}-")
+    rig = None
+    try:
+        import pathlib
+        t0 = time.perf_counter()
+        rig = make_rig(mode, site.url(), pathlib.Path(root))
+        ready_s = time.perf_counter() - t0
+        result = PHASES[phase](rig, params)
+        result.update(phase=phase, mode=mode, ready_s=ready_s, stats=rig.stats())
+    finally:
+        if rig is not None:
+            rig.close()
+        site.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
