@@ -7,8 +7,35 @@
   const cfg = PORTICO_CONFIG;
   let bridge = null;
   let frameLoaded = false;
-  const inbound = [];           // [origin, json] received before the channel was up
   const outbound = [];          // JSON texts waiting for the frame's load event
+
+  // Inbound flow control (a frame flooding messages must not bury Python's event loop, nor grow
+  // Chromium's queues without end). Accepted messages wait in `inbound` and go to Python one
+  // channel call at a time: the next call leaves only when Python has handled the previous one
+  // (the call's reply). At chat rates a message goes alone and at once, as before; under a flood
+  // the calls carry batches (up to BATCH_MAX messages / BATCH_BYTES), and what does not fit in
+  // the queue is dropped and counted as "rate-limited": the frame sends faster than Portico
+  // handles. Before the channel is up the queue holds PRE_CHANNEL_MAX ("queue-full" beyond).
+  const BATCH_MAX = 100;                    // messages per call: bounds one call's time in Python
+  const BATCH_BYTES = 1024 * 1024;          // JSON text per call (a single larger message goes alone)
+  const QUEUE_MAX = 5000;                   // messages waiting for Python
+  const QUEUE_BYTES = 8 * 1024 * 1024;      // their JSON text
+  const PRE_CHANNEL_MAX = 256;
+  const STUCK_MS = 10000;                   // a call never answered (should not happen): send again
+  const inbound = [];                       // JSON texts (their origin is cfg.origin, checked)
+  let queuedBytes = 0;
+  let inFlightSince = -1;                   // performance.now() of the unanswered call, or -1
+
+  // Flood breaker. Every cross-process postMessage passes Chromium's browser UI thread, which is
+  // Portico's event loop; a frame posting faster than that thread routes them builds a backlog
+  // inside Chromium, before this relay, where no rate limit can bound it (measured: about 30 MB/s).
+  // Only stopping the sender does: a frame that keeps the queue overflowing for FLOOD_STOP_MS is
+  // unloaded (about:blank) and Python shows an error with Retry (Bridge.relay_flooded).
+  const FLOOD_STOP_MS = 1000;
+  const FLOOD_GAP_MS = 500;                 // an overflow-free pause this long ends a streak
+  let floodStart = -1;
+  let lastOverflow = -1;
+  let stopped = false;                      // until Python navigates the frame again (Retry)
   const drops = Object.create(null);
   let dropTimer = null;
 
@@ -30,6 +57,54 @@
     bridge.relay_dropped(JSON.stringify(counts));
   }
 
+  function enqueue(json) {
+    const full = inbound.length >= QUEUE_MAX || queuedBytes + json.length > QUEUE_BYTES;
+    if (!bridge && (full || inbound.length >= PRE_CHANNEL_MAX)) { drop("queue-full"); return; }
+    if (full) { overflow(); return; }
+    inbound.push(json);
+    queuedBytes += json.length;
+    sendInbound();
+  }
+
+  function overflow() {
+    drop("rate-limited");
+    const now = performance.now();
+    if (floodStart < 0 || now - lastOverflow > FLOOD_GAP_MS) floodStart = now;
+    lastOverflow = now;
+    if (now - floodStart < FLOOD_STOP_MS) return;
+    floodStart = -1;
+    stopped = true;
+    const f = frame();
+    if (f) {
+      frameLoaded = false;
+      outbound.length = 0;
+      setLoaded(f, false);
+      f.setAttribute("src", "about:blank");
+    }
+    bridge.relay_flooded();
+  }
+
+  function sendInbound() {
+    if (!bridge || !inbound.length) return;
+    if (inFlightSince >= 0 && performance.now() - inFlightSince < STUCK_MS) return;
+    let n = 1;
+    let bytes = inbound[0].length;
+    while (n < inbound.length && n < BATCH_MAX && bytes + inbound[n].length <= BATCH_BYTES) {
+      bytes += inbound[n].length;
+      n++;
+    }
+    const batch = inbound.splice(0, n);
+    queuedBytes -= bytes;
+    inFlightSince = performance.now();
+    if (n === 1) bridge.from_frame(cfg.origin, batch[0], handled);
+    else bridge.from_frame_batch(cfg.origin, batch, handled);
+  }
+
+  function handled() {
+    inFlightSince = -1;
+    sendInbound();
+  }
+
   function post(json) {
     const f = frame();
     if (!f || !f.contentWindow) return;
@@ -48,9 +123,8 @@
     try { json = JSON.stringify(ev.data); } catch (e) { drop("unserializable"); return; }
     if (typeof json !== "string") { drop("unserializable"); return; }
     if (json.length > cfg.maxBytes) { drop("too-large"); return; }
-    if (bridge) bridge.from_frame(ev.origin, json);
-    else if (inbound.length < 256) inbound.push([ev.origin, json]);
-    else drop("queue-full");
+    if (stopped) { drop("flood-stopped"); return; }  // the backlog of a stopped frame
+    enqueue(json);
   }, true);
 
   function setLoaded(f, loaded) {
@@ -87,11 +161,12 @@
         const f = frame();
         if (!f) return;
         frameLoaded = false;
+        stopped = false;
         outbound.length = 0;
         setLoaded(f, false);
         f.setAttribute("src", url);
       });
-      while (inbound.length) { const m = inbound.shift(); bridge.from_frame(m[0], m[1]); }
+      sendInbound();
       bridge.relay_ready();
     });
   }

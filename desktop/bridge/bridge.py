@@ -10,12 +10,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.bridge.envelope import EnvelopeError, check_origin, parse_bounded
-from desktop.providers.base import OutboundMessage, Provider
+from desktop.providers.base import OutboundMessage, Provider, ProviderError
 
 log = logging.getLogger("portico.bridge")
 
 #: Most outbound messages held while the frame is (re)loading; older ones are dropped first.
 MAX_PENDING_OUTBOUND = 256
+#: Most messages in one ``from_frame_batch`` call (the relay sends at most 100; see relay.js).
+MAX_BATCH = 1000
 
 
 class Bridge(QObject):
@@ -33,6 +35,7 @@ class Bridge(QObject):
         frame_load_finished(): the provider frame fired ``load`` (may still be an error page).
         message_dropped(str): an inbound message was refused; the argument is the reason code.
         message_sent(object): an :class:`OutboundMessage` was handed to the relay.
+        flood_stopped(): the relay unloaded a frame that posted faster than Portico handles.
     """
 
     to_frame = Signal(str)
@@ -41,6 +44,7 @@ class Bridge(QObject):
     frame_load_finished = Signal()
     message_dropped = Signal(str)
     message_sent = Signal(object)
+    flood_stopped = Signal()
 
     def __init__(self, provider: Provider, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +82,16 @@ class Bridge(QObject):
             log.exception("provider %s failed handling %s", self._provider.id, event.name)
             self._drop("handler-error")
 
+    @Slot(str, list)
+    def from_frame_batch(self, origin: str, texts: list[Any]) -> None:
+        """Messages the relay queued while Python was busy with the previous call (flow control:
+        the relay sends one call at a time and batches what arrives meanwhile)."""
+        if len(texts) > MAX_BATCH:
+            self._drop("batch-too-large", len(texts))
+            return
+        for text in texts:
+            self.from_frame(origin, text)
+
     @Slot(str)
     def relay_dropped(self, counts_json: str) -> None:
         """The relay's batched counts of messages it refused before the channel."""
@@ -90,6 +104,18 @@ class Bridge(QObject):
         for reason, count in counts.items():
             if isinstance(reason, str) and isinstance(count, int) and 0 < count < 10**9 and len(reason) < 40:
                 self._drop(reason, count)
+
+    @Slot()
+    def relay_flooded(self) -> None:
+        """The relay's flood breaker unloaded the frame (see relay.js); tell the user, offer Retry."""
+        self._frame_ready = False
+        self._pending.clear()
+        log.warning("provider %s kept posting messages faster than Portico handles them; its frame "
+                    "was stopped (dropped so far: %s)", self._provider.id, dict(self.dropped))
+        self.flood_stopped.emit()
+        self._provider.fail(ProviderError(
+            f"{self._provider.title} sent more messages than Portico can handle, so it was stopped.",
+            "This is usually a bug in the page. Press Retry to load it again."))
 
     @Slot()
     def relay_ready(self) -> None:
