@@ -19,7 +19,6 @@ import tempfile
 import time
 from typing import Any
 
-from bench import procs
 from bench.site import BenchSite
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -46,8 +45,8 @@ PROFILES: dict[str, dict[str, Any]] = {
         "runs": 1, "startup_runs": 1, "memory_runs": 1, "storm_runs": 1, "providers": [1],
         "bridge": {"burst_n": 50, "bursts": 1, "warmup_bursts": 0, "rt_n": 10, "rt_warmup": 2,
                    "paced_n": 10, "paced_interval_ms": 10},
-        "storm": {"seconds": 0.5, "drain_timeout": 30, "pss_interval": 0.25},
-        "settle": 0.2,
+        "storm": {"seconds": 0.5, "drain_timeout": 30, "pss_interval": 0.25, "pause": 0.2},
+        "settle": 0.2, "pss_samples": 1, "warmup": False,
     },
 }
 
@@ -59,8 +58,9 @@ def _pairs(runs: int) -> list[tuple[str, str]]:
 
 def run_worker(phase: str, mode: str, params: dict[str, Any], work: pathlib.Path, log: Any) -> dict[str, Any]:
     """One in-process phase in a fresh interpreter (one QApplication per configuration)."""
+    from bench.procs import child_env
     cmd = [sys.executable, "-m", "bench.worker", phase, mode, json.dumps(params)]
-    env = procs.child_env(work / f"xdg-{phase}-{mode}")
+    env = child_env(work / f"xdg-{phase}-{mode}")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     log.write(f"\n$ {' '.join(cmd)}\n")
     log.flush()
@@ -92,13 +92,15 @@ def run_phases(phases: list[str], profile: dict[str, Any], work: pathlib.Path, l
                     pair[side] = run_worker(phase, mode, profile[phase], work, log)
                 results[phase].append(pair)
     if "startup" in phases or "memory" in phases:
+        from bench import procs  # needs psutil (the bench extra)
         site = BenchSite().start()
         try:
             launcher = procs.Launcher(site, work, log)
             if "startup" in phases:
-                say("  startup: warm-up (not counted)")
-                for mode in ("portico", "bare"):
-                    procs.startup_once(launcher, mode, f"warm-{mode}")
+                if profile.get("warmup", True):
+                    say("  startup: warm-up (not counted)")
+                    for mode in ("portico", "bare"):
+                        procs.startup_once(launcher, mode, f"warm-{mode}")
                 results["startup"] = []
                 for i, order in enumerate(_pairs(profile["startup_runs"])):
                     pair = {}
@@ -116,7 +118,8 @@ def run_phases(phases: list[str], profile: dict[str, Any], work: pathlib.Path, l
                         for side in order:
                             mode = "portico" if side == "portico" else "bare"
                             pair[side] = procs.memory_once(launcher, mode, n, f"m{n}-{i}-{mode}",
-                                                           settle=profile["settle"])
+                                                           settle=profile["settle"],
+                                                           samples=profile.get("pss_samples", 3))
                         say(f"  memory {n} provider(s) run {i + 1}: portico {pair['portico']['pss_mb']:.0f} MB, "
                             f"bare {pair['base']['pss_mb']:.0f} MB PSS")
                         results["memory"][str(n)].append(pair)
@@ -189,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         report.write_markdown(summary, results, args.docs / "benchmarks.md", "benchmarks.png")
         report.write_chart(summary, results, args.docs / "benchmarks.png")
         say(f"bench: wrote {args.docs / 'benchmarks.md'} and {args.docs / 'benchmarks.png'}")
+    failed = [r["figure"] for r in summary["rows"] if r["met"] is False]
+    if failed:
+        say(f"bench: {len(failed)} goal(s) not met: " + "; ".join(failed))
     return 0
 
 

@@ -106,9 +106,10 @@ def memory_once(launcher: Launcher, mode: str, n: int, tag: str, settle: float =
     try:
         time.sleep(settle)
         taken = []
-        for _ in range(samples):
+        for i in range(samples):
+            if i:
+                time.sleep(0.5)
             taken.append(tree_pss(proc.pid))
-            time.sleep(0.5)
         return {"pss_mb": median([t["pss_mb"] for t in taken]),
                 "main_pss_mb": median([t["main_pss_mb"] for t in taken]),
                 "processes": max(t["processes"] for t in taken),

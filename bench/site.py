@@ -82,14 +82,20 @@ window.rtResult = function () {
 
 // Storm: flood the parent for `ms` milliseconds, as fast as the page can post. Yields to its own
 // event loop every 10 ms (MessageChannel: no setTimeout clamping) so that it stays scriptable.
+// The count also goes to the bench server (every 100 ms, at the end, and when the document is
+// unloaded: Portico's flood breaker may stop the frame before the storm ends).
 window.storm = function (ms) {
   const s = window.stormState = {sent: 0, done: false, started: performance.now()};
   const end = s.started + ms;
   const yielder = new MessageChannel();
   yielder.port1.onmessage = pump;
+  let reported = 0;
+  function report() { navigator.sendBeacon("/storm?sent=" + s.sent + (s.done ? "&done=1" : "")); }
+  window.addEventListener("pagehide", report);
   function pump() {
     const now = performance.now();
-    if (now >= end) { s.done = true; s.elapsed = now - s.started; return; }
+    if (now - reported >= 100) { reported = now; report(); }
+    if (now >= end) { s.done = true; s.elapsed = now - s.started; report(); return; }
     const slice = Math.min(end, now + 10);
     let i = s.sent;
     while (performance.now() < slice) {
@@ -101,10 +107,6 @@ window.storm = function (ms) {
   }
   pump();
   return true;
-};
-window.stormResult = function () {
-  const s = window.stormState;
-  return s && s.done ? JSON.stringify({sent: s.sent, elapsed: s.elapsed}) : "";
 };
 
 window.addEventListener("message", function (e) {
@@ -146,6 +148,9 @@ class BenchSite:
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.answered: dict[str, float] = {}
+        #: The storm's latest count of posted messages, and whether the frame said it finished.
+        self.storm_sent = 0
+        self.storm_done = False
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._server = LoopbackServer(self._route, host)
@@ -153,6 +158,11 @@ class BenchSite:
     def _route(self, request: Request) -> Response:
         if request.path == "/frame":
             return Response.html(PAGE)
+        if request.path == "/storm":
+            with self._lock:
+                self.storm_sent = max(self.storm_sent, int(request.arg("sent") or 0))
+                self.storm_done = self.storm_done or request.arg("done") == "1"
+            return Response(204, b"", "text/plain")
         if request.path == "/answered":
             now = time.perf_counter()
             with self._changed:
@@ -179,6 +189,8 @@ class BenchSite:
     def reset(self) -> None:
         with self._lock:
             self.answered.clear()
+            self.storm_sent = 0
+            self.storm_done = False
 
     def wait_answered(self, ids: set[str], timeout: float) -> dict[str, float] | None:
         """Block until every id in ``ids`` has beaconed; their arrival times, or None on timeout."""

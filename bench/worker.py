@@ -58,7 +58,7 @@ def _roundtrips(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, 
             "max_ms": max(samples), "rate": result["got"] / (result["elapsed"] / 1000), "n": len(samples)}
 
 
-def bridge_phase(rig: Any, params: dict[str, Any]) -> dict[str, Any]:
+def bridge_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
     from bench.rig import spin
     for _ in range(params.get("warmup_bursts", 1)):
         _burst(rig, params["burst_n"])
@@ -88,55 +88,71 @@ def _one_way(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, flo
             "n": len(samples)}
 
 
-def storm_phase(rig: Any, params: dict[str, Any]) -> dict[str, Any]:
+def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
     """Flood for ``seconds``; the loop's lateness, memory, and what was accepted or dropped."""
     from bench.pss import PssSampler, tree_pss
     from bench.rig import LoopProbe, spin, wait_until
 
     seconds = params["seconds"]
-    spin(0.5)
+    pause = params.get("pause", 0.5)
+    spin(pause)
     rig.counter.reset()
+    site.reset()
+    stopped: list[float] = []
+    flood_signal = getattr(rig.bridge, "flood_stopped", None)
+    if flood_signal is not None:
+        flood_signal.connect(lambda: stopped.append(time.perf_counter()))
+    # An independent count, in the host page's ApplicationWorld, of what Chromium delivered.
+    host_eval(rig, "window.__delivered = 0; window.addEventListener('message', function (e) {"
+                   " if (e.data && e.data.name === 'bench_tick') window.__delivered++; }, true); 0")
     before = tree_pss(os.getpid())["pss_mb"]
     sampler = PssSampler(os.getpid(), interval=params.get("pss_interval", 0.5)).start()
     probe = LoopProbe(5)
     probe.start()
     start = time.perf_counter()
     rig.frame_eval(f"storm({int(seconds * 1000)})")
-    box: list[str] = []
-
-    def frame_done() -> bool:
-        value = rig.frame_eval("stormResult()", timeout=300)
-        if value:
-            box.append(value)
-        return bool(box)
-
     spin(seconds)
-    # The frame answers only once Chromium got through whatever it queued before this call.
-    wait_until(frame_done, 300, poll_ms=250)
-    sent = json.loads(box[0])["sent"]
+    # The frame reports its count to the bench server; it is final once the frame said it
+    # finished, or once Portico's flood breaker unloaded it (its pagehide report).
+    wait_until(lambda: site.storm_done or bool(stopped), 300, poll_ms=50)
+    spin(pause)  # the frame's last report (on pagehide after a stop) is on its way
+    sent = site.storm_sent
 
-    def settled() -> bool:
+    def handled() -> int:
         st = rig.stats()
-        return st["accepted"] + sum(st["dropped"].values()) >= sent
+        return st["accepted"] + sum(st["dropped"].values())
 
-    # Drain: whatever is still queued in Chromium or the channel arrives now (or never).
-    drained = wait_until(settled, params.get("drain_timeout", 30), poll_ms=50)
+    # Drain: whatever Chromium still queues reaches the host page now (or never: it discards what
+    # a document posted just before it was unloaded). Asking the host page waits for its backlog;
+    # then the relay's drop counts (sent every 200 ms) and the last batches must come in.
+    deadline = time.monotonic() + params.get("drain_timeout", 30)
+    delivered = -1
+    while time.monotonic() < deadline:
+        delivered = int(host_eval(rig, "window.__delivered"))
+        if handled() >= delivered:
+            break
+        spin(0.25)
     end = time.perf_counter()
-    spin(0.5)  # the relay reports its drop counts every 200 ms
+    drained = handled() >= delivered
+    spin(max(pause, 0.3))  # the relay reports its drop counts every 200 ms
     probe.stop()
     sampler.stop()
     after = tree_pss(os.getpid())["pss_mb"]
     st = rig.stats()
     dropped = sum(st["dropped"].values())
+    delivered = int(host_eval(rig, "window.__delivered"))
     lateness = probe.lateness
     return {
         "seconds": seconds,
         "sent": sent,
+        "delivered": delivered,  # reached the host page (the rest Chromium never delivered)
         "accepted": st["accepted"],
         "dropped": dropped,
         "dropped_by_reason": st["dropped"],
-        "unaccounted": sent - st["accepted"] - dropped,
-        "drained": drained,
+        "unaccounted": delivered - st["accepted"] - dropped,  # reached Portico, yet not counted
+        "undelivered": sent - delivered,
+        "drained": drained,  # every delivered message accepted or counted within drain_timeout
+        "stopped_after_s": stopped[0] - start if stopped else None,
         "busy_s": end - start,  # from the storm's start until every message was accepted or dropped
         "accepted_per_s": st["accepted"] / (end - start),
         "max_delay_ms": max(rig.counter.one_way, default=0.0),  # frame post -> end of path
@@ -150,6 +166,16 @@ def storm_phase(rig: Any, params: dict[str, Any]) -> dict[str, Any]:
         "pss_growth_mb": max(sampler.peak, after) - before,
         "pss_samples": sampler.samples,
     }
+
+
+def host_eval(rig: Any, js: str, timeout: float = 60.0) -> Any:
+    """Run ``js`` in the host page's ApplicationWorld (where the relay lives)."""
+    from bench.rig import APP_WORLD, wait_until
+    box: list[Any] = []
+    rig.page.runJavaScript(js, APP_WORLD, box.append)
+    if not wait_until(lambda: bool(box), timeout, poll_ms=5):
+        raise TimeoutError("the host page did not answer")
+    return box[0]
 
 
 PHASES = {"bridge": bridge_phase, "storm": storm_phase}
@@ -171,7 +197,7 @@ def main(argv: list[str]) -> int:
         t0 = time.perf_counter()
         rig = make_rig(mode, site.url(), pathlib.Path(root))
         ready_s = time.perf_counter() - t0
-        result = PHASES[phase](rig, params)
+        result = PHASES[phase](rig, params, site)
         result.update(phase=phase, mode=mode, ready_s=ready_s, stats=rig.stats())
     finally:
         if rig is not None:

@@ -1,0 +1,85 @@
+"""The benchmarks in bench/ still run: a tiny smoke run whose results must be well-formed.
+
+Nothing here is timed or compared with a goal (figures depend on the machine and its load;
+`bash bench/run` measures them). Without the `bench` extra (psutil, matplotlib) only the bridge
+phase and the text report run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+HAS_PSUTIL = importlib.util.find_spec("psutil") is not None
+HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+
+
+def _number(value: object, low: float = 0.0) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= low
+
+
+def test_bare_baseline_has_portico_chromium_flags():
+    from bench.bare import QT_ARGS
+    from desktop.app import qt_argv
+    assert QT_ARGS == qt_argv(headless=True)[1:]
+
+
+def test_summary_of_a_made_up_run_is_well_formed():
+    from bench import report
+    side = {"burst_rates": [100.0, 120.0], "sequential": {"rate": 50.0, "p50_ms": 2.0, "p99_ms": 3.0},
+            "paced": {"p50_ms": 2.0, "p99_ms": 4.0}, "one_way": {"p50_ms": 1.0, "p99_ms": 1.5}}
+    summary = report.summarize({"bridge": [{"portico": side, "base": side}], "startup": [{"portico": 1.0, "base": 0.8}]})
+    figures = {row["figure"]: row for row in summary["rows"]}
+    assert figures["burst from the frame, one-way events (throughput)"]["ratio"] == 1.0
+    assert figures["process start → first provider frame loaded and answered"]["ratio"] == pytest.approx(1.25)
+    assert "| Bridge |" in report.markdown_table(summary)
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_well_formed_results(tmp_path):
+    phases = ["bridge", *(["storm", "startup", "memory"] if HAS_PSUTIL else [])]
+    out, docs = tmp_path / "out", tmp_path / "docs"
+    cmd = [sys.executable, "-m", "bench", "--smoke", "--phases", ",".join(phases), "--out", str(out),
+           "--docs", str(docs)]
+    if not HAS_MATPLOTLIB:
+        cmd.append("--no-docs")
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-4000:] + (out / "bench.log").read_text()[-4000:]
+
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["meta"]["profile"] == "smoke"
+    for pair in results["bridge"]:
+        for side in (pair["portico"], pair["base"]):
+            assert side["burst_rates"] and all(_number(r, 1e-9) for r in side["burst_rates"])
+            for key in ("sequential", "paced", "one_way"):
+                stats = side[key]
+                assert stats["n"] > 0 and _number(stats["p50_ms"]) and stats["p50_ms"] <= stats["p99_ms"]
+    for pair in results.get("storm", []):
+        for side in (pair["portico"], pair["base"]):
+            assert 0 < side["delivered"] <= side["sent"]
+            assert side["accepted"] + side["dropped"] + side["unaccounted"] == side["delivered"]
+            assert sum(side["dropped_by_reason"].values()) == side["dropped"]
+            assert _number(side["max_stall_ms"]) and side["ticks"] > 0
+            assert side["pss_samples"] and all(_number(mb, 1) for _, mb in side["pss_samples"])
+    for pair in results.get("startup", []):
+        assert _number(pair["portico"], 1e-3) and _number(pair["base"], 1e-3)
+    for pairs in results.get("memory", {}).values():
+        for pair in pairs:
+            for side in (pair["portico"], pair["base"]):
+                assert _number(side["pss_mb"], 1) and side["processes"] >= 2
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["rows"]
+    for row in summary["rows"]:
+        assert {"section", "figure", "unit", "portico", "baseline", "ratio", "goal", "met"} <= row.keys()
+        assert row["met"] in (True, False, None)
+    if HAS_MATPLOTLIB:
+        assert "| Bridge |" in (docs / "benchmarks.md").read_text(encoding="utf-8")
+        assert (docs / "benchmarks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
