@@ -16,10 +16,10 @@ from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.bridge.envelope import canonical_origin
-from desktop.config import Config, ConfigError, update_provider
+from desktop.config import Config, ConfigError, ProviderConfig, UserInfo, update_provider
 from desktop.eventlog import EventLog
 from desktop.hub import ProviderHub
-from desktop.providers.base import Notification, Provider
+from desktop.providers.base import Notification, Provider, ProviderState
 from desktop.providers.kinds import KINDS
 from desktop.providers.registry import provider_class
 from desktop.providers.spatialchat import SpatialChatProvider
@@ -94,7 +94,7 @@ class Shell(QObject):
         for provider_config in config.providers:
             self._add(provider_config)
 
-    def _add(self, pc) -> None:  # type: ignore[no-untyped-def]
+    def _add(self, pc: ProviderConfig) -> None:
         provider = provider_class(pc.kind)(pc, parent=self)
         if self._get_secret is not None and hasattr(provider, "get_secret"):
             provider.get_secret = self._get_secret
@@ -156,7 +156,7 @@ class Shell(QObject):
         dialog.open()
         return dialog
 
-    def save_profile(self, provider_id: str, user) -> None:  # type: ignore[no-untyped-def]
+    def save_profile(self, provider_id: str, user: UserInfo) -> None:
         provider = self.providers[provider_id]
         assert isinstance(provider, SpatialChatProvider)
         provider.set_user(user)
@@ -201,7 +201,6 @@ class Shell(QObject):
 
     @Slot(str, object)
     def _on_state(self, provider_id: str, state: object) -> None:
-        from desktop.providers.base import ProviderState
         if state in (ProviderState.READY, ProviderState.LOADING):
             self.window.sidebar.set_error(provider_id, False)
 
