@@ -1,23 +1,26 @@
-"""The panel a provider view shows instead of a blank page: what went wrong and a Retry button."""
+"""The panel a provider view shows instead of a blank page: what went wrong, a Retry button, maybe a second choice."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class StatusPanel(QWidget):
-    """A centred message, a hint saying what to do, and a Retry button.
+    """A centred message, a hint saying what to do, a Retry button and an optional second button.
 
     Signals:
-        retry_requested(): the user pressed Retry.
+        retry_requested(): the user pressed Retry (or what it is labelled for this problem).
+        wait_requested(): the user pressed the second button ("Keep waiting").
     """
 
     retry_requested = Signal()
+    wait_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status-panel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = QLabel(self)
         self.title.setObjectName("status-title")
         self.message = QLabel(self)
@@ -32,6 +35,15 @@ class StatusPanel(QWidget):
         self.retry_button = QPushButton("Retry", self)
         self.retry_button.setObjectName("status-retry")
         self.retry_button.clicked.connect(self.retry_requested)
+        self.wait_button = QPushButton(self)
+        self.wait_button.setObjectName("status-wait")
+        self.wait_button.clicked.connect(self.wait_requested)
+        self.wait_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.wait_button)
+        buttons.addStretch(1)
         self.extra = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addStretch(2)
@@ -39,14 +51,19 @@ class StatusPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
         layout.addLayout(self.extra)
-        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(8)
+        layout.addLayout(buttons)
         layout.addStretch(3)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(12)
 
-    def show_error(self, title: str, message: str, hint: str = "", can_retry: bool = True) -> None:
+    def show_error(self, title: str, message: str, hint: str = "", can_retry: bool = True,
+                   retry_text: str = "Retry", wait_text: str = "") -> None:
         self.title.setText(title)
         self.message.setText(message)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
+        self.retry_button.setText(retry_text)
         self.retry_button.setVisible(can_retry)
+        self.wait_button.setText(wait_text)
+        self.wait_button.setVisible(bool(wait_text))

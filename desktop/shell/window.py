@@ -1,8 +1,9 @@
-"""The main window: sidebar on the left, the selected provider's view on the right."""
+"""The main window: sidebar on the left, the selected provider's view on the right, menus and shortcuts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -12,6 +13,18 @@ from desktop.shell.notifications import Banner
 from desktop.shell.provider_view import ProviderView
 from desktop.shell.sidebar import Sidebar
 
+#: The zoom steps of Ctrl+plus / Ctrl+minus (the config accepts 0.25 to 5.0).
+ZOOM_LEVELS: Final = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
+
+
+def next_zoom(current: float, step: int) -> float:
+    """The zoom level one step up (``step`` > 0) or down from ``current``; 1.0 for ``step`` 0."""
+    if step == 0:
+        return 1.0
+    if step > 0:
+        return next((z for z in ZOOM_LEVELS if z > current + 1e-3), ZOOM_LEVELS[-1])
+    return next((z for z in reversed(ZOOM_LEVELS) if z < current - 1e-3), ZOOM_LEVELS[0])
+
 
 class MainWindow(QMainWindow):
     """Sidebar + stacked provider views + notification banner + menus.
@@ -19,10 +32,16 @@ class MainWindow(QMainWindow):
     Signals:
         provider_selected(str): the visible provider changed (its id).
         closing(): the window is closing (the app tears down after this).
+        zoom_changed(str, float): the user zoomed a provider (its id, the new factor).
+        inspector_requested(): the user asked for the event inspector (Ctrl+Shift+I).
+        settings_requested(): the user asked for the settings dialog.
     """
 
     provider_selected = Signal(str)
     closing = Signal()
+    zoom_changed = Signal(str, float)
+    inspector_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,12 +50,16 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(self)
         self.stack = QStackedWidget(self)
         self.banner = Banner(self)
+        #: Notices from the app itself (downloads …); the banner above is for provider notifications.
+        self.notice = Banner(self, action_text="Show")
+        self.notice.setObjectName("notice")
         self.views: dict[str, ProviderView] = {}
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.notice)
         right_layout.addWidget(self.stack, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -50,6 +73,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu("&Portico")
+        settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.settings_requested)
+        app_menu.addAction(settings_action)
+        app_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         app_menu.addAction(quit_action)
@@ -64,6 +91,21 @@ class MainWindow(QMainWindow):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{n}"))
             action.triggered.connect(lambda _=False, row=n - 1: self._select_row(row))
             self.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        zooms = (("Zoom &In", [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], 1),
+                 ("Zoom &Out", [QKeySequence.StandardKey.ZoomOut], -1),
+                 ("&Actual Size", [QKeySequence("Ctrl+0")], 0))
+        for label, keys, step in zooms:
+            action = QAction(label, self)
+            action.setShortcuts(keys)
+            action.triggered.connect(lambda _=False, st=step: self.zoom(st))
+            view_menu.addAction(action)
+            self.addAction(action)
+        view_menu.addSeparator()
+        inspector_action = QAction("Event &Inspector", self, shortcut=QKeySequence("Ctrl+Shift+I"))
+        inspector_action.triggered.connect(self.inspector_requested)
+        view_menu.addAction(inspector_action)
+        self.addAction(inspector_action)
 
     def add_view(self, view: ProviderView, icon: QIcon,
                  actions: Callable[[], list[tuple[str, Callable[[], None]]]] | None = None) -> None:
@@ -96,6 +138,17 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(view)
             self.setWindowTitle(f"{view.provider.title} – Portico")
             self.provider_selected.emit(provider_id)
+
+    def zoom(self, step: int) -> None:
+        """Zoom the visible provider one step in (1), out (-1) or back to 100 % (0)."""
+        pid = self.current_id()
+        if pid is None:
+            return
+        page = self.views[pid].page
+        factor = next_zoom(page.zoomFactor(), step)
+        if abs(factor - page.zoomFactor()) > 1e-3:
+            page.setZoomFactor(factor)
+            self.zoom_changed.emit(pid, factor)
 
     @Slot()
     def reload_current(self) -> None:
