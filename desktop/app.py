@@ -24,12 +24,15 @@ from desktop.providers.kinds import KINDS
 from desktop.providers.registry import provider_class
 from desktop.providers.spatialchat import SpatialChatProvider
 from desktop.secret import Secret
+from desktop.shell.integration import DesktopIntegration
 from desktop.shell.notifications import NotificationPresenter
 from desktop.shell.profile_dialog import ProfileDialog
 from desktop.shell.profiles import create_profile
 from desktop.shell.provider_view import ProviderView
 from desktop.shell.scheme import SCHEME, HostPage, HostSchemeHandler, register_scheme
 from desktop.shell.sidebar import kind_icon
+from desktop.shell.single_instance import Request, send_request, server_name
+from desktop.shell.state import default_state_path
 from desktop.shell.window import MainWindow
 
 log = logging.getLogger("portico.app")
@@ -58,6 +61,7 @@ class Shell(QObject):
         hub: the app-wide :class:`ProviderHub`.
         window: the :class:`MainWindow`.
         providers, views, profiles: per provider id.
+        desktop: the :class:`DesktopIntegration` (state, hibernation, recovery, single instance …).
 
     Signals:
         external_url_opened(QUrl): a provider link was handed to the system browser.
@@ -93,6 +97,7 @@ class Shell(QObject):
         self.presenter.activated.connect(self._on_notification_activated)
         for provider_config in config.providers:
             self._add(provider_config)
+        self.desktop = DesktopIntegration(self)
 
     def _add(self, pc: ProviderConfig) -> None:
         provider = provider_class(pc.kind)(pc, parent=self)
@@ -124,6 +129,7 @@ class Shell(QObject):
 
     def close(self) -> None:
         """Tear down views, then pages, then profiles (Qt's required order)."""
+        self.desktop.close()
         for view in self.views.values():
             view.shutdown()
             view.deleteLater()
@@ -235,9 +241,18 @@ def create_application(headless: bool) -> QApplication:
 def run(config: Config, headless: bool = False, quit_after: float | None = None,
         event_log: pathlib.Path | None = None,
         get_secret: Callable[[str, str], Secret | None] | None = None) -> int:
-    """Run Portico until the window closes (or ``quit_after`` seconds pass)."""
+    """Run Portico until the window closes (or ``quit_after`` seconds pass).
+
+    If a Portico already runs for this user and config, its window comes forward instead.
+    """
+    instance = server_name(config.path)
+    if send_request(instance, Request("activate"), timeout_ms=2000) is not None:
+        print("portico: already running; brought its window forward", file=sys.stderr)
+        return 0
     app = QApplication.instance() or create_application(headless)
     shell = Shell(config, event_log=event_log, get_secret=get_secret)
+    shell.desktop.use_state_file(default_state_path())
+    shell.desktop.listen(instance)
     shell.window.closing.connect(app.quit)
     _quit_on_signals(app)
     if quit_after is not None:

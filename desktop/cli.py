@@ -15,7 +15,7 @@ from desktop import log as portico_log
 from desktop.config import ConfigError, load_config
 
 #: Subcommands implemented in their own modules (each has ``add_parser`` and ``run``).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("desktop.commands.remote",)
 
 
 def _positive_seconds(text: str) -> float:
@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(args, demo=command == "demo")
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
-        if getattr(module, "COMMAND", None) == command:
+        if command in getattr(module, "COMMAND_NAMES", (getattr(module, "COMMAND", None),)):
             return int(module.run(args))
     parser.error(f"unknown command {command!r}")
     return 2

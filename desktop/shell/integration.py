@@ -1,0 +1,256 @@
+"""Wires the all-day desktop features into a Shell: state, hibernation, recovery, single instance, inspector, downloads, zoom, theme."""
+
+from __future__ import annotations
+
+import logging
+import pathlib
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtWebEngineCore import QWebEnginePage
+
+from desktop.config import ConfigError, update_provider
+from desktop.shell.control import RemoteControl
+from desktop.shell.downloads import DownloadManager
+from desktop.shell.lifecycle import Hibernator
+from desktop.shell.preferences import Preferences
+from desktop.shell.recovery import SleepWatcher, ViewWatchdog
+from desktop.shell.single_instance import InstanceServer
+from desktop.shell.state import WindowState, load_state, restored_order, save_state
+from desktop.shell.theme import Theme
+
+if TYPE_CHECKING:
+    from desktop.shell.inspector import EventInspector
+    from desktop.shell.settings_dialog import SettingsDialog
+
+log = logging.getLogger("portico.desktop")
+
+#: Changes to the window state and zoom are written this long after the last one.
+SAVE_DELAY_MS = 1000
+
+
+class DesktopIntegration(QObject):
+    """The parts of Portico that make it an app people keep open all day.
+
+    Attributes:
+        preferences: the ``[settings]`` this Shell started with.
+        hibernator: freezes and discards hidden providers (see lifecycle.py).
+        watchdogs: per provider id, the crash and hang watchdog (see recovery.py).
+        sleep_watcher: notices a suspend and has every provider checked.
+        downloads: where providers' downloads go.
+        theme: light or dark chrome.
+        server: the single-instance socket (after :meth:`listen`).
+        state_path: the window state file (after :meth:`use_state_file`).
+    """
+
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell)
+        self._shell = shell
+        window = shell.window
+        self.preferences = _preferences(shell.config)
+        titles = {pid: provider.title for pid, provider in shell.providers.items()}
+        self.titles = titles
+
+        shell.presenter.titles.update(titles)
+        shell.hub.unread_changed.connect(self._on_unread)
+
+        self.hibernator = Hibernator(shell.views, window.current_id,
+                                     self.preferences.hibernate_after_minutes * 60,
+                                     self.preferences.discard_after_minutes * 60, parent=self)
+        window.provider_selected.connect(self.hibernator.on_selected)
+        self.hibernator.state_changed.connect(self._on_lifecycle)
+
+        self.watchdogs: dict[str, ViewWatchdog] = {}
+        for pid, view in shell.views.items():
+            watchdog = ViewWatchdog(view)
+            watchdog.crashed.connect(lambda _what, p=pid: window.sidebar.set_error(p, True))
+            watchdog.hung.connect(lambda p=pid: window.sidebar.set_error(p, True))
+            watchdog.recovered.connect(lambda p=pid: window.sidebar.set_error(p, False))
+            self.watchdogs[pid] = watchdog
+        self.sleep_watcher = SleepWatcher(parent=self)
+        self.sleep_watcher.woke.connect(self._on_woke)
+
+        self.downloads = DownloadManager(parent=self)
+        for pid, profile in shell.profiles.items():
+            self.downloads.attach(pid, profile)
+        self.downloads.finished.connect(self._on_download_finished)
+        self.downloads.failed.connect(self._on_download_failed)
+        self._notice_folder: pathlib.Path | None = None
+        window.notice.clicked.connect(self._on_notice_clicked)
+
+        self._zoom_pending: dict[str, float] = {}
+        self._zoom_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._zoom_timer.timeout.connect(self.save_zoom)
+        window.zoom_changed.connect(self._on_zoom)
+
+        self.inspector: EventInspector | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        window.inspector_requested.connect(self.show_inspector)
+        window.settings_requested.connect(self.show_settings)
+
+        self.theme = Theme(window, self.preferences.theme, self)
+
+        self.state_path: pathlib.Path | None = None
+        self._state_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._state_timer.timeout.connect(self.save_state)
+        self.server: InstanceServer | None = None
+        self.control = RemoteControl(shell.providers, shell.views, self.activate_window, window.select)
+
+    # --- window state ---------------------------------------------------------------------
+
+    def use_state_file(self, path: pathlib.Path) -> None:
+        """Restore the sidebar order, the selection and the geometry from ``path``, and keep it up to date."""
+        window = self._shell.window
+        state = load_state(path)
+        window.sidebar.set_order(restored_order(state.order, window.sidebar.ids()))
+        if state.geometry:
+            window.restoreGeometry(QByteArray(state.geometry))
+        if state.selected in self._shell.views:
+            window.select(state.selected)
+        self.state_path = path
+        window.sidebar.order_changed.connect(self._state_timer.start)
+        window.provider_selected.connect(self._state_timer.start)
+
+    def current_state(self) -> WindowState:
+        window = self._shell.window
+        return WindowState(geometry=bytes(window.saveGeometry().data()), selected=window.current_id() or "",
+                           order=tuple(window.sidebar.ids()))
+
+    @Slot()
+    def save_state(self) -> None:
+        self._state_timer.stop()
+        if self.state_path is not None:
+            save_state(self.state_path, self.current_state())
+
+    # --- single instance --------------------------------------------------------------------
+
+    def listen(self, name: str) -> bool:
+        """Answer ``portico``, ``portico open`` and ``portico send`` on ``name``; False if another Portico does."""
+        server = InstanceServer(name, self.control.handle, self)
+        if not server.listen():
+            return False
+        self.server = server
+        return True
+
+    @Slot()
+    def activate_window(self) -> None:
+        window = self._shell.window
+        if window.isMinimized():
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    # --- hibernation and recovery -----------------------------------------------------------
+
+    @Slot(str, object)
+    def _on_lifecycle(self, provider_id: str, state: QWebEnginePage.LifecycleState) -> None:
+        self._shell.window.sidebar.set_asleep(provider_id, state != QWebEnginePage.LifecycleState.Active)
+
+    @Slot(float)
+    def _on_woke(self, _seconds: float) -> None:
+        for watchdog in self.watchdogs.values():
+            watchdog.check_after_sleep()
+
+    # --- notifications ----------------------------------------------------------------------
+
+    @Slot(str, int)
+    def _on_unread(self, provider_id: str, count: int) -> None:
+        if count == 0:  # read in Portico: take its desktop notifications back
+            self._shell.presenter.withdraw(provider_id)
+
+    # --- downloads --------------------------------------------------------------------------
+
+    @Slot(str, str)
+    def _on_download_finished(self, provider_id: str, path: str) -> None:
+        file = pathlib.Path(path)
+        self._notice_folder = file.parent
+        title = self.titles.get(provider_id, provider_id)
+        self._shell.window.notice.present(f"Downloaded “{file.name}” from {title} to {file.parent}")
+
+    @Slot(str, str, str)
+    def _on_download_failed(self, provider_id: str, name: str, reason: str) -> None:
+        self._notice_folder = None
+        title = self.titles.get(provider_id, provider_id)
+        self._shell.window.notice.present(f"The download of “{name}” from {title} failed: {reason}",
+                                          with_action=False)
+
+    @Slot()
+    def _on_notice_clicked(self) -> None:
+        if self._notice_folder is not None:
+            self._shell.open_external(QUrl.fromLocalFile(str(self._notice_folder)))
+
+    # --- zoom -------------------------------------------------------------------------------
+
+    @Slot(str, float)
+    def _on_zoom(self, provider_id: str, factor: float) -> None:
+        self._zoom_pending[provider_id] = round(factor, 2)
+        self._zoom_timer.start()
+
+    @Slot()
+    def save_zoom(self) -> None:
+        """Write pending zoom factors to the config's ``zoom`` keys (comments kept)."""
+        self._zoom_timer.stop()
+        pending, self._zoom_pending = self._zoom_pending, {}
+        path = self._shell.config.path
+        if path is None:
+            return
+        for provider_id, factor in pending.items():
+            try:
+                self._shell.config = update_provider(path, provider_id, {"zoom": factor})
+            except (ConfigError, OSError, KeyError) as exc:
+                log.error("could not save the zoom of %s to %s: %s", provider_id, path, exc)
+
+    # --- windows ----------------------------------------------------------------------------
+
+    @Slot()
+    def show_inspector(self) -> EventInspector:
+        from desktop.shell.inspector import EventInspector  # noqa: PLC0415 - built on first use
+        if self.inspector is None:
+            window = self._shell.window
+            self.inspector = EventInspector(self._shell.hub, window.current_id, self.titles, window)
+            window.provider_selected.connect(self.inspector.follow)
+        self.inspector.show()
+        self.inspector.raise_()
+        self.inspector.activateWindow()
+        return self.inspector
+
+    @Slot()
+    def show_settings(self) -> SettingsDialog:
+        from desktop.shell.settings_dialog import SettingsDialog  # noqa: PLC0415 - built on first use
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self._shell.config, self._shell.window)
+            self.settings_dialog.saved.connect(self._on_settings_saved)
+        self.settings_dialog.config = self._shell.config
+        self.settings_dialog.open()
+        return self.settings_dialog
+
+    @Slot(object)
+    def _on_settings_saved(self, config: Any) -> None:
+        self._shell.config = config
+        self.preferences = _preferences(config)
+        self.hibernator.configure(self.preferences.hibernate_after_minutes * 60,
+                                  self.preferences.discard_after_minutes * 60)
+        self.theme.set_preference(self.preferences.theme)
+
+    # --- teardown ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Save what is pending and stop every timer and the socket (before the views go)."""
+        self.save_state()
+        self.save_zoom()
+        self.hibernator.stop()
+        self.sleep_watcher.stop()
+        for watchdog in self.watchdogs.values():
+            watchdog.stop()
+        self.downloads.cancel_all()
+        if self.server is not None:
+            self.server.close()
+
+
+def _preferences(config: Any) -> Preferences:
+    try:
+        return Preferences.from_config(config)
+    except ConfigError as exc:
+        log.error("%s; using the defaults", exc)
+        return Preferences()

@@ -1,0 +1,76 @@
+"""The app-wide preferences of the config's ``[settings]`` table, typed and validated."""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from desktop.config import Config, ConfigError
+
+#: ``theme`` values: follow the desktop, or force one.
+THEMES: Final = ("system", "light", "dark")
+#: The keys this module reads; other ``[settings]`` keys belong to other parts (plugins …).
+KEYS: Final = frozenset({"hibernate_after_minutes", "discard_after_minutes", "theme"})
+_MAX_MINUTES: Final = 7 * 24 * 60
+
+
+@dataclasses.dataclass(frozen=True)
+class Preferences:
+    """App-wide preferences.
+
+    Attributes:
+        hibernate_after_minutes: freeze a provider not shown for this long (0: never).
+        discard_after_minutes: discard (unload) a provider not shown for this long (0: never).
+        theme: ``system``, ``light`` or ``dark``.
+    """
+
+    hibernate_after_minutes: float = 0
+    discard_after_minutes: float = 0
+    theme: str = "system"
+
+    @classmethod
+    def from_config(cls, config: Config) -> Preferences:
+        """Read ``[settings]``; raise :class:`ConfigError` (file, line, key) for a bad value."""
+        return cls.from_settings(config.settings, config.path)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], path: pathlib.Path | None = None) -> Preferences:
+        def error(key: str, message: str) -> ConfigError:
+            return ConfigError(path or "<config>", _settings_line(path, key), f"settings.{key}", message)
+
+        values: dict[str, Any] = {}
+        for key in ("hibernate_after_minutes", "discard_after_minutes"):
+            value = settings.get(key, 0)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise error(key, "must be a number of minutes (0 = never)")
+            if not 0 <= value <= _MAX_MINUTES:
+                raise error(key, f"must be between 0 and {_MAX_MINUTES} minutes")
+            values[key] = float(value)
+        hibernate, discard = values["hibernate_after_minutes"], values["discard_after_minutes"]
+        if hibernate and discard and discard < hibernate:
+            raise error("discard_after_minutes", "must not be shorter than hibernate_after_minutes")
+        theme = settings.get("theme", "system")
+        if theme not in THEMES:
+            raise error("theme", f"must be one of {', '.join(THEMES)}, not {theme!r}")
+        return cls(hibernate_after_minutes=hibernate, discard_after_minutes=discard, theme=theme)
+
+
+def _settings_line(path: pathlib.Path | None, key: str) -> int | None:
+    """The line of ``key`` inside the ``[settings]`` table of the file (None if not found)."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    inside = False
+    for number, line in enumerate(lines, 1):
+        header = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$", line)
+        if header:
+            inside = header.group(1) == "settings"
+        elif inside and re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
