@@ -247,6 +247,10 @@ class Sidebar(QListWidget):
         if item is not None:
             item.setData(_ERROR_ROLE, error)
 
+    def has_error(self, provider_id: str) -> bool:
+        item = self._item(provider_id)
+        return bool(item is not None and item.data(_ERROR_ROLE))
+
     def set_asleep(self, provider_id: str, asleep: bool) -> None:
         """Dim a hibernating provider (its badge is the last one it sent before it slept)."""
         item = self._item(provider_id)

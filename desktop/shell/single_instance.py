@@ -166,18 +166,23 @@ class InstanceServer(QObject):
         self._buffers: dict[QLocalSocket, bytearray] = {}
 
     def listen(self) -> bool:
-        """Start listening; False if another Portico already answers on this name."""
-        if self._server.listen(self.name):
-            log.debug("listening on %s", self._server.fullServerName())
-            return True
-        if send_request(self.name, Request("commands", "x-probe"), timeout_ms=500) is not None:
-            return False  # a live instance answered
-        # Nobody answers: a socket left by a Portico that crashed. Take it over.
-        QLocalServer.removeServer(self.name)
-        ok = self._server.listen(self.name)
-        if not ok:
+        """Start listening; False if another Portico already listens on this name.
+
+        Probe first: with ``UserAccessOption`` Qt binds in a private temp dir and renames the
+        socket into place, which would silently replace a live instance's socket.
+        """
+        probe = QLocalSocket()
+        probe.connectToServer(self.name)
+        alive = probe.waitForConnected(500)
+        probe.abort()
+        if alive:
+            return False
+        QLocalServer.removeServer(self.name)  # a socket left by a Portico that crashed
+        if not self._server.listen(self.name):
             log.warning("cannot listen on %s: %s", self.name, self._server.errorString())
-        return ok
+            return False
+        log.debug("listening on %s", self._server.fullServerName())
+        return True
 
     def is_listening(self) -> bool:
         return self._server.isListening()
