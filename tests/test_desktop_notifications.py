@@ -1,0 +1,159 @@
+"""Notifications: the freedesktop service over a private D-Bus (a fake server records what it gets), else the banner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtDBus import QDBusConnection
+
+from desktop.providers.base import Notification
+from desktop.shell.notifications import Banner, BannerAdapter, DBusAdapter, NotificationPresenter
+from tests.fixtures import spatialchat_toml, write_config
+from tests.sites import probe_url
+
+#: org.freedesktop.Notifications played with jeepney (already installed: secretstorage uses it). It
+#: checks Notify's D-Bus signature as GLib and Qt servers do, prints every call, and clicks a
+#: notification whose summary is "click me".
+FAKE_SERVER = textwrap.dedent('''
+    import sys
+    from jeepney import DBusAddress, MessageType, new_error, new_method_return, new_signal
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+    from jeepney.low_level import HeaderFields
+    XML = """<node><interface name="org.freedesktop.Notifications">
+    <method name="Notify"><arg type="s" direction="in"/><arg type="u" direction="in"/>
+     <arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="s" direction="in"/>
+     <arg type="as" direction="in"/><arg type="a{sv}" direction="in"/>
+     <annotation name="org.qtproject.QtDBus.QtTypeName.In6" value="QVariantMap"/>
+     <arg type="i" direction="in"/><arg type="u" direction="out"/></method>
+    <method name="CloseNotification"><arg type="u" direction="in"/></method>
+    <method name="GetCapabilities"><arg type="as" direction="out"/></method>
+    <signal name="ActionInvoked"><arg type="u"/><arg type="s"/></signal>
+    <signal name="NotificationClosed"><arg type="u"/><arg type="u"/></signal>
+    </interface></node>"""
+    ME = DBusAddress("/org/freedesktop/Notifications", interface="org.freedesktop.Notifications")
+    conn = open_dbus_connection(bus=sys.argv[1])
+    conn.send_and_get_reply(message_bus.RequestName("org.freedesktop.Notifications"))
+    print("ready", flush=True)
+    last = 0
+    while True:
+        msg = conn.receive()
+        if msg.header.message_type != MessageType.method_call:
+            continue
+        member = msg.header.fields[HeaderFields.member]
+        signature = msg.header.fields.get(HeaderFields.signature, "")
+        print(member, signature, repr(msg.body), flush=True)
+        if member == "Introspect":
+            conn.send(new_method_return(msg, "s", (XML,)))
+        elif member == "GetCapabilities":
+            conn.send(new_method_return(msg, "as", (["actions", "body", "body-markup"],)))
+        elif member == "Notify":
+            if signature != "susssasa{sv}i":
+                conn.send(new_error(msg, "org.freedesktop.DBus.Error.InvalidArgs", "s", (signature,)))
+                continue
+            last = msg.body[1] or last + 1
+            conn.send(new_method_return(msg, "u", (last,)))
+            if msg.body[3] == "click me":
+                conn.send(new_signal(ME, "ActionInvoked", "us", (last, "default")))
+        elif member == "CloseNotification":
+            conn.send(new_method_return(msg))
+            conn.send(new_signal(ME, "NotificationClosed", "uu", (msg.body[0], 3)))
+        else:
+            conn.send(new_method_return(msg))
+''')
+
+
+@pytest.fixture(scope="module")
+def private_bus() -> Iterator[str]:
+    if shutil.which("dbus-daemon") is None:
+        pytest.skip("dbus-daemon is not installed")
+    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address"],
+                              stdout=subprocess.PIPE, text=True)
+    address = daemon.stdout.readline().strip() if daemon.stdout else ""
+    yield address
+    daemon.terminate()
+    daemon.wait(10)
+
+
+class FakeServer:
+    def __init__(self, address: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", FAKE_SERVER, address], stdout=subprocess.PIPE,
+                                     text=True, env=dict(os.environ))
+        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "ready"
+        self.calls: list[str] = []
+
+    def read_until(self, qtbot: Any, prefix: str) -> str:
+        """The next call line starting with ``prefix`` (reading blocks only this fake's pipe)."""
+        assert self.proc.stdout is not None
+        while True:
+            line = self.proc.stdout.readline()
+            assert line, "the fake notification server ended"
+            self.calls.append(line)
+            if line.startswith(prefix):
+                return line
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait(10)
+
+
+@pytest.fixture
+def bus(private_bus) -> Iterator[tuple[Any, FakeServer]]:
+    server = FakeServer(private_bus)
+    connection = QDBusConnection.connectToBus(private_bus, f"portico-test-{id(server)}")
+    assert connection.isConnected()
+    yield connection, server
+    server.stop()
+    QDBusConnection.disconnectFromBus(f"portico-test-{id(server)}")
+
+
+def test_dbus_service_is_used_with_typed_arguments_escaped_body_and_clicks(bus, qtbot):
+    connection, server = bus
+    banner = Banner()
+    presenter = NotificationPresenter(banner, adapters=[DBusAdapter(connection), BannerAdapter(banner)])
+    presenter.present("work", Notification("Ada", "<b>hi</b> & bye", tag="room-1"))
+    assert presenter.adapter is not None and presenter.adapter.name == "dbus"
+    line = server.read_until(qtbot, "Notify")
+    assert line.startswith("Notify susssasa{sv}i ('Portico', 0, '', 'Ada', '&lt;b&gt;hi&lt;/b&gt; &amp; bye'")
+    assert "'im.received'" in line and not banner.isVisible()
+    # The same tag replaces the earlier bubble (replaces_id = its id).
+    presenter.present("work", Notification("Ada", "again", tag="room-1"))
+    assert server.read_until(qtbot, "Notify").startswith("Notify susssasa{sv}i ('Portico', 1, ")
+    with qtbot.waitSignal(presenter.activated, timeout=5000) as activated:
+        presenter.present("work", Notification("click me", "", action={"room": "general"}))
+    assert activated.args == ["work", {"room": "general"}]
+    # Read in Portico: its bubbles are taken back.
+    presenter.withdraw("work")
+    assert server.read_until(qtbot, "CloseNotification").startswith("CloseNotification u (")
+
+
+def test_without_a_service_the_banner_shows_it_and_clicks_activate(private_bus, qtbot):
+    connection = QDBusConnection.connectToBus(private_bus, "portico-test-empty")  # no notification service
+    banner = Banner()
+    presenter = NotificationPresenter(banner, adapters=[DBusAdapter(connection), BannerAdapter(banner)])
+    presenter.present("board", Notification("New message", "from Ada", action=7))
+    assert presenter.adapter is not None and presenter.adapter.name == "banner"
+    assert not banner.isHidden() and banner.label.text() == "New message: from Ada"
+    with qtbot.waitSignal(presenter.activated) as activated:
+        banner.open_button.click()
+    assert activated.args == ["board", 7]
+    presenter.present("board", Notification("Second", ""))
+    presenter.withdraw("board")
+    assert banner.isHidden()
+    QDBusConnection.disconnectFromBus("portico-test-empty")
+
+
+@pytest.mark.skipif(bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS")),
+                    reason="a real session bus here (scripts/test runs without one)")
+def test_a_shell_without_a_session_bus_falls_back_to_the_banner(run_shell, probe_server, tmp_path, qtbot):
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server))))
+    shell.hub.notification_requested.emit("room", Notification("Hello", "there"))
+    assert shell.presenter.adapter is not None and shell.presenter.adapter.name == "banner"
+    assert shell.window.banner.label.text() == "Hello: there"
