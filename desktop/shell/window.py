@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.shell.notifications import Banner
 from desktop.shell.provider_view import ProviderView
@@ -65,11 +74,31 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
+        layout.addWidget(self._sidebar_panel())
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
         self.sidebar.provider_selected.connect(self._show_provider)
         self._build_menus()
+
+    def _sidebar_panel(self) -> QWidget:
+        """The left column: a heading, the provider list, and a settings button at the bottom."""
+        panel = QWidget(self)
+        panel.setObjectName("sidebar-panel")
+        panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        heading = QLabel("Portico", panel)
+        heading.setObjectName("sidebar-heading")
+        self.settings_button = QPushButton("⚙  Settings", panel)
+        self.settings_button.setObjectName("sidebar-settings")
+        self.settings_button.setFlat(True)
+        self.settings_button.setToolTip("Providers, theme and hibernation (Ctrl+,)")
+        self.settings_button.clicked.connect(self.settings_requested)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 8)
+        column.setSpacing(0)
+        column.addWidget(heading)
+        column.addWidget(self.sidebar, 1)
+        column.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return panel
 
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu("&Portico")
