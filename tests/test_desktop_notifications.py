@@ -157,3 +157,21 @@ def test_a_shell_without_a_session_bus_falls_back_to_the_banner(run_shell, probe
     shell.hub.notification_requested.emit("room", Notification("Hello", "there"))
     assert shell.presenter.adapter is not None and shell.presenter.adapter.name == "banner"
     assert shell.window.banner.label.text() == "Hello: there"
+
+
+def test_tray_icon_shows_the_unread_total_and_asks_for_the_window(qtbot):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from desktop.shell.tray import TrayIcon
+    tray = TrayIcon(QIcon())
+    tray.set_unread(4)
+    assert tray.toolTip() == "Portico – 4 unread"
+    with qtbot.waitSignal(tray.show_requested):
+        tray.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    with qtbot.waitSignal(tray.quit_requested):
+        tray.menu.actions()[-1].trigger()
+    banner = Banner()
+    presenter = NotificationPresenter(banner)
+    presenter.set_tray(tray)
+    assert [a.name for a in presenter._chain()] == ["dbus", "tray", "banner"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop.config import ConfigError, update_provider
 from desktop.shell.control import RemoteControl
@@ -18,6 +19,7 @@ from desktop.shell.recovery import SleepWatcher, ViewWatchdog
 from desktop.shell.single_instance import InstanceServer
 from desktop.shell.state import WindowState, load_state, restored_order, save_state
 from desktop.shell.theme import Theme
+from desktop.shell.tray import TrayIcon
 
 if TYPE_CHECKING:
     from desktop.shell.inspector import EventInspector
@@ -39,6 +41,7 @@ class DesktopIntegration(QObject):
         sleep_watcher: notices a suspend and has every provider checked.
         downloads: where providers' downloads go.
         theme: light or dark chrome.
+        tray: the tray icon, where the desktop has a tray.
         server: the single-instance socket (after :meth:`listen`).
         state_path: the window state file (after :meth:`use_state_file`).
     """
@@ -53,6 +56,14 @@ class DesktopIntegration(QObject):
 
         shell.presenter.titles.update(titles)
         shell.hub.unread_changed.connect(self._on_unread)
+        self.tray: TrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = TrayIcon(window.windowIcon(), self)
+            self.tray.show_requested.connect(self.activate_window)
+            self.tray.quit_requested.connect(window.close)
+            shell.hub.total_unread_changed.connect(self.tray.set_unread)
+            shell.presenter.set_tray(self.tray)
+            self.tray.show()
 
         self.hibernator = Hibernator(shell.views, window.current_id,
                                      self.preferences.hibernate_after_minutes * 60,
@@ -246,6 +257,8 @@ class DesktopIntegration(QObject):
         self.downloads.cancel_all()
         if self.server is not None:
             self.server.close()
+        if self.tray is not None:
+            self.tray.hide()
 
 
 def _preferences(config: Any) -> Preferences:

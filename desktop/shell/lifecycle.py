@@ -49,6 +49,7 @@ class Hibernator(QObject):
         self._timer.timeout.connect(self.tick)
         for pid, view in views.items():
             view.lifecycle_changed.connect(lambda state, p=pid: self.state_changed.emit(p, state))
+            view.page.recommendedStateChanged.connect(lambda state, p=pid: self._on_recommended(p, state))
         self.configure(freeze_after, discard_after)
 
     def configure(self, freeze_after: float, discard_after: float) -> None:
@@ -77,6 +78,13 @@ class Hibernator(QObject):
         view = self._views.get(provider_id)
         if view is not None and view.lifecycle_state() != LifecycleState.Active:
             log.info("waking provider %s (%s)", provider_id, view.lifecycle_state().name)
+            view.set_lifecycle_state(LifecycleState.Active)
+
+    def _on_recommended(self, provider_id: str, state: QWebEnginePage.LifecycleState) -> None:
+        """Chromium changed its advice: a frozen page it wants running again is woken at once."""
+        view = self._views[provider_id]
+        if state == LifecycleState.Active and view.lifecycle_state() == LifecycleState.Frozen:
+            log.info("waking provider %s: Chromium recommends it active", provider_id)
             view.set_lifecycle_state(LifecycleState.Active)
 
     @Slot()

@@ -210,6 +210,10 @@ class DBusAdapter(NotificationAdapter):
             body = html.escape(body, quote=False)
         replaces = next((self._server_ids[i] for i in self._tagged(notification) if i in self._server_ids), 0)
         hints = {"desktop-entry": QGuiApplication.desktopFileName() or "portico", "category": "im.received"}
+        # WORKAROUND (PySide6 6.11; no upstream report found): QDBusMessage.setArguments marshals a
+        # Python int as "i" and PySide6 has no typed QDBusArgument, so a plain call is sent as
+        # "sisssasa{sv}i", which GLib and Qt servers refuse. Invoking the introspected interface's
+        # method with typed Q_ARGs makes QtDBus marshal "susssasa{sv}i" (measured with a fake server).
         server_id = QMetaObject.invokeMethod(
             self._iface, "Notify", Qt.ConnectionType.DirectConnection, Q_RETURN_ARG("uint"),
             Q_ARG(str, self._app_name), Q_ARG("uint", replaces), Q_ARG(str, ""),
@@ -289,6 +293,11 @@ class NotificationPresenter(QObject):
         self.history: collections.deque[Shown] = collections.deque(maxlen=100)
         #: Provider id -> title, for adapters that show where a notification comes from.
         self.titles: dict[str, str] = {}
+
+    def set_tray(self, tray: QSystemTrayIcon) -> None:
+        """Use this tray icon as the fallback after D-Bus (only before the first notification)."""
+        if self._adapters is None:
+            self._tray = tray
 
     @property
     def adapter(self) -> NotificationAdapter | None:
