@@ -157,6 +157,11 @@ def test_a_shell_without_a_session_bus_falls_back_to_the_banner(run_shell, probe
     shell.hub.notification_requested.emit("room", Notification("Hello", "there"))
     assert shell.presenter.adapter is not None and shell.presenter.adapter.name == "banner"
     assert shell.window.banner.label.text() == "Hello: there"
+    # Read while the window is hidden (say, on another workspace): the banner is still taken back.
+    shell.providers["room"].set_unread(3)
+    shell.window.hide()
+    shell.providers["room"].set_unread(0)
+    assert shell.window.banner.isHidden()
 
 
 def test_tray_icon_shows_the_unread_total_and_asks_for_the_window(qtbot):

@@ -95,7 +95,20 @@ class NotificationAdapter(QObject):
         """Take a shown notification back (its messages were read in Portico)."""
 
 
-class BannerAdapter(NotificationAdapter):
+class _LatestOnlyAdapter(NotificationAdapter):
+    """An adapter that shows one notification at a time: a click means the latest one."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._current = 0
+
+    @Slot()
+    def _on_clicked(self) -> None:
+        if self._current:
+            self.clicked.emit(self._current)
+
+
+class BannerAdapter(_LatestOnlyAdapter):
     """The in-window banner: always available, the last resort."""
 
     name = "banner"
@@ -103,7 +116,6 @@ class BannerAdapter(NotificationAdapter):
     def __init__(self, banner: Banner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._banner = banner
-        self._current = 0
         banner.clicked.connect(self._on_clicked)
 
     def show(self, notification_id: int, provider_title: str, notification: Notification) -> bool:
@@ -113,17 +125,12 @@ class BannerAdapter(NotificationAdapter):
         return True
 
     def withdraw(self, notification_id: int) -> None:
-        if notification_id == self._current and self._banner.isVisible():
+        if notification_id == self._current and not self._banner.isHidden():
             self._banner.hide()
             self.closed.emit(notification_id)
 
-    @Slot()
-    def _on_clicked(self) -> None:
-        if self._current:
-            self.clicked.emit(self._current)
 
-
-class TrayAdapter(NotificationAdapter):
+class TrayAdapter(_LatestOnlyAdapter):
     """``QSystemTrayIcon.showMessage``: where there is a tray but no notification service."""
 
     name = "tray"
@@ -131,7 +138,6 @@ class TrayAdapter(NotificationAdapter):
     def __init__(self, tray: QSystemTrayIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tray = tray
-        self._current = 0
         tray.messageClicked.connect(self._on_clicked)
 
     def available(self) -> bool:
@@ -141,11 +147,6 @@ class TrayAdapter(NotificationAdapter):
         self._current = notification_id
         self._tray.showMessage(notification.title, notification.body or provider_title)
         return True
-
-    @Slot()
-    def _on_clicked(self) -> None:
-        if self._current:
-            self.clicked.emit(self._current)
 
 
 NOTIFICATIONS_SERVICE: Final = "org.freedesktop.Notifications"
