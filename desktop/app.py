@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import os
 import pathlib
@@ -15,12 +16,13 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import credentials
 from desktop.bridge.envelope import canonical_origin
 from desktop.config import Config, ConfigError, ProviderConfig, UserInfo, update_provider
 from desktop.eventlog import EventLog
 from desktop.hub import ProviderHub
 from desktop.providers.base import Notification, Provider, ProviderState
-from desktop.providers.kinds import KINDS
+from desktop.providers.kinds import KINDS, secret_fields
 from desktop.providers.registry import provider_class
 from desktop.providers.spatialchat import SpatialChatProvider
 from desktop.secret import Secret
@@ -76,6 +78,11 @@ class Shell(QObject):
         self.config = config
         #: Where providers read secrets from; None = the OS keyring (the demo passes its fake keys).
         self._get_secret = get_secret
+        #: Secrets typed into a sign-in form for this session only (never written anywhere).
+        self._session_secrets: dict[tuple[str, str], Secret] = {}
+        self._pending_stores: list[tuple[str, concurrent.futures.Future[None]]] = []
+        self._store_timer = QTimer(self, interval=50)
+        self._store_timer.timeout.connect(self._check_stores)
         self.hub = ProviderHub(self)
         self.window = MainWindow()
         self.presenter = NotificationPresenter(self.window.banner, parent=self)
@@ -101,8 +108,8 @@ class Shell(QObject):
 
     def _add(self, pc: ProviderConfig) -> None:
         provider = provider_class(pc.kind)(pc, parent=self)
-        if self._get_secret is not None and hasattr(provider, "get_secret"):
-            provider.get_secret = self._get_secret
+        if hasattr(provider, "get_secret"):
+            provider.get_secret = self.secret
         root = self._profile_root / pc.id if self._profile_root is not None else None
         if root is not None:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -112,6 +119,7 @@ class Shell(QObject):
         self._host_pages[pc.id] = HostPage(pc.id, pc.title, pc.origin, KINDS[pc.kind].permissions)
         view = ProviderView(provider, profile)
         view.external_url_requested.connect(self._on_external_url)
+        view.credentials_submitted.connect(lambda values, remember, pid=pc.id: self.sign_in(pid, values, remember))
         self.hub.add(provider, view.bridge)
         self.providers[pc.id] = provider
         self.views[pc.id] = view
@@ -176,6 +184,46 @@ class Shell(QObject):
             log.error("could not save the profile to %s: %s", self.config.path, exc)
             QMessageBox.warning(self.window, "Profile not saved",
                                 f"Your profile is used for this session, but it could not be saved:\n{exc}")
+
+    def secret(self, provider_id: str, field: str) -> Secret:
+        """A provider's secret: typed this session, else the demo's, else the OS keyring."""
+        value = self._session_secrets.get((provider_id, field))
+        if value is not None:
+            return value
+        if self._get_secret is not None:
+            demo = self._get_secret(provider_id, field)
+            if demo is None:
+                raise credentials.CredentialMissing(f"No {field} for {provider_id!r} in the demo.")
+            return demo
+        return credentials.get_secret(provider_id, field)
+
+    def sign_in(self, provider_id: str, values: dict[str, Secret], remember: bool) -> None:
+        """Use what the user typed now; with ``remember``, also store the kind's secret fields."""
+        provider = self.providers[provider_id]
+        for field, value in values.items():
+            self._session_secrets[(provider_id, field)] = value
+        storable = {f: v for f, v in values.items() if f in secret_fields(provider.config.kind)}
+        if remember and storable and self._get_secret is None:
+            future = credentials.set_secrets_async(provider_id, storable)
+            self._pending_stores.append((provider_id, future))
+            self._store_timer.start()
+        self.views[provider_id].retry()
+
+    @Slot()
+    def _check_stores(self) -> None:
+        for item in list(self._pending_stores):
+            provider_id, future = item
+            if not future.done():
+                continue
+            self._pending_stores.remove(item)
+            error = future.exception()
+            if error is not None:
+                message = error.user_message() if isinstance(error, credentials.CredentialError) else type(error).__name__
+                log.warning("provider %s: the sign-in was not remembered: %s", provider_id, message)
+                QMessageBox.warning(self.window, "Not remembered",
+                                    f"Signed in for this session, but the keyring refused to store it:\n{message}")
+        if not self._pending_stores:
+            self._store_timer.stop()
 
     @Slot(QUrl)
     def _on_external_url(self, url: QUrl) -> None:

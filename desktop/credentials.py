@@ -125,6 +125,15 @@ def submit(fn: Callable[[], T]) -> concurrent.futures.Future[T]:
     return _executor.submit(wrapped)
 
 
+def set_secrets_async(provider_id: str, values: dict[str, Secret]) -> concurrent.futures.Future[None]:
+    """Store several secrets on the keyring thread without waiting (the GUI polls the future)."""
+    def call() -> None:
+        backend = _usable_backend()
+        for field, value in values.items():
+            backend.set_password(SERVICE, username(provider_id, field), value.reveal())
+    return submit(call)
+
+
 def check_field(kind: str, field: str) -> None:
     if field not in secret_fields(kind):
         fields = ", ".join(secret_fields(kind)) or "none"

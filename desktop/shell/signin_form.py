@@ -1,0 +1,72 @@
+"""The sign-in form a provider view shows when secrets are missing or were rejected."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QPushButton, QWidget
+
+from desktop.providers.kinds import secret_fields
+from desktop.secret import Secret
+
+#: Labels for the fields providers ask for; ``totp`` is a one-time code, never stored.
+FIELD_LABELS = {
+    "password": "Password",
+    "token": "Personal access token",
+    "api_key": "API key",
+    "private_key": "Service user's private key",
+    "totp": "Two-factor code",
+}
+
+
+class SignInForm(QWidget):
+    """One no-echo line per field, a "remember" choice and a Sign in button.
+
+    Values never leave this widget except through ``submitted``, wrapped in :class:`Secret`.
+    Fields the provider kind does not declare as secrets (a 2FA code) are never remembered.
+
+    Signals:
+        submitted(object, bool): ``{field: Secret}`` and whether to remember them in the keyring.
+    """
+
+    submitted = Signal(object, bool)
+
+    def __init__(self, kind: str, fields: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signin-form")
+        self._storable = set(secret_fields(kind))
+        self.edits: dict[str, QLineEdit] = {}
+        layout = QFormLayout(self)
+        for field in fields:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"signin-{field}")
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhNoPredictiveText
+                                     | Qt.InputMethodHint.ImhSensitiveData)
+            edit.textChanged.connect(self._update)
+            edit.returnPressed.connect(self._submit)
+            layout.addRow(FIELD_LABELS.get(field, field), edit)
+            self.edits[field] = edit
+        self.remember = QCheckBox("Remember in the system keyring", self)
+        self.remember.setChecked(True)
+        self.remember.setVisible(any(f in self._storable for f in fields))
+        layout.addRow(self.remember)
+        self.button = QPushButton("Sign in", self)
+        self.button.clicked.connect(self._submit)
+        layout.addRow(self.button)
+        self._update()
+
+    @Slot()
+    def _update(self) -> None:
+        self.button.setEnabled(all(e.text() for e in self.edits.values()))
+
+    @Slot()
+    def _submit(self) -> None:
+        if not self.button.isEnabled():
+            return
+        values = {field: Secret(edit.text()) for field, edit in self.edits.items()}
+        for edit in self.edits.values():
+            edit.clear()  # do not keep the typed text around in the widget
+        self.submitted.emit(values, self.remember.isChecked())
+
+    def storable(self, field: str) -> bool:
+        return field in self._storable

@@ -1,0 +1,53 @@
+"""The sign-in form: missing secrets ask the user, "remember" writes the real keyring, else nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop import credentials
+from desktop.demo.spoki import DEMO_API_KEY, DEMO_PRIVATE_KEY, start_app
+from tests.fixtures import wait_ready, write_config
+from tests.test_spoki import spoki_toml
+
+
+@pytest.fixture(scope="module")
+def spoki_server():
+    server, _simulator = start_app()
+    yield server
+    server.stop()
+
+
+def fill(qtbot, view, remember: bool) -> None:
+    qtbot.waitUntil(lambda: view.signin_form is not None and view.showing_error(), timeout=15_000)
+    form = view.signin_form
+    assert set(form.edits) == {"api_key", "private_key"}
+    assert all(e.echoMode() == e.EchoMode.Password for e in form.edits.values())
+    assert not form.button.isEnabled()
+    form.edits["api_key"].setText(DEMO_API_KEY)
+    form.edits["private_key"].setText(DEMO_PRIVATE_KEY)
+    form.remember.setChecked(remember)
+    form.button.click()
+    assert all(e.text() == "" for e in form.edits.values())  # typed text not kept in the widget
+
+
+@pytest.mark.parametrize("remember", [True, False], ids=["remember", "session-only"])
+def test_missing_keys_ask_then_sign_in(run_shell, tmp_path, qtbot, gnome_keyring, spoki_server, remember):
+    pid = f"form-{'r' if remember else 's'}"
+    shell = run_shell(write_config(tmp_path, spoki_toml(spoki_server.origin, pid=pid)))
+    view = shell.views[pid]
+    qtbot.waitUntil(lambda: view.panel.title.text() == "Sign-in needed", timeout=15_000)
+    assert not view.panel.retry_button.isVisible()  # the form's button is the way on
+    fill(qtbot, view, remember)
+    wait_ready(qtbot, view)
+    assert not view.showing_error()
+    if remember:
+        qtbot.waitUntil(lambda: gnome_keyring.lookup(pid, "private_key") == DEMO_PRIVATE_KEY, timeout=10_000)
+        assert gnome_keyring.lookup(pid, "api_key") == DEMO_API_KEY
+        credentials.delete_provider_secrets(pid, "spoki")
+    else:
+        qtbot.wait(300)
+        assert gnome_keyring.lookup(pid, "api_key") is None
+        assert gnome_keyring.lookup(pid, "private_key") is None
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert DEMO_PRIVATE_KEY.encode() not in path.read_bytes(), path
