@@ -51,3 +51,29 @@ def test_missing_keys_ask_then_sign_in(run_shell, tmp_path, qtbot, gnome_keyring
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert DEMO_PRIVATE_KEY.encode() not in path.read_bytes(), path
+
+
+def test_removing_a_provider_can_delete_its_secrets_and_profile(gnome_keyring, tmp_path, qtbot):
+    from desktop import paths
+    from desktop.config import load_config
+    from desktop.secret import Secret
+    from desktop.shell import provider_removal
+    from desktop.shell.settings_dialog import SettingsDialog
+
+    path = tmp_path / "config.toml"
+    path.write_text(spoki_toml("https://api.example.com", "https://app.example.com", pid="gone")
+                    + spoki_toml("https://api.example.com", "https://app.example.com", pid="kept"))
+    for pid in ("gone", "kept"):
+        credentials.set_secret(pid, "api_key", Secret(f"key-of-{pid}-123"))
+    profile = paths.profile_dir("gone")
+    (profile / "cookie").write_text("x")
+    dialog = SettingsDialog(load_config(path))
+    qtbot.addWidget(dialog)
+    assert dialog.remove_provider("gone", delete_data=True)
+    assert [p.id for p in load_config(path).providers] == ["kept"]
+    assert gnome_keyring.lookup("gone", "api_key") is None
+    assert gnome_keyring.lookup("kept", "api_key") == "key-of-kept-123"  # the other provider untouched
+    assert provider_removal.scheduled_profiles() == {"gone"} and profile.exists()  # in use until exit
+    provider_removal.remove_scheduled_profiles()
+    assert not profile.exists() and paths.profile_dir("kept").exists()
+    credentials.delete_provider_secrets("kept", "spoki")

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import credentials
 from desktop.config import Config, ConfigError, atomic_write, parse_config
 from desktop.providers.kinds import KINDS
 from desktop.shell.preferences import THEMES, Preferences
+from desktop.shell.provider_removal import remove_provider_data
 
 
 @dataclasses.dataclass(frozen=True)
@@ -275,22 +277,33 @@ class SettingsDialog(QDialog):
         selected = self._selected()
         if selected is None:
             return
-        answer = QMessageBox.question(self, "Remove provider",
-                                      f"Remove {selected[0]} from the config? Its browser profile and keyring "
-                                      "entries stay where they are.")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.remove_provider(selected[0])
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove provider",
+                          f"Remove {selected[0]} from the config?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        also = QCheckBox("Also delete its saved secrets (keyring) and its browser data (cookies, storage)", box)
+        box.setCheckBox(also)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.remove_provider(selected[0], delete_data=also.isChecked())
 
-    def remove_provider(self, provider_id: str) -> bool:
+    def remove_provider(self, provider_id: str, delete_data: bool = False) -> bool:
+        """Remove a provider from the config; with ``delete_data`` also its secrets and profile."""
         doc = _read_document(self.config.path)
         tables = doc.get("provider", [])
         for index, table in enumerate(tables):
             if table.get("id") == provider_id:
+                kind = str(table.get("kind", ""))
                 del tables[index]
                 break
         else:
             return False
-        return self._write(doc)
+        if not self._write(doc):
+            return False
+        if delete_data:
+            try:
+                remove_provider_data(provider_id, kind)
+            except credentials.CredentialError as exc:
+                QMessageBox.warning(self, "Secrets not deleted", exc.user_message())
+        return True
 
     # --- general ------------------------------------------------------------------------
 
