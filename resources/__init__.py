@@ -1,1 +1,1 @@
-"""Static files Portico ships: the bridge relay, host page, icons and the demo sites."""
+"""Static files Portico ships: the bridge relay, host page stylesheet, Qt stylesheet and icons."""

@@ -8,7 +8,7 @@ from desktop.demo.server import LoopbackServer, Request, Response
 
 
 def _page() -> str:
-    return resources.files("desktop.resources").joinpath("demo/spatialchat.html").read_text(encoding="utf-8")
+    return resources.files("desktop.demo").joinpath("pages/spatialchat.html").read_text(encoding="utf-8")
 
 
 def site_route(request: Request) -> Response:

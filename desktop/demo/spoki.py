@@ -213,7 +213,7 @@ class SpokiSimulator:
 
 
 def _page_template() -> str:
-    return resources.files("desktop.resources").joinpath("demo/spoki.html").read_text(encoding="utf-8")
+    return resources.files("desktop.demo").joinpath("pages/spoki.html").read_text(encoding="utf-8")
 
 
 def _script_json(value: Any) -> str:
