@@ -234,7 +234,7 @@ from the frame's post to the end of the path). Afterwards every message the fram
 accepted or counted as dropped with a reason.
 
 Run it yourself: `bash bench/run` (about 10 minutes; `--quick` for a rough look, `--phases storm`
-for one phase). Raw results go to `bench/out/results.json`, the workers' logs to `bench/out/bench.log`.
+for one phase). Raw results go to `bench/out/results.json`, the workers' logs to `bench/out/bench-*.log`.
 """
     path.write_text(text, encoding="utf-8")
 

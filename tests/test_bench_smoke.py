@@ -51,7 +51,8 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
     if not HAS_MATPLOTLIB:
         cmd.append("--no-docs")
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr[-4000:] + (out / "bench.log").read_text()[-4000:]
+    logs = "".join(log.read_text(encoding="utf-8")[-4000:] for log in out.glob("bench-*.log"))
+    assert done.returncode == 0, done.stderr[-4000:] + logs
 
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["meta"]["profile"] == "smoke"
