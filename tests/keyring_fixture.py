@@ -1,6 +1,8 @@
 """A private D-Bus session with an unlocked gnome-keyring-daemon, so tests use the real Secret Service.
 
-In CI (``CI=true``) a missing daemon is a failure, never a skip.
+The bus has no service directories (nothing is auto-activated, no unlock prompt can open) and
+DISPLAY/WAYLAND_DISPLAY are unset, so a keyring problem is an immediate error, never a hang.
+In CI (``CI=true``) a missing daemon, tool or package is a failure, never a skip.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what} not installed (apt-get install gnome-keyring dbus libsecret-tools)")
 
 
-def _wait_for_secrets(timeout: float = 15.0) -> None:
+def _wait_for_secrets(daemon: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
     """Wait until OUR daemon owns org.freedesktop.secrets and its default collection is unlocked,
     without activating anything (the private bus has no service directories)."""
     from jeepney.bus_messages import message_bus
@@ -62,6 +64,8 @@ def _wait_for_secrets(timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     with open_dbus_connection(bus="SESSION") as conn:
         while not conn.send_and_get_reply(message_bus.NameHasOwner("org.freedesktop.secrets")).body[0]:
+            if daemon.poll() is not None:
+                raise RuntimeError(f"gnome-keyring-daemon exited with {daemon.returncode} before it came up")
             if time.monotonic() > deadline:
                 raise RuntimeError("gnome-keyring-daemon did not come up")
             time.sleep(0.02)
@@ -86,6 +90,11 @@ def keyring_session(root: pathlib.Path) -> Iterator[KeyringSession]:
     for exe in ("dbus-daemon", "gnome-keyring-daemon", "secret-tool"):
         if not shutil.which(exe):
             _missing(exe)
+    for module in ("secretstorage", "jeepney"):
+        try:
+            __import__(module)
+        except ImportError:
+            _missing(f"the Python package {module}")
     home = root / "home"
     runtime = root / "runtime"
     home.mkdir(parents=True)
@@ -114,7 +123,7 @@ def keyring_session(root: pathlib.Path) -> Iterator[KeyringSession]:
     from keyring.backends import SecretService
     previous = keyring.get_keyring()
     try:
-        _wait_for_secrets()
+        _wait_for_secrets(daemon)
         keyring.set_keyring(SecretService.Keyring())
         yield KeyringSession(env, home, daemon)
     finally:

@@ -1,23 +1,39 @@
-"""Credentials against the real Secret Service (gnome-keyring on a private D-Bus), and the refusals."""
+"""Credentials against the real Secret Service (gnome-keyring on a private D-Bus), the refusals, the CLI and the form."""
 
 from __future__ import annotations
 
+import argparse
+import concurrent.futures
 import io
 import os
 import pickle
 import subprocess
 import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterator
 
 import keyring
 import keyring.backend
+import keyring.backends.chainer
+import keyring.backends.fail
+import keyring.backends.null
+import keyring.errors
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from desktop import credentials
+from desktop import credentials, paths
 from desktop.commands import credentials as credentials_cmd
 from desktop.secret import Secret
+from tests import keyring_fixture
 from tests.keyring_fixture import keyring_session
 
-SECRETS = ("hunter2-correct-horse", "tok-9f8e7d6c5b4a", "spoki-api-KEY-0042", "-----BEGIN PRIVATE KEY----- abc")
+#: Every secret any test here writes or types; the last test looks for each in every written file.
+SECRETS: list[str] = ["hunter2-correct-horse", "tok-9f8e7d6c5b4a", "spoki-api-KEY-0042",
+                      "-----BEGIN PRIVATE KEY-----\nMIIEv-line-two\n-----END PRIVATE KEY-----",
+                      "session-only-pw-5150", "remembered-pw-8086", "form-typed-key-6502"]
 CONFIG = '''
 [[provider]]
 id = "work"
@@ -32,6 +48,17 @@ email = "ops@example.com"
 '''
 
 
+def secret_of(name: str) -> str:
+    """A fresh test secret, registered for the final scan."""
+    value = f"{name}-{len(SECRETS)}-q7Zp"
+    SECRETS.append(value)
+    return value
+
+
+def no_secret_in(text: str) -> bool:
+    return not any(s in text for s in SECRETS)
+
+
 @pytest.fixture
 def config_file(tmp_path):
     path = tmp_path / "config.toml"
@@ -39,54 +66,123 @@ def config_file(tmp_path):
     return path
 
 
+@pytest.fixture
+def use_backend() -> Iterator[object]:
+    """Make a backend the active keyring for one test, then restore the previous one."""
+    previous = keyring.get_keyring()
+
+    def use(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend:
+        keyring.set_keyring(backend)
+        return backend
+    yield use
+    keyring.set_keyring(previous)
+
+
+def cli(config_file, *argv: str, stdin: io.StringIO | None = None) -> tuple[int, str, str]:
+    """`portico credentials ...` in this process, parsed by the lead's real parser."""
+    from desktop.cli import build_parser
+    args = build_parser().parse_args(["credentials", *argv, "--config", str(config_file)])
+    out, err = io.StringIO(), io.StringIO()
+    code = credentials_cmd.run(args, stdin=stdin or io.StringIO(""), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+# --- the real Secret Service ---------------------------------------------------------------
+
+
 def test_set_get_delete_really_in_the_secret_service(gnome_keyring):
-    credentials.set_secret("work", "password", Secret(SECRETS[0]))
+    credentials.set_secret("work", "password", Secret(SECRETS[0]), kind="rocketchat")
     assert gnome_keyring.lookup("work", "password") == SECRETS[0]  # libsecret sees it, not just Python
     assert credentials.get_secret("work", "password") == Secret(SECRETS[0])
     assert credentials.stored_fields("work", "rocketchat") == ["password"]
+    credentials.set_secret("work", "password", Secret(SECRETS[1]))  # replaces
+    assert gnome_keyring.lookup("work", "password") == SECRETS[1]
     credentials.delete_secret("work", "password")
     assert gnome_keyring.lookup("work", "password") is None
+    assert credentials.stored_fields("work", "rocketchat") == []
     with pytest.raises(credentials.CredentialMissing) as info:
         credentials.get_secret("work", "password")
-    assert "portico credentials set work password" in info.value.hint
+    assert "portico credentials set work password" in info.value.user_message()
     with pytest.raises(credentials.CredentialMissing):
         credentials.delete_secret("work", "password")
 
 
-def test_unknown_field_is_refused():
+def test_unknown_fields_and_bad_names_are_refused_before_the_keyring(gnome_keyring):
     with pytest.raises(credentials.UnknownField, match="api_key, private_key"):
         credentials.check_field("spoki", "password")
+    with pytest.raises(credentials.UnknownField):
+        credentials.set_secret("wa", "password", Secret(SECRETS[2]), kind="spoki")
+    with pytest.raises(credentials.UnknownField, match="keeps no secrets|its fields: none"):
+        credentials.check_field("spatialchat", "password")
+    for pid, field in (("../etc", "password"), ("Work", "password"), ("work", "a/b"), ("", "password")):
+        with pytest.raises(credentials.UnknownField):
+            credentials.set_secret(pid, field, Secret(SECRETS[2]))
+    with pytest.raises(credentials.CredentialError, match="empty"):
+        credentials.set_secret("wa", "api_key", Secret(""))
+    assert gnome_keyring.lookup("wa", "password") is None and gnome_keyring.lookup("wa", "api_key") is None
 
 
-def test_cli_set_from_stdin_list_and_delete(gnome_keyring, config_file):
+def test_cli_set_from_a_pipe_as_a_subprocess(gnome_keyring, config_file):
     env = dict(gnome_keyring.env, PYTHONPATH=os.getcwd())
 
     def portico(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "desktop", "credentials", *args, "--config", str(config_file)],
                               input=stdin, capture_output=True, text=True, env=env, timeout=60)
 
-    result = portico("set", "wa", "api_key", stdin=SECRETS[2] + "\n")
+    result = portico("set", "wa", "private_key", stdin=SECRETS[3] + "\n")  # a multi-line PEM through a pipe
     assert result.returncode == 0, result.stderr
-    assert gnome_keyring.lookup("wa", "api_key") == SECRETS[2]  # one trailing newline stripped
-    listed = portico("list")
-    assert listed.returncode == 0
-    assert "wa (spoki): api_key (stored), private_key (missing)" in listed.stdout
-    assert "work (rocketchat): password (missing), token (missing)" in listed.stdout
-    assert SECRETS[2] not in listed.stdout + listed.stderr
-    bad = portico("set", "wa", "password", stdin="x\n")
-    assert bad.returncode == 1 and "not a secret field" in bad.stderr
-    nobody = portico("set", "nobody", "api_key", stdin="x\n")
-    assert nobody.returncode == 2 and "no provider 'nobody'" in nobody.stderr
-    assert portico("delete", "wa", "api_key").returncode == 0
-    assert gnome_keyring.lookup("wa", "api_key") is None
+    assert gnome_keyring.lookup("wa", "private_key") == SECRETS[3]  # whole value, one trailing newline dropped
+    code, listed, errors = cli(config_file, "list")
+    assert code == 0, errors
+    assert listed == ("work (rocketchat): password (missing), token (missing)\n"
+                      "wa (spoki): api_key (missing), private_key (stored)\n")
+    assert no_secret_in(result.stdout + result.stderr + listed + errors)
+    credentials.delete_secret("wa", "private_key")
 
 
-def test_cli_refuses_an_empty_secret(gnome_keyring, config_file):
-    out = io.StringIO()
-    args = credentials_cmd.argparse.Namespace(config=config_file, credentials_action="set", provider_id="wa",
-                                              field="private_key")
-    assert credentials_cmd.run(args, stdin=io.StringIO("\n"), out=out) == 2
-    assert gnome_keyring.lookup("wa", "private_key") is None
+def test_cli_in_process_errors_and_prompt(gnome_keyring, config_file, monkeypatch):
+    code, out, _ = cli(config_file, "set", "work", "token", stdin=io.StringIO(SECRETS[1] + "\r\n"))
+    assert code == 0 and "Stored token of work" in out
+    assert gnome_keyring.lookup("work", "token") == SECRETS[1]
+    assert cli(config_file, "list", "work")[1] == "work (rocketchat): password (missing), token (stored)\n"
+    code, _, err = cli(config_file, "set", "wa", "password", stdin=io.StringIO("x\n"))
+    assert code == 2 and "not a secret field of provider 'wa' (spoki)" in err and "api_key, private_key" in err
+    code, _, err = cli(config_file, "set", "nobody", "api_key", stdin=io.StringIO("x\n"))
+    assert code == 2 and "no provider 'nobody'" in err and "work, wa" in err
+    code, _, err = cli(config_file, "set", "wa", "api_key", stdin=io.StringIO("\n"))
+    assert code == 2 and "empty" in err and gnome_keyring.lookup("wa", "api_key") is None
+    code, _, err = cli(config_file, "delete", "wa", "api_key")
+    assert code == 1 and "portico credentials set wa api_key" in err
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+    prompts: list[str] = []
+    monkeypatch.setattr(credentials_cmd.getpass, "getpass", lambda prompt: prompts.append(prompt) or SECRETS[2])
+    code, out, err = cli(config_file, "set", "wa", "api_key", stdin=Terminal())
+    assert code == 0 and prompts == ["api_key for wa: "]  # asked without echo, not read from the terminal
+    assert gnome_keyring.lookup("wa", "api_key") == SECRETS[2] and no_secret_in(out + err)
+    assert cli(config_file, "delete", "wa", "api_key")[0] == 0
+    assert cli(config_file, "delete", "work", "token")[0] == 0
+    assert gnome_keyring.lookup("wa", "api_key") is None and gnome_keyring.lookup("work", "token") is None
+
+
+def test_cli_parser_standalone_accepts_config(tmp_path):
+    parser = argparse.ArgumentParser(prog="portico")
+    credentials_cmd.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["credentials", "set", "work", "password", "--config", "x.toml"])
+    assert (args.credentials_action, args.provider_id, args.field, args.config) == ("set", "work", "password", "x.toml")
+    assert parser.parse_args(["credentials", "list"]).provider_id is None
+    code, _, err = cli(tmp_path / "missing.toml", "list")
+    assert code == 2 and "config" in err
+
+
+@given(st.text(max_size=200))
+def test_piped_secret_loses_exactly_one_trailing_newline(value):
+    expected = value[:-1] if value.endswith("\r") else value
+    assert credentials_cmd.read_secret("", io.StringIO(value + "\n")) == Secret(expected)
+    assert credentials_cmd.read_secret("", io.StringIO(value)) == Secret(
+        value[:-2] if value.endswith("\r\n") else value[:-1] if value.endswith("\n") else value)
 
 
 def test_locked_collection_gives_the_typed_error_and_writes_nothing(tmp_path):
@@ -94,85 +190,269 @@ def test_locked_collection_gives_the_typed_error_and_writes_nothing(tmp_path):
     with keyring_session(tmp_path) as session:
         connection = secretstorage.dbus_init()
         try:
-            secretstorage.get_default_collection(connection).lock()
+            collection = secretstorage.get_default_collection(connection)
+            collection.lock()
             with pytest.raises(credentials.KeyringLocked) as info:
                 credentials.set_secret("work", "password", Secret(SECRETS[1]))
-            assert "Unlock" in info.value.hint
+            assert "Unlock your login keyring" in info.value.user_message()
+            assert info.value.__context__ is None and info.value.__cause__ is None
             with pytest.raises(credentials.KeyringLocked):
                 credentials.get_secret("work", "password")
+            code, _, err = cli_with_config(tmp_path, "set", "work", "password", stdin=io.StringIO(SECRETS[1]))
+            assert code == 1 and "locked" in err
+            assert collection.is_locked()  # attributes are searchable while locked: nothing was added
+            assert list(collection.search_items({"service": credentials.SERVICE})) == []
         finally:
             connection.close()
     assert session.daemon.poll() is not None  # torn down
 
 
-def test_no_dbus_at_all_is_a_clear_error(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+def cli_with_config(tmp_path, *argv: str, stdin: io.StringIO) -> tuple[int, str, str]:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG)
+    return cli(path, *argv, stdin=stdin)
+
+
+def test_no_dbus_at_all_is_a_clear_error(tmp_path, config_file):
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "PYTHON_KEYRING_BACKEND"}}
     env.update(DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path}/no-such-bus", HOME=str(tmp_path / "home"),
                XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               PYTHONPATH=os.getcwd())
-    code = ("from desktop import credentials; from desktop.secret import Secret\n"
-            "try:\n    credentials.set_secret('work', 'password', Secret('hunter2-correct-horse'))\n"
-            "except credentials.KeyringUnavailable as e:\n    print('UNAVAILABLE', e.user_message())\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+               XDG_STATE_HOME=str(tmp_path / "state"), PYTHONPATH=os.getcwd())
+    code = ("import sys; from desktop import credentials; from desktop.secret import Secret\n"
+            "try:\n    credentials.set_secret('work', 'password', Secret(sys.argv[1]))\n"
+            "except credentials.KeyringUnavailable as e:\n    print('UNAVAILABLE', e.user_message())\n"
+            "from desktop.cli import main\n"
+            "sys.stdin = __import__('io').StringIO(sys.argv[1])\n"
+            "print('EXIT', main(['credentials', 'set', 'work', 'password', '--config', sys.argv[2]]))\n")
+    result = subprocess.run([sys.executable, "-c", code, SECRETS[0], str(config_file)],
+                            capture_output=True, text=True, env=env, timeout=60)
     assert result.stdout.startswith("UNAVAILABLE No secure keyring is available"), result.stdout + result.stderr
-    assert "gnome-keyring" in result.stdout and "plain text" in result.stdout
-    written = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert written == []  # nothing fell back to a file
+    assert "keyring.backends.fail.Keyring" in result.stdout and "Install and start gnome-keyring" in result.stdout
+    assert "EXIT 1" in result.stdout and "No secure keyring" in result.stderr
+    assert no_secret_in(result.stdout + result.stderr)
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p != config_file]
+    for path in written:  # at most Portico's own log, never a secret nor a keyring file
+        assert "keyring" not in path.name and SECRETS[0].encode() not in path.read_bytes(), path
 
 
-class PlaintextKeyring(keyring.backend.KeyringBackend):
-    """Looks like keyrings.alt's plaintext file backend; records writes instead of making a file."""
+# --- the no-plaintext policy, with stand-in backends ------------------------------------------
+
+
+class RecordingKeyring(keyring.backend.KeyringBackend):
+    """An in-memory backend that records every call and the threads it ran on."""
 
     priority = 1  # type: ignore[assignment]
-    writes: list[str] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[tuple[str, str], str] = {}
+        self.calls: list[str] = []
+        self.threads: set[str] = set()
+        self.active = 0
+        self.max_active = 0
+        self.delay = 0.0
+
+    def _enter(self, what: str) -> None:
+        self.calls.append(what)
+        self.threads.add(threading.current_thread().name)
+        self.active += 1
+        self.max_active = max(self.max_active, self.active)
+        time.sleep(self.delay)
+        self.active -= 1
 
     def get_password(self, service: str, username: str) -> str | None:
-        return None
+        self._enter("get")
+        return self.data.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        self.writes.append(password)
+        self._enter("set")
+        self.data[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        pass
+        self._enter("delete")
+        if self.data.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("No such password!")
 
 
-PlaintextKeyring.__module__ = "keyrings.alt.file"
+def fake(module: str, name: str) -> type[RecordingKeyring]:
+    """A RecordingKeyring that reports itself as ``module.name`` (what the policy looks at)."""
+    return type(name, (RecordingKeyring,), {"__module__": module, "__qualname__": name})
 
 
-def test_plaintext_backend_is_refused(monkeypatch):
-    backend = PlaintextKeyring()
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        with pytest.raises(credentials.KeyringUnavailable, match="plain text"):
-            credentials.set_secret("work", "password", Secret(SECRETS[0]))
-        with pytest.raises(credentials.KeyringUnavailable):
-            credentials.backend_description()
-        assert PlaintextKeyring.writes == []
-    finally:
-        keyring.set_keyring(previous)
+class EmptyChainer(keyring.backends.chainer.ChainerBackend):
+    backends = []  # type: ignore[assignment]
 
 
-def test_backend_description_names_the_secret_service(gnome_keyring):
-    assert "SecretService" in credentials.backend_description()
+EmptyChainer.__module__, EmptyChainer.__qualname__ = "keyring.backends.chainer", "ChainerBackend"
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda: fake("keyrings.alt.file", "PlaintextKeyring")(), "outside the system keyring"),
+    (lambda: fake("keyrings.alt.file", "EncryptedKeyring")(), "not chosen in keyring's config"),
+    (keyring.backends.null.Keyring, "discards every secret"),
+    (keyring.backends.fail.Keyring, "no keyring is available"),
+    (EmptyChainer, "no usable keyring to chain"),
+], ids=["plaintext", "encrypted-unchosen", "null", "fail", "empty-chainer"])
+def test_insecure_backends_are_refused_and_nothing_is_written(use_backend, monkeypatch, tmp_path, make, reason):
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setattr(keyring.util.platform_, "config_root", lambda: tmp_path)  # no keyringrc.cfg
+    backend = use_backend(make())
+    with pytest.raises(credentials.KeyringUnavailable, match=reason) as info:
+        credentials.set_secret("work", "password", Secret(SECRETS[0]))
+    assert "gnome-keyring" in info.value.hint and "plain text" in str(info.value)
+    with pytest.raises(credentials.KeyringUnavailable, match=reason):
+        credentials.backend_description()
+    with pytest.raises(credentials.KeyringUnavailable):
+        credentials.get_secret("work", "password")
+    assert getattr(backend, "calls", []) == []  # never even read
+
+
+def test_a_chainer_uses_only_its_secure_member(use_backend, monkeypatch, tmp_path):
+    monkeypatch.setattr(keyring.util.platform_, "config_root", lambda: tmp_path)
+    secure = fake("keyring.backends.SecretService", "Keyring")()
+    plaintext = fake("keyrings.alt.file", "PlaintextKeyring")()
+    plaintext.data[(credentials.SERVICE, "work/password")] = "left-in-a-plain-file"
+
+    class Chainer(keyring.backends.chainer.ChainerBackend):
+        backends = [plaintext, secure]  # type: ignore[assignment]
+    use_backend(Chainer())
+    credentials.set_secret("work", "token", Secret(SECRETS[1]))
+    assert secure.data == {(credentials.SERVICE, "work/token"): SECRETS[1]}
+    with pytest.raises(credentials.CredentialMissing):
+        credentials.get_secret("work", "password")  # the plaintext file is not even read
+    assert plaintext.calls == []
+    described = credentials.backend_description()
+    assert described.startswith("keyring.backends.SecretService.Keyring") and "PlaintextKeyring" in described
+
+
+@pytest.mark.parametrize("how", ["env", "keyringrc"])
+def test_an_encrypted_file_keyring_chosen_in_keyrings_config_is_allowed(use_backend, monkeypatch, tmp_path, how):
+    name = "keyrings.alt.file.EncryptedKeyring"
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setattr(keyring.util.platform_, "config_root", lambda: tmp_path)
+    if how == "env":
+        monkeypatch.setenv("PYTHON_KEYRING_BACKEND", name)
+    else:
+        (tmp_path / "keyringrc.cfg").write_text(f"[backend]\ndefault-keyring = {name}\n")
+    backend = use_backend(fake("keyrings.alt.file", "EncryptedKeyring")())
+    credentials.set_secret("wa", "api_key", Secret(SECRETS[2]))
+    assert backend.data == {(credentials.SERVICE, "wa/api_key"): SECRETS[2]}
+    assert credentials.backend_description().startswith(name)
+
+
+# --- one keyring thread; sync and async APIs ----------------------------------------------------
+
+
+def test_every_call_runs_on_the_one_keyring_thread(use_backend, monkeypatch, tmp_path):
+    monkeypatch.setattr(keyring.util.platform_, "config_root", lambda: tmp_path)
+    backend = use_backend(fake("keyring.backends.SecretService", "Keyring")())
+    backend.delay = 0.002
+    values = {f"p{i}": secret_of(f"thread{i}") for i in range(8)}
+
+    def worker(pid: str) -> Secret:
+        credentials.set_secret(pid, "password", Secret(values[pid]))
+        return credentials.get_secret(pid, "password")
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        got = dict(zip(values, pool.map(worker, values)))
+    futures = [credentials.get_secret_async(pid, "password") for pid in values]
+    assert {pid: f.result(5) for pid, f in zip(values, futures)} == got == {p: Secret(v) for p, v in values.items()}
+    assert backend.max_active == 1 and backend.threads == {"portico-keyring_0"}
+    # A sync call made on the keyring thread itself (inside a submitted job) does not deadlock.
+    assert credentials.submit(lambda: credentials.stored_fields("p0", "rocketchat")).result(5) == ["password"]
+
+
+def test_concurrent_callers_do_not_crash_the_real_daemon(gnome_keyring):
+    values = {f"storm-{i}": secret_of(f"storm{i}") for i in range(8)}
+
+    def worker(pid: str) -> bool:
+        for _ in range(2):
+            credentials.set_secret(pid, "password", Secret(values[pid]))
+            if credentials.get_secret(pid, "password") != Secret(values[pid]):
+                return False
+        return True
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(worker, values))
+    per_call_ms = (time.perf_counter() - started) * 1000 / (8 * 2 * 2)
+    assert gnome_keyring.daemon.poll() is None  # gnome-keyring 42 aborts under 4+ concurrent callers
+    for pid, value in values.items():
+        assert gnome_keyring.lookup(pid, "password") == value
+        credentials.delete_secret(pid, "password")
+    print(f"keyring call through the worker: {per_call_ms:.1f} ms")
+
+
+def test_fixture_fails_in_ci_and_skips_elsewhere_when_the_daemon_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(keyring_fixture.shutil, "which", lambda exe: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="missing in CI"):
+        with keyring_session(tmp_path / "a"):
+            pass
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        with keyring_session(tmp_path / "b"):
+            pass
 
 
 def test_secret_type_never_shows_its_value():
     s = Secret(SECRETS[3])
-    for text in (repr(s), str(s), f"{s}", f"{s!r}", "%s" % s, repr([s]), repr({"k": s})):
+    for text in (repr(s), str(s), f"{s}", f"{s!r}", "%s" % s, "{}".format(s), repr([s]), repr({"k": s})):
         assert SECRETS[3] not in text
-    assert s.reveal() == SECRETS[3]
+    assert s.reveal() == SECRETS[3] and s == Secret(SECRETS[3]) and s != SECRETS[3] and not Secret("")
     with pytest.raises(TypeError):
         pickle.dumps(s)
-    error = credentials.CredentialMissing("No password is stored for provider 'work'.", "run …")
-    assert all(secret not in repr(error) + str(error) for secret in SECRETS)
+    with pytest.raises(TypeError):
+        Secret(b"bytes")  # type: ignore[arg-type]
+
+
+def test_no_public_object_or_error_shows_a_secret(gnome_keyring, use_backend, tmp_path, monkeypatch):
+    errors: list[BaseException] = []
+    value = secret_of("repr")
+    credentials.set_secret("wa", "api_key", Secret(value))
+    future = credentials.get_secret_async("wa", "api_key")
+    assert future.result(5) == Secret(value)
+    objects: list[object] = [future, credentials, credentials._executor, Secret(value)]
+    for call in (lambda: credentials.get_secret("wa", "private_key"),
+                 lambda: credentials.set_secret("wa", "password", Secret(value), kind="spoki"),
+                 lambda: credentials.set_secret("wa/..", "api_key", Secret(value))):
+        try:
+            call()
+        except credentials.CredentialError as exc:
+            errors.append(exc)
+    credentials.delete_secret("wa", "api_key")
+    monkeypatch.setattr(keyring.util.platform_, "config_root", lambda: tmp_path)
+    use_backend(fake("keyrings.alt.file", "PlaintextKeyring")())
+    try:
+        credentials.set_secret("wa", "api_key", Secret(value))
+    except credentials.CredentialError as exc:
+        errors.append(exc)
+
+    class Leaky(RecordingKeyring):
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise keyring.errors.PasswordSetError(f"D-Bus said no to {password}")
+    Leaky.__module__ = "keyring.backends.SecretService"
+    use_backend(Leaky())
+    try:
+        credentials.set_secret("wa", "api_key", Secret(value))
+    except credentials.CredentialError as exc:
+        errors.append(exc)
+    assert [type(e).__name__ for e in errors] == ["CredentialMissing", "UnknownField", "UnknownField",
+                                                  "KeyringUnavailable", "KeyringUnavailable"]
+    for error in errors:
+        text = "".join(traceback.format_exception(error)) + repr(error) + error.user_message() + repr(error.args)
+        assert value not in text and error.__context__ is None
+    for obj in objects:
+        assert value not in repr(obj) + str(obj)
 
 
 def test_nothing_written_holds_a_test_secret(gnome_keyring, xdg_root):
-    # Runs after the others in this module: scan every file the keyring daemon and Portico wrote.
+    # Runs last in this module: every file the keyring daemon and Portico wrote (the daemon's
+    # login.keyring is encrypted, the logs and config are Portico's).
+    scanned = 0
     for root in (gnome_keyring.home, xdg_root):
         for path in root.rglob("*"):
             if path.is_file() and path.stat().st_size < 5_000_000:
                 data = path.read_bytes()
+                scanned += 1
                 for secret in SECRETS:
-                    assert secret.encode() not in data, f"{secret!r} found in {path}"
+                    assert secret.encode() not in data, f"a test secret was found in {path}"
+    assert scanned > 0 and (gnome_keyring.home / ".local/share/keyrings/login.keyring").is_file()
