@@ -31,7 +31,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "runs": 5, "startup_runs": 7, "memory_runs": 3, "storm_runs": 3, "providers": [1, 3, 6],
         "bridge": {"burst_n": 2000, "bursts": 5, "warmup_bursts": 1, "rt_n": 500, "rt_warmup": 50,
                    "paced_n": 1000, "paced_interval_ms": 10},
-        "storm": {"seconds": 10, "drain_timeout": 120, "pss_interval": 0.5},
+        "storm": {"seconds": 10, "drain_timeout": 90, "pss_interval": 0.5},
         "settle": 3.0,
     },
     "quick": {

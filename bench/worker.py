@@ -126,21 +126,22 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
     # a document posted just before it was unloaded). Asking the host page waits for its backlog;
     # then the relay's drop counts (sent every 200 ms) and the last batches must come in.
     deadline = time.monotonic() + params.get("drain_timeout", 30)
-    delivered = -1
+    delivered: int | None = None
     while time.monotonic() < deadline:
-        delivered = int(host_eval(rig, "window.__delivered"))
-        if handled() >= delivered:
+        delivered = host_count(rig, max(1.0, deadline - time.monotonic()))
+        if delivered is not None and handled() >= delivered:
             break
         spin(0.25)
     end = time.perf_counter()
-    drained = handled() >= delivered
+    drained = delivered is not None and handled() >= delivered
     spin(max(pause, 0.3))  # the relay reports its drop counts every 200 ms
     probe.stop()
     sampler.stop()
     after = tree_pss(os.getpid())["pss_mb"]
     st = rig.stats()
     dropped = sum(st["dropped"].values())
-    delivered = int(host_eval(rig, "window.__delivered"))
+    if drained:
+        delivered = host_count(rig, 30) or delivered
     lateness = probe.lateness
     return {
         "seconds": seconds,
@@ -149,8 +150,9 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
         "accepted": st["accepted"],
         "dropped": dropped,
         "dropped_by_reason": st["dropped"],
-        "unaccounted": delivered - st["accepted"] - dropped,  # reached Portico, yet not counted
-        "undelivered": sent - delivered,
+        # reached Portico, yet not counted (None: the host page still had not caught up)
+        "unaccounted": delivered - st["accepted"] - dropped if drained and delivered is not None else None,
+        "undelivered": sent - delivered if drained and delivered is not None else None,
         "drained": drained,  # every delivered message accepted or counted within drain_timeout
         "stopped_after_s": stopped[0] - start if stopped else None,
         "busy_s": end - start,  # from the storm's start until every message was accepted or dropped
@@ -166,6 +168,14 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
         "pss_growth_mb": max(sampler.peak, after) - before,
         "pss_samples": sampler.samples,
     }
+
+
+def host_count(rig: Any, timeout: float) -> int | None:
+    """How many bench messages reached the host page, or None if it does not answer in time."""
+    try:
+        return int(host_eval(rig, "window.__delivered", timeout))
+    except (TimeoutError, TypeError, ValueError):
+        return None
 
 
 def host_eval(rig: Any, js: str, timeout: float = 60.0) -> Any:

@@ -76,12 +76,17 @@
     stopped = true;
     const f = frame();
     if (f) {
+      // Detach the frame and put an empty copy in its place: navigating it (to about:blank)
+      // did not stop the sender (measured: the old document kept posting until its storm ended).
       frameLoaded = false;
       outbound.length = 0;
-      setLoaded(f, false);
-      f.setAttribute("src", "about:blank");
+      const empty = f.cloneNode(false);
+      empty.removeAttribute("src");
+      setLoaded(empty, false);
+      f.replaceWith(empty);
+      attachFrame();
     }
-    bridge.relay_flooded();
+    if (bridge) bridge.relay_flooded();
   }
 
   function sendInbound() {
