@@ -18,8 +18,8 @@ from desktop import paths
 from desktop.bridge.envelope import canonical_origin
 from desktop.providers.kinds import KINDS
 
-_ID_RE: Final = re.compile(r"^[a-z0-9-]{1,40}$")
-_UUID_RE: Final = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
+_UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 class ConfigError(Exception):
@@ -154,7 +154,7 @@ _KIND_KEYS: Final = {
     "spoki": frozenset({"api_base", "app_base", "email", "page", "language", "can_view_chat_list",
                         "can_reply_in_chat", "can_send_paypal_in_chat"}),
 }
-_SPATIAL_ID_RE: Final = re.compile(r"^[A-Za-z0-9_\-]{0,64}$")
+_SPATIAL_ID_RE: Final = re.compile(r"[A-Za-z0-9_\-]{0,64}")
 
 
 class _Reader:
@@ -221,7 +221,7 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
         raise ConfigError(path, loc.provider_line(index), f"provider[{index}]", "must be a table")
     r = _Reader(path, loc, index, table)
     pid = r.get("id", str)
-    if not _ID_RE.match(pid):
+    if not _ID_RE.fullmatch(pid):
         raise r.error("id", f"{pid!r} must match [a-z0-9-]+ (at most 40 characters)")
     kind = r.get("kind", str)
     if kind not in KINDS:
@@ -235,7 +235,7 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
         url = r.url("url")
         for key in ("space_id", "room_id", "space_slug"):
             options[key] = r.get(key, str, "")
-            if not _SPATIAL_ID_RE.match(options[key]):
+            if not _SPATIAL_ID_RE.fullmatch(options[key]):
                 raise r.error(key, "may hold only letters, digits, '-' and '_' (at most 64)")
         user = r.get("user", dict, {})
         fields = {}
@@ -252,7 +252,7 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
     elif kind == "rocketchat":
         server = r.url("server", https_only=True)
         channel = r.get("channel", str, "")
-        if channel and not re.match(r"^[A-Za-z0-9._\-]{1,100}$", channel):
+        if channel and not re.fullmatch(r"[A-Za-z0-9._\-]{1,100}", channel):
             raise r.error("channel", "must be a channel name (letters, digits, '.', '_', '-')")
         options.update(server=server, channel=channel, username=r.get("username", str, ""),
                        user_id=r.get("user_id", str, ""))
@@ -272,7 +272,7 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
         )
         page = options["page"]
         if page not in ("chats", "templates") and not (
-                page.startswith("chats/") and _UUID_RE.match(page.removeprefix("chats/"))):
+                page.startswith("chats/") and _UUID_RE.fullmatch(page.removeprefix("chats/"))):
             raise r.error("page", "must be chats, templates or chats/<uuid>")
         url = options["app_base"]
     else:  # pragma: no cover - KINDS and this function are kept in step

@@ -59,9 +59,10 @@ class EventLog(QObject):
     def _on_sent(self, provider: str, kind: str, message: OutboundMessage) -> None:
         self.write(provider, kind, "out", message.name, message.log_data())
 
-    @Slot(str, str, str)
-    def _on_dropped(self, provider: str, kind: str, reason: str) -> None:
-        self.write(provider, kind, "in", "dropped", {"reason": reason})
+    @Slot(str, str, str, int)
+    def _on_dropped(self, provider: str, kind: str, reason: str, count: int) -> None:
+        # One line per refusal batch: "count" says how many messages it stands for.
+        self.write(provider, kind, "in", "dropped", {"reason": reason, "count": count})
 
     def close(self) -> None:
         if self._fh is not None:

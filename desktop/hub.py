@@ -14,7 +14,7 @@ class ProviderHub(QObject):
     Signals:
         event_received(str, str, object): provider id, kind, typed ``ProviderEvent``.
         message_sent(str, str, object): provider id, kind, ``OutboundMessage`` posted to the frame.
-        message_dropped(str, str, str): provider id, kind, reason code.
+        message_dropped(str, str, str, int): provider id, kind, reason code, how many.
         unread_changed(str, int): provider id, count (``UNREAD_DOT`` = unread, count unknown).
         total_unread_changed(int): the sum over providers (a dot counts as 0).
         notification_requested(str, object): provider id, ``Notification``.
@@ -24,7 +24,7 @@ class ProviderHub(QObject):
 
     event_received = Signal(str, str, object)
     message_sent = Signal(str, str, object)
-    message_dropped = Signal(str, str, str)
+    message_dropped = Signal(str, str, str, int)
     unread_changed = Signal(str, int)
     total_unread_changed = Signal(int)
     notification_requested = Signal(str, object)
@@ -45,7 +45,7 @@ class ProviderHub(QObject):
         provider.error_occurred.connect(lambda error: self.error_occurred.emit(pid, error))
         provider.unread_changed.connect(lambda count: self._on_unread(pid, count))
         bridge.message_sent.connect(lambda message: self.message_sent.emit(pid, kind, message))
-        bridge.message_dropped.connect(lambda reason: self.message_dropped.emit(pid, kind, reason))
+        bridge.message_dropped.connect(lambda reason, n: self.message_dropped.emit(pid, kind, reason, n))
 
     def remove(self, provider_id: str) -> None:
         self.providers.pop(provider_id, None)

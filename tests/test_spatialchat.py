@@ -160,7 +160,7 @@ def test_event_log_lines(room, qtbot, tmp_path):
     assert lines[0] == {**lines[0], "direction": "in", "name": "get_user_info", "data": {"request_id": "log1"}}
     assert lines[1]["direction"] == "out" and lines[1]["name"] == "user_info"
     assert lines[1]["data"] == {"name": "user_info", "requestId": "log1", "data": USER}
-    assert lines[2] == {**lines[2], "direction": "in", "name": "dropped", "data": {"reason": "unknown-name"}}
+    assert lines[2] == {**lines[2], "direction": "in", "name": "dropped", "data": {"reason": "unknown-name", "count": 1}}
 
 
 def test_profile_edit_changes_later_answers_and_is_saved(room, qtbot, tmp_path):

@@ -33,7 +33,8 @@ class Bridge(QObject):
         navigate_frame(str): a URL for the relay to load into the provider frame (JS side connects).
         relay_connected(): the relay's QWebChannel is up.
         frame_load_finished(): the provider frame fired ``load`` (may still be an error page).
-        message_dropped(str): an inbound message was refused; the argument is the reason code.
+        message_dropped(str, int): inbound messages were refused: the reason code and how many
+            (the relay reports its refusals in batches).
         message_sent(object): an :class:`OutboundMessage` was handed to the relay.
         flood_stopped(): the relay unloaded a frame that posted faster than Portico handles.
     """
@@ -42,7 +43,7 @@ class Bridge(QObject):
     navigate_frame = Signal(str)
     relay_connected = Signal()
     frame_load_finished = Signal()
-    message_dropped = Signal(str)
+    message_dropped = Signal(str, int)
     message_sent = Signal(object)
     flood_stopped = Signal()
 
@@ -160,4 +161,4 @@ class Bridge(QObject):
     def _drop(self, reason: str, count: int = 1) -> None:
         self.dropped[reason] += count
         log.debug("provider %s: dropped %d message(s): %s", self._provider.id, count, reason)
-        self.message_dropped.emit(reason)
+        self.message_dropped.emit(reason, count)

@@ -13,7 +13,7 @@ from desktop.config import UserInfo
 from desktop.providers.base import Drop, OutboundMessage, Provider, ProviderEvent
 
 #: requestId values echoed back: a non-empty string of at most 128 printable ASCII characters.
-_REQUEST_ID_RE: Final = re.compile(r"^[\x21-\x7e]{1,128}$")
+_REQUEST_ID_RE: Final = re.compile(r"[\x21-\x7e]{1,128}")
 _REQUESTS: Final = {"get_space_ids", "get_user_info"}
 _RESPONSES: Final = {"space_ids", "user_info"}
 
@@ -79,7 +79,7 @@ class SpatialChatProvider(Provider):
         if name not in _REQUESTS:
             raise Drop("unknown-name")
         request_id = envelope.get("requestId")
-        if request_id is not None and not (isinstance(request_id, str) and _REQUEST_ID_RE.match(request_id)):
+        if request_id is not None and not (isinstance(request_id, str) and _REQUEST_ID_RE.fullmatch(request_id)):
             raise Drop("bad-request-id")
         if name == "get_space_ids":
             return SpaceIdsRequested(request_id=request_id)

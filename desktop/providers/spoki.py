@@ -53,9 +53,9 @@ MAX_PAGE: Final = 100_000
 PAGES: Final = ("chats", "templates")
 EVENT_TYPES: Final = ("hasUnreadChatsChanged", "chatsChanged", "chatMessagesChanged")
 
-_TOKEN_RE: Final = re.compile(r"^[\x21-\x7e]{1,4096}$")
-_UID_RE: Final = re.compile(r"^[\x21-\x7e]{1,256}$")
-_API_KEY_RE: Final = re.compile(r"^[\x21-\x7e]{1,512}$")
+_TOKEN_RE: Final = re.compile(r"[\x21-\x7e]{1,4096}")
+_UID_RE: Final = re.compile(r"[\x21-\x7e]{1,256}")
+_API_KEY_RE: Final = re.compile(r"[\x21-\x7e]{1,512}")
 
 #: ``get_secret(provider_id, field)``: the stored secret, or None / an empty Secret when there is none.
 GetSecret = Callable[[str, str], "Secret | None"]
@@ -505,7 +505,7 @@ class SpokiProvider(Provider):
                 "the private key from the service user's key icon under Users & Roles.",
                 needs_fields=tuple(missing)))
             return None
-        if not _API_KEY_RE.match(values["api_key"].reveal()):
+        if not _API_KEY_RE.fullmatch(values["api_key"].reveal()):
             self.fail(ProviderError("The stored Spoki API key has characters an API key cannot have.",
                                     "Enter the API key again, exactly as Spoki showed it.",
                                     needs_fields=("api_key",)))
@@ -598,8 +598,8 @@ class SpokiProvider(Provider):
     def _on_token_answer(self, body: Any) -> None:
         token = body.get("token") if isinstance(body, dict) else None
         uid = body.get("uid") if isinstance(body, dict) else None
-        if not (isinstance(token, str) and _TOKEN_RE.match(token)
-                and isinstance(uid, str) and _UID_RE.match(uid)):
+        if not (isinstance(token, str) and _TOKEN_RE.fullmatch(token)
+                and isinstance(uid, str) and _UID_RE.fullmatch(uid)):
             self._fail_answer("Spoki's sign-in answer had no usable token.")
             return
         self._failures = 0

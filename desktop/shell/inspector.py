@@ -160,6 +160,6 @@ class EventInspector(QWidget):
     def _on_sent(self, provider_id: str, _kind: str, message: OutboundMessage) -> None:
         self._record(provider_id, "out", message.name, message.log_data())
 
-    @Slot(str, str, str)
-    def _on_dropped(self, provider_id: str, _kind: str, reason: str) -> None:
-        self._record(provider_id, "dropped", reason, {"reason": reason})
+    @Slot(str, str, str, int)
+    def _on_dropped(self, provider_id: str, _kind: str, reason: str, count: int) -> None:
+        self._record(provider_id, "dropped", reason, {"reason": reason, "count": count})
