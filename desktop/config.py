@@ -147,6 +147,11 @@ class _Locator:
         return None
 
 
+def key_line(text: str, table: str, key: str | None = None) -> int | None:
+    """The line of ``key`` in the ``[table]`` of a config text (of the table's header when ``key`` is None)."""
+    return _Locator(text).key_line(None, key or table, None if key is None else table)
+
+
 _COMMON_KEYS: Final = frozenset({"id", "kind", "title", "icon", "zoom"})
 _KIND_KEYS: Final = {
     "spatialchat": frozenset({"url", "space_id", "room_id", "space_slug", "user"}),
