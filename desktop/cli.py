@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) == 1:
+        from desktop import links
+        if links.is_link(argv[0]):
+            return _follow_link(argv[0])
     parser = build_parser()
     args = parser.parse_args(argv)
     portico_log.setup(logging.DEBUG if args.verbose else logging.INFO)
@@ -73,6 +78,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(module.run(args))
     parser.error(f"unknown command {command!r}")
     return 2
+
+
+def _follow_link(link: str) -> int:
+    """A ``portico://`` link (the .desktop entry's ``%u``): the running Portico shows the
+    provider; with none running, Portico starts."""
+    from desktop import links, paths
+    from desktop.shell.single_instance import Request, send_request, server_name
+    try:
+        argv = links.link_argv(link)
+    except links.LinkError as exc:
+        print(f"portico: {exc}", file=sys.stderr)
+        return 2
+    if argv and send_request(server_name(paths.default_config_file()), Request("activate"),
+                             timeout_ms=2000) is not None:
+        return main(argv)
+    return main([])
 
 
 def _run_gui(args: argparse.Namespace, demo: bool) -> int:
