@@ -89,6 +89,8 @@ class Shell(QObject):
         self.providers: dict[str, Provider] = {}
         self.views: dict[str, ProviderView] = {}
         self.profiles: dict[str, QWebEngineProfile] = {}
+        #: Providers whose browser data cannot be written (they run off the record): id -> why.
+        self.storage_errors: dict[str, str] = {}
         self._host_pages: dict[str, HostPage] = {}
         self._web_notifications: list[QWebEngineNotification] = []
         self._profile_root = profile_root
@@ -105,15 +107,27 @@ class Shell(QObject):
         for provider_config in config.providers:
             self._add(provider_config)
         self.desktop = DesktopIntegration(self)
+        if self.storage_errors:
+            titles = ", ".join(self.providers[pid].title for pid in self.storage_errors)
+            first = next(iter(self.storage_errors.values()))
+            self.window.notice.present(f"Portico cannot save the browser data of {titles} ({first}). They work, "
+                                       "but their sign-in is forgotten when Portico closes.", with_action=False,
+                                       sticky=True)
 
     def _add(self, pc: ProviderConfig) -> None:
         provider = provider_class(pc.kind)(pc, parent=self)
         if hasattr(provider, "get_secret"):
             provider.get_secret = self.secret
         root = self._profile_root / pc.id if self._profile_root is not None else None
-        if root is not None:
-            root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        profile = create_profile(pc.id, storage=root)
+        try:
+            profile = create_profile(pc.id, storage=root)
+        except OSError as exc:
+            # The disk is full, read-only or the folder is not ours: run from memory and say so.
+            where = exc.filename or root or "the data folder"
+            self.storage_errors[pc.id] = f"{where}: {exc.strerror or exc}"
+            log.error("provider %s: cannot store browser data (%s); it runs off the record", pc.id,
+                      self.storage_errors[pc.id])
+            profile = create_profile(pc.id, in_memory=True)
         profile.installUrlSchemeHandler(SCHEME, self._scheme_handler)
         profile.setNotificationPresenter(lambda n, pid=pc.id: self._on_web_notification(pid, n))
         self._host_pages[pc.id] = HostPage(pc.id, pc.title, pc.origin, KINDS[pc.kind].permissions)

@@ -296,7 +296,10 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else None
-        raise ConfigError(path, line, None, f"invalid TOML: {str(exc).split(' (at line')[0]}") from None
+        if line is None and "(at end of document)" in str(exc):  # a truncated file: its last line
+            line = max(1, len(text.splitlines()))
+        reason = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+        raise ConfigError(path, line, None, f"invalid TOML: {reason}") from None
     loc = _Locator(text)
     for key in data:
         if key not in {"provider", "plugins", "settings"}:

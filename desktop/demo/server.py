@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import http.server
 import json
 import logging
+import socket
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -63,6 +65,34 @@ class Response:
 Handler = Callable[[Request], Response]
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that knows its open connections, to cut them on stop."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._lock:
+            connections, self._connections = list(self._connections), set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
 class LoopbackServer:
     """Serve a routing function on ``127.0.0.1`` (or another loopback address) in a thread.
 
@@ -111,8 +141,7 @@ class LoopbackServer:
                 # The request line can carry a token in its query string: redact before logging.
                 log.debug("%s %s", self.address_string(), redact_url_in_text(format % args))
 
-        self._httpd = http.server.ThreadingHTTPServer((host, port), _Handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server((host, port), _Handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="portico-sim", daemon=True)
 
     @property
@@ -133,8 +162,11 @@ class LoopbackServer:
         return self
 
     def stop(self) -> None:
+        """Stop listening and cut every open connection (a browser's keep-alive connection
+        would otherwise go on being served, and a stopped server must look down)."""
         self._httpd.shutdown()
         self._httpd.server_close()
+        self._httpd.close_connections()
         self._thread.join(timeout=5)
 
     def __enter__(self) -> "LoopbackServer":

@@ -15,6 +15,7 @@ from desktop.shell.control import RemoteControl
 from desktop.shell.downloads import DownloadManager
 from desktop.shell.lifecycle import Hibernator
 from desktop.shell.preferences import Preferences
+from desktop.shell.reconnect import Reconnector
 from desktop.shell.recovery import SleepWatcher, ViewWatchdog
 from desktop.shell.single_instance import InstanceServer
 from desktop.shell.state import WindowState, load_state, restored_order, save_state
@@ -38,6 +39,7 @@ class DesktopIntegration(QObject):
         preferences: the ``[settings]`` this Shell started with.
         hibernator: freezes and discards hidden providers (see lifecycle.py).
         watchdogs: per provider id, the crash and hang watchdog (see recovery.py).
+        reconnectors: per provider id, the automatic retry of a frame that could not load (reconnect.py).
         sleep_watcher: notices a suspend and has every provider checked.
         downloads: where providers' downloads go.
         theme: light or dark chrome.
@@ -78,6 +80,11 @@ class DesktopIntegration(QObject):
             watchdog.hung.connect(lambda p=pid: window.sidebar.set_error(p, True))
             watchdog.recovered.connect(lambda p=pid: window.sidebar.set_error(p, False))
             self.watchdogs[pid] = watchdog
+        self.reconnectors: dict[str, Reconnector] = {}
+        for pid, view in shell.views.items():
+            reconnector = Reconnector(view)
+            reconnector.recovered.connect(lambda p=pid: window.sidebar.set_error(p, False))
+            self.reconnectors[pid] = reconnector
         self.sleep_watcher = SleepWatcher(parent=self)
         self.sleep_watcher.woke.connect(self._on_woke)
 
@@ -254,6 +261,8 @@ class DesktopIntegration(QObject):
         self.sleep_watcher.stop()
         for watchdog in self.watchdogs.values():
             watchdog.stop()
+        for reconnector in self.reconnectors.values():
+            reconnector.stop()
         self.downloads.cancel_all()
         if self.server is not None:
             self.server.close()

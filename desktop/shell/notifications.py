@@ -60,11 +60,15 @@ class Banner(QWidget):
         self._timer.timeout.connect(self.hide)
         self.hide()
 
-    def present(self, text: str, with_action: bool = True) -> None:
+    def present(self, text: str, with_action: bool = True, sticky: bool = False) -> None:
+        """Show ``text``; it hides after 8 s unless ``sticky`` (a lasting problem: the user closes it)."""
         self.label.setText(text)
         self.open_button.setVisible(with_action)
         self.show()
-        self._timer.start()
+        if sticky:
+            self._timer.stop()
+        else:
+            self._timer.start()
 
 
 # --- adapters ---------------------------------------------------------------------------
