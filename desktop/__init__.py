@@ -1,8 +1,15 @@
 """Portico: team web apps in one native window, made programmable."""
 
-from importlib import metadata
+from typing import Any
 
-try:
-    __version__: str = metadata.version("portico")
-except metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> Any:
+    # ``__version__`` is read from the package metadata on first use: importlib.metadata costs
+    # ~40 ms at import, and Portico's start-up does not need it (docs/benchmarks.md).
+    if name == "__version__":
+        from importlib import metadata
+        try:
+            return metadata.version("portico")
+        except metadata.PackageNotFoundError:  # a source tree that was never installed
+            return "0.0.0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
-import tomlkit
-
 from desktop import paths
 from desktop.bridge.envelope import canonical_origin
 from desktop.providers.kinds import KINDS
@@ -368,6 +366,8 @@ def update_provider(path: pathlib.Path, provider_id: str, changes: Mapping[str, 
 
     The new text is validated before it replaces the file; on any error the file is unchanged.
     """
+    import tomlkit  # noqa: PLC0415 - only edits need it; kept out of start-up (docs/benchmarks.md)
+
     text = path.read_text(encoding="utf-8")
     doc = tomlkit.parse(text)
     for table in doc.get("provider", []):
