@@ -17,9 +17,11 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import paths
 from desktop.bridge.envelope import canonical_origin
 from desktop.config import Config, ConfigError, ProviderConfig, UserInfo, update_provider
 from desktop.eventlog import EventLog
+from desktop.plugins.manager import PluginManager
 from desktop.hub import ProviderHub
 from desktop.providers.base import Notification, Provider, ProviderState
 from desktop.providers.kinds import KINDS, secret_fields
@@ -71,6 +73,7 @@ class Shell(QObject):
         window: the :class:`MainWindow`.
         providers, views, profiles: per provider id.
         desktop: the :class:`DesktopIntegration` (state, hibernation, recovery, single instance …).
+        plugins: the :class:`PluginManager`; notifications, the tray and the event log are plugins.
 
     Signals:
         external_url_opened(QUrl): a provider link was handed to the system browser.
@@ -80,7 +83,13 @@ class Shell(QObject):
 
     def __init__(self, config: Config, event_log: pathlib.Path | None = None,
                  profile_root: pathlib.Path | None = None, parent: QObject | None = None,
-                 get_secret: Callable[[str, str], Secret | None] | None = None) -> None:
+                 get_secret: Callable[[str, str], Secret | None] | None = None,
+                 plugin_folder: pathlib.Path | None = None) -> None:
+        """Build everything; ConfigError if the ``[plugins]`` settings are wrong.
+
+        ``event_log`` enables the ``event-log`` plugin writing to that file; ``plugin_folder`` is
+        where the user's own plugins are looked for (None: nowhere; ``run`` passes the config dir's).
+        """
         super().__init__(parent)
         self.config = config
         #: Where providers read secrets from; None = the OS keyring (the demo passes its fake keys).
@@ -104,16 +113,18 @@ class Shell(QObject):
         self._scheme_handler = HostSchemeHandler(self._host_pages.get, self)
         #: Hands a URL to the system; replaceable (tests, plugins that veto links).
         self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
-        self.event_log = EventLog(self.hub, event_log, self) if event_log is not None else None
-        self.hub.unread_changed.connect(self.window.sidebar.set_unread)
+        self.hub.unread_changed.connect(self._on_unread)
         self.hub.total_unread_changed.connect(self._on_total_unread)
-        self.hub.notification_requested.connect(self.presenter.present)
         self.hub.error_occurred.connect(lambda pid, _e: self.window.sidebar.set_error(pid, True))
         self.hub.state_changed.connect(self._on_state)
         self.presenter.activated.connect(self._on_notification_activated)
         for provider_config in config.providers:
             self._add(provider_config)
+        overrides = {"event-log": {"path": str(event_log)}} if event_log is not None else {}
+        self.plugins = PluginManager(self.hub, self.providers, self.window, self.presenter, plugin_folder,
+                                     overrides, parent=self)
         self.desktop = DesktopIntegration(self)
+        self.plugins.start(config)
         if self.storage_errors:
             titles = ", ".join(self.providers[pid].title for pid in self.storage_errors)
             first = next(iter(self.storage_errors.values()))
@@ -139,7 +150,7 @@ class Shell(QObject):
         profile.setNotificationPresenter(lambda n, pid=pc.id: self._on_web_notification(pid, n))
         self._host_pages[pc.id] = HostPage(pc.id, pc.title, pc.origin, KINDS[pc.kind].permissions)
         view = ProviderView(provider, profile)
-        view.external_url_requested.connect(self._on_external_url)
+        view.external_url_requested.connect(lambda url, pid=pc.id: self._on_external_url(pid, url))
         view.credentials_submitted.connect(lambda values, remember, pid=pc.id: self.sign_in(pid, values, remember))
         self.hub.add(provider, view.bridge)
         self.providers[pc.id] = provider
@@ -157,7 +168,8 @@ class Shell(QObject):
             self.window.show()
 
     def close(self) -> None:
-        """Tear down views, then pages, then profiles (Qt's required order)."""
+        """Stop the plugins, then tear down views, then pages, then profiles (Qt's required order)."""
+        self.plugins.close()
         self.desktop.close()
         for view in self.views.values():
             view.shutdown()
@@ -165,11 +177,15 @@ class Shell(QObject):
         for profile in self.profiles.values():
             profile.deleteLater()
         self.window.deleteLater()
-        if self.event_log is not None:
-            self.event_log.close()
         # Run the deferred deletes now, in the order they were posted (pages before profiles);
         # after the event loop has ended nothing else would run them.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    @property
+    def event_log(self) -> EventLog | None:
+        """The event log the ``event-log`` plugin writes (None while it is off)."""
+        plugin = self.plugins.get("event-log")
+        return getattr(plugin, "log", None)
 
     # --- wiring -------------------------------------------------------------------------
 
@@ -180,6 +196,7 @@ class Shell(QObject):
         extra = getattr(provider, "menu_actions", None)
         if callable(extra):
             actions.extend(extra())
+        actions.extend(self.plugins.provider_actions(provider.id))
         return actions
 
     def edit_profile(self, provider_id: str) -> ProfileDialog:
@@ -246,9 +263,8 @@ class Shell(QObject):
         if not self._pending_stores:
             self._store_timer.stop()
 
-    @Slot(QUrl)
-    def _on_external_url(self, url: QUrl) -> None:
-        if self.open_external(url):
+    def _on_external_url(self, provider_id: str, url: QUrl) -> None:
+        if self.plugins.allow_external(provider_id, url) and self.open_external(url):
             self.external_url_opened.emit(url)
 
     def _on_web_notification(self, provider_id: str, notification: QWebEngineNotification) -> None:
@@ -278,6 +294,10 @@ class Shell(QObject):
     def _on_state(self, provider_id: str, state: object) -> None:
         if state in (ProviderState.READY, ProviderState.LOADING):
             self.window.sidebar.set_error(provider_id, False)
+
+    @Slot(str, int)
+    def _on_unread(self, provider_id: str, count: int) -> None:
+        self.window.sidebar.set_unread(provider_id, self.plugins.badge(provider_id, count))
 
     @Slot(int)
     def _on_total_unread(self, total: int) -> None:
@@ -319,7 +339,11 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
         print("portico: already running; brought its window forward", file=sys.stderr)
         return 0
     app = QApplication.instance() or create_application(headless)
-    shell = Shell(config, event_log=event_log, get_secret=get_secret)
+    try:
+        shell = Shell(config, event_log=event_log, get_secret=get_secret, plugin_folder=paths.plugins_dir())
+    except ConfigError as exc:
+        print(f"portico: config error: {exc}", file=sys.stderr)
+        return 2
     shell.desktop.use_state_file(default_state_path())
     shell.desktop.listen(instance)
     shell.window.closing.connect(app.quit)

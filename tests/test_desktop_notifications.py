@@ -172,8 +172,13 @@ def test_tray_icon_shows_the_unread_total_and_asks_for_the_window(qtbot):
     tray = TrayIcon(QIcon())
     tray.set_unread(4)
     assert tray.toolTip() == "Portico – 4 unread"
-    with qtbot.waitSignal(tray.show_requested):
+    with qtbot.waitSignal(tray.toggle_requested):
         tray.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    tray.set_providers([("work", "Work chat"), ("sp", "WhatsApp")])
+    assert [a.text() for a in tray.providers_menu.actions()] == ["Work chat", "WhatsApp"]
+    with qtbot.waitSignal(tray.provider_requested) as chosen:
+        tray.providers_menu.actions()[1].trigger()
+    assert chosen.args == ["sp"]
     with qtbot.waitSignal(tray.quit_requested):
         tray.menu.actions()[-1].trigger()
     banner = Banner()

@@ -1,4 +1,4 @@
-"""Wires the all-day desktop features into a Shell: state, hibernation, recovery, single instance, inspector, downloads, zoom, theme."""
+"""Wires the all-day desktop features into a Shell: state, hibernation, recovery, single instance, inspector, downloads, zoom, theme (the tray and notifications are plugins)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtWebEngineCore import QWebEnginePage
-from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop.config import ConfigError, update_provider
 from desktop.shell.control import RemoteControl
@@ -20,7 +19,6 @@ from desktop.shell.recovery import SleepWatcher, ViewWatchdog
 from desktop.shell.single_instance import InstanceServer
 from desktop.shell.state import WindowState, load_state, restored_order, save_state
 from desktop.shell.theme import Theme
-from desktop.shell.tray import TrayIcon
 
 if TYPE_CHECKING:
     from desktop.shell.inspector import EventInspector
@@ -43,7 +41,6 @@ class DesktopIntegration(QObject):
         sleep_watcher: notices a suspend and has every provider checked.
         downloads: where providers' downloads go.
         theme: light or dark chrome.
-        tray: the tray icon, where the desktop has a tray.
         server: the single-instance socket (after :meth:`listen`).
         state_path: the window state file (after :meth:`use_state_file`).
     """
@@ -57,15 +54,6 @@ class DesktopIntegration(QObject):
         self.titles = titles
 
         shell.presenter.titles.update(titles)
-        shell.hub.unread_changed.connect(self._on_unread)
-        self.tray: TrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = TrayIcon(window.windowIcon(), self)
-            self.tray.show_requested.connect(self.activate_window)
-            self.tray.quit_requested.connect(window.close)
-            shell.hub.total_unread_changed.connect(self.tray.set_unread)
-            shell.presenter.set_tray(self.tray)
-            self.tray.show()
 
         self.hibernator = Hibernator(shell.views, window.current_id,
                                      self.preferences.hibernate_after_minutes * 60,
@@ -170,13 +158,6 @@ class DesktopIntegration(QObject):
         for watchdog in self.watchdogs.values():
             watchdog.check_after_sleep()
 
-    # --- notifications ----------------------------------------------------------------------
-
-    @Slot(str, int)
-    def _on_unread(self, provider_id: str, count: int) -> None:
-        if count == 0:  # read in Portico: take its desktop notifications back
-            self._shell.presenter.withdraw(provider_id)
-
     # --- downloads --------------------------------------------------------------------------
 
     @Slot(str, str)
@@ -237,7 +218,7 @@ class DesktopIntegration(QObject):
     def show_settings(self) -> SettingsDialog:
         from desktop.shell.settings_dialog import SettingsDialog  # noqa: PLC0415 - built on first use
         if self.settings_dialog is None:
-            self.settings_dialog = SettingsDialog(self._shell.config, self._shell.window)
+            self.settings_dialog = SettingsDialog(self._shell.config, self._shell.window, plugins=self._shell.plugins)
             self.settings_dialog.saved.connect(self._on_settings_saved)
         self.settings_dialog.config = self._shell.config
         self.settings_dialog.open()
@@ -250,6 +231,10 @@ class DesktopIntegration(QObject):
         self.hibernator.configure(self.preferences.hibernate_after_minutes * 60,
                                   self.preferences.discard_after_minutes * 60)
         self.theme.set_preference(self.preferences.theme)
+        try:
+            self._shell.plugins.apply(config)
+        except ConfigError as exc:  # the dialog validated it; a plugin installed since may disagree
+            log.error("plugins not reconfigured: %s", exc)
 
     # --- teardown ---------------------------------------------------------------------------
 
@@ -266,8 +251,6 @@ class DesktopIntegration(QObject):
         self.downloads.cancel_all()
         if self.server is not None:
             self.server.close()
-        if self.tray is not None:
-            self.tray.hide()
 
 
 def _preferences(config: Any) -> Preferences:

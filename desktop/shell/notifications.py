@@ -292,6 +292,7 @@ class NotificationPresenter(QObject):
         self._tray = tray
         self._adapters = adapters
         self._adapter: NotificationAdapter | None = None
+        self._connected: list[NotificationAdapter] = []
         self._ids = itertools.count(1)
         self._live: collections.OrderedDict[int, Shown] = collections.OrderedDict()
         self._last: Shown | None = None
@@ -300,9 +301,22 @@ class NotificationPresenter(QObject):
         self.titles: dict[str, str] = {}
 
     def set_tray(self, tray: QSystemTrayIcon) -> None:
-        """Use this tray icon as the fallback after D-Bus (only before the first notification)."""
-        if self._adapters is None:
-            self._tray = tray
+        """Use this tray icon as the fallback after D-Bus."""
+        self.add_adapter(TrayAdapter(tray, self))
+
+    def add_adapter(self, adapter: NotificationAdapter) -> None:
+        """Try ``adapter`` after those already chained and before the banner (the last resort)."""
+        chain = self._chain()
+        chain.insert(len(chain) - 1, adapter)
+        if self._adapter is chain[-1]:  # on the fallback: the newcomer may do better
+            self._adapter = None
+
+    def remove_adapter(self, adapter: NotificationAdapter) -> None:
+        chain = self._chain()
+        if adapter in chain and adapter is not chain[-1]:
+            chain.remove(adapter)
+            if self._adapter is adapter:
+                self._adapter = None
 
     @property
     def adapter(self) -> NotificationAdapter | None:
@@ -315,6 +329,7 @@ class NotificationPresenter(QObject):
             if self._tray is not None:
                 self._adapters.append(TrayAdapter(self._tray, self))
             self._adapters.append(BannerAdapter(self._banner, self))
+            self._tray = None
         return self._adapters
 
     def _next_adapter(self, after: NotificationAdapter | None) -> NotificationAdapter:
@@ -327,8 +342,10 @@ class NotificationPresenter(QObject):
                 log.exception("notification adapter %s failed its check", adapter.name)
                 ok = False
             if ok:
-                adapter.clicked.connect(self._on_clicked)
-                adapter.closed.connect(self._on_closed)
+                if adapter not in self._connected:  # an adapter may be chosen again after add_adapter
+                    self._connected.append(adapter)
+                    adapter.clicked.connect(self._on_clicked)
+                    adapter.closed.connect(self._on_closed)
                 log.info("notifications go to the %s adapter", adapter.name)
                 return adapter
         return chain[-1]

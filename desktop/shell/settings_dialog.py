@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import tomlkit
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,15 +24,22 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import credentials
 from desktop.config import Config, ConfigError, atomic_write, parse_config
+from desktop.plugins import settings as plugin_settings
+from desktop.plugins.builtin.notifications import NotificationsPlugin
+from desktop.plugins.discovery import BUILTINS, DEFAULT_ENABLED
 from desktop.providers.kinds import KINDS
 from desktop.shell.preferences import THEMES, Preferences
 from desktop.shell.provider_removal import remove_provider_data
+
+if TYPE_CHECKING:
+    from desktop.plugins.manager import PluginManager
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,12 +207,14 @@ class SettingsDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, config: Config, parent: QWidget | None = None) -> None:
+    def __init__(self, config: Config, parent: QWidget | None = None,
+                 plugins: PluginManager | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settings")
         self.setWindowTitle("Settings – Portico")
         self.resize(560, 420)
         self.config = config
+        self._plugins = plugins
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._providers_tab(), "Providers")
         self.tabs.addTab(self._general_tab(), "General")
@@ -358,19 +368,110 @@ class SettingsDialog(QDialog):
     # --- plugins ------------------------------------------------------------------------
 
     def _plugins_tab(self) -> QWidget:
+        """Which plugins run; do-not-disturb (now, and a daily schedule) and per-provider mute."""
         tab = QWidget(self)
+        where = plugin_settings.Locator(None, "")
+        try:
+            enabled = plugin_settings.enabled_list(self.config.plugins, where, DEFAULT_ENABLED)
+        except ConfigError:
+            enabled = DEFAULT_ENABLED
+        try:
+            dnd = plugin_settings.plugin_settings("notifications", NotificationsPlugin.Settings,
+                                                  self.config.plugins, where)
+        except ConfigError:
+            dnd = NotificationsPlugin.Settings()  # a bad value in the file: show the defaults, saving fixes it
+        infos = self._plugins.infos() if self._plugins is not None else []
+        self.plugin_list = QListWidget(tab)
+        self.plugin_list.setObjectName("plugin-list")
+        names = [info.name for info in infos] or list(BUILTINS)
+        described = {info.name: info for info in infos}
+        for name in names:
+            info = described.get(name)
+            text = name
+            if info is not None and info.description:
+                text += f" – {info.description}"
+            if info is not None and info.disabled_reason:
+                text += f"  (turned off: {info.disabled_reason})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(info.origin if info is not None else "built-in")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in enabled else Qt.CheckState.Unchecked)
+            self.plugin_list.addItem(item)
+        plugins_box = QGroupBox("Plugins (changes apply at once)", tab)
+        QVBoxLayout(plugins_box).addWidget(self.plugin_list)
+
+        self.dnd = QCheckBox("Do not disturb now", tab)
+        self.dnd.setChecked(dnd.do_not_disturb)
+        self.quiet_hours = QCheckBox("Every day from", tab)
+        self.quiet_hours.setChecked(dnd.quiet_hours)
+        self.quiet_from = QTimeEdit(QTime.fromString(dnd.quiet_from, "HH:mm"), tab)
+        self.quiet_until = QTimeEdit(QTime.fromString(dnd.quiet_until, "HH:mm"), tab)
+        for edit in (self.quiet_from, self.quiet_until):
+            edit.setDisplayFormat("HH:mm")
+        schedule = QHBoxLayout()
+        schedule.addWidget(self.quiet_hours)
+        schedule.addWidget(self.quiet_from)
+        schedule.addWidget(QLabel("until", tab))
+        schedule.addWidget(self.quiet_until)
+        schedule.addStretch(1)
+        self.mute_list = QListWidget(tab)
+        self.mute_list.setObjectName("mute-list")
+        for p in self.config.providers:
+            item = QListWidgetItem(f"Mute {p.title}")
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if p.id in dnd.muted else Qt.CheckState.Unchecked)
+            self.mute_list.addItem(item)
+        dnd_box = QGroupBox("Do not disturb (notifications plugin)", tab)
+        dnd_layout = QVBoxLayout(dnd_box)
+        dnd_layout.addWidget(self.dnd)
+        dnd_layout.addLayout(schedule)
+        dnd_layout.addWidget(self.mute_list)
+        self.plugins_error = QLabel(tab)
+        self.plugins_error.setObjectName("settings-error")
+        self.plugins_error.setWordWrap(True)
+        self.plugins_error.setStyleSheet("color: #c2410c")
+        self.plugins_error.hide()
+        save = QPushButton("Save", tab)
+        save.clicked.connect(self.save_plugins)
         layout = QVBoxLayout(tab)
-        label = QLabel("Plugins are listed here once the plugin system is installed.", tab)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addStretch(1)
+        layout.addWidget(plugins_box, 1)
+        layout.addWidget(dnd_box, 1)
+        layout.addWidget(self.plugins_error)
+        layout.addWidget(save, 0, Qt.AlignmentFlag.AlignRight)
         return tab
+
+    @staticmethod
+    def _checked(widget: QListWidget) -> list[str]:
+        return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+                if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+    @Slot()
+    def save_plugins(self) -> bool:
+        """Write ``[plugins] enabled`` and ``[plugins.notifications]`` (comments elsewhere kept)."""
+        doc = _read_document(self.config.path)
+        if "plugins" not in doc:
+            doc["plugins"] = tomlkit.table()
+        plugins = doc["plugins"]
+        plugins["enabled"] = self._checked(self.plugin_list)
+        if "notifications" not in plugins:
+            plugins["notifications"] = tomlkit.table()
+        notifications = plugins["notifications"]
+        notifications["do_not_disturb"] = self.dnd.isChecked()
+        notifications["quiet_hours"] = self.quiet_hours.isChecked()
+        notifications["quiet_from"] = self.quiet_from.time().toString("HH:mm")
+        notifications["quiet_until"] = self.quiet_until.time().toString("HH:mm")
+        notifications["muted"] = self._checked(self.mute_list)
+        return self._write(doc, self.plugins_error)
 
     # --- saving -------------------------------------------------------------------------
 
     def _write(self, doc: tomlkit.TOMLDocument, error_label: QLabel | None = None) -> bool:
         try:
             text, config = _validated(doc, self.config.path)
+            if self._plugins is not None:
+                self._plugins.validate(config, text)
         except ConfigError as exc:
             if error_label is not None:
                 error_label.setText(f"Not saved: {exc}")

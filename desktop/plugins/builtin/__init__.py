@@ -1,0 +1,1 @@
+"""The built-in plugins: notifications, tray, event log, run command (all on the public plugin API)."""
