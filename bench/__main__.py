@@ -22,7 +22,7 @@ from typing import Any
 from bench.site import BenchSite
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PHASES = ("bridge", "startup", "memory", "storm")
+PHASES = ("bridge", "startup", "memory", "hibernate", "storm")
 RESULT_PREFIX = "@@BENCH "
 
 #: Iteration counts: the full run, --quick (a rough look in ~2 minutes) and --smoke (the test).
@@ -32,6 +32,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "bridge": {"burst_n": 2000, "bursts": 5, "warmup_bursts": 1, "rt_n": 500, "rt_warmup": 50,
                    "paced_n": 1000, "paced_interval_ms": 10},
         "storm": {"seconds": 10, "drain_timeout": 90, "pss_interval": 0.5},
+        "hibernate": {"providers": 3, "settle": 3.0}, "hibernate_runs": 3,
         "settle": 3.0,
     },
     "quick": {
@@ -39,6 +40,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "bridge": {"burst_n": 1000, "bursts": 3, "warmup_bursts": 1, "rt_n": 200, "rt_warmup": 20,
                    "paced_n": 300, "paced_interval_ms": 10},
         "storm": {"seconds": 5, "drain_timeout": 120, "pss_interval": 0.5},
+        "hibernate": {"providers": 3, "settle": 2.0}, "hibernate_runs": 1,
         "settle": 2.0,
     },
     "smoke": {
@@ -46,6 +48,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "bridge": {"burst_n": 50, "bursts": 1, "warmup_bursts": 0, "rt_n": 10, "rt_warmup": 2,
                    "paced_n": 10, "paced_interval_ms": 10},
         "storm": {"seconds": 0.5, "drain_timeout": 30, "pss_interval": 0.25, "pause": 0.2},
+        "hibernate": {"providers": 2, "settle": 0.3}, "hibernate_runs": 1,
         "settle": 0.2, "pss_samples": 1, "warmup": False,
     },
 }
@@ -99,6 +102,11 @@ def run_phases(phases: list[str], profile: dict[str, Any], work: pathlib.Path, l
                     say(f"  {phase} run {i + 1}/{runs}: {mode}")
                     pair[side] = run_worker(phase, mode, profile[phase], work, log)
                 results[phase].append(pair)
+    if "hibernate" in phases:
+        results["hibernate"] = []
+        for i in range(profile["hibernate_runs"]):
+            say(f"  hibernate run {i + 1}/{profile['hibernate_runs']}")
+            results["hibernate"].append(run_worker("hibernate", "portico", profile["hibernate"], work, log))
     if "startup" in phases or "memory" in phases:
         from bench import procs  # needs psutil (the bench extra)
         site = BenchSite().start()

@@ -17,21 +17,21 @@ def tree_pss(pid: int) -> dict[str, Any]:
     RSS would count every shared library and zygote page once per process; PSS splits shared
     pages between the processes that map them, so the sum is what the tree really costs.
     """
+    by_pid = tree_pss_by_pid(pid)
+    return {"pss_mb": sum(by_pid.values()), "main_pss_mb": by_pid.get(pid, 0.0), "processes": len(by_pid)}
+
+
+def tree_pss_by_pid(pid: int, kind: str = "pss") -> dict[int, float]:
+    """PSS (or ``kind="uss"``: the pages no other process maps) in MB of ``pid`` and each of its
+    descendants, by process id; processes that end meanwhile are left out."""
     root = psutil.Process(pid)
-    procs = [root, *root.children(recursive=True)]
-    total = 0
-    main = 0
-    counted = 0
-    for proc in procs:
+    out: dict[int, float] = {}
+    for proc in (root, *root.children(recursive=True)):
         try:
-            pss = proc.memory_full_info().pss
+            out[proc.pid] = getattr(proc.memory_full_info(), kind) / MB
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-        counted += 1
-        total += pss
-        if proc.pid == pid:
-            main = pss
-    return {"pss_mb": total / MB, "main_pss_mb": main / MB, "processes": counted}
+    return out
 
 
 class PssSampler:

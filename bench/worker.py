@@ -1,6 +1,7 @@
 """One measurement in one fresh process: ``python -m bench.worker PHASE MODE PARAMS_JSON``.
 
 PHASE is ``bridge`` or ``storm``; MODE is ``portico`` (the full path) or ``raw`` (the baseline).
+PHASE ``hibernate`` (MODE ``portico``) measures its own baseline: see bench/hibernate.py.
 The last line on stdout is ``@@BENCH <json>``: the result the orchestrator reads.
 """
 
@@ -204,6 +205,11 @@ def main(argv: list[str]) -> int:
     rig = None
     try:
         import pathlib
+        if phase == "hibernate":
+            from bench.hibernate import hibernate_phase
+            result = {**hibernate_phase(site.url(), pathlib.Path(root), params), "phase": phase, "mode": mode}
+            print(RESULT_PREFIX + json.dumps(result), flush=True)
+            return 0
         t0 = time.perf_counter()
         rig = make_rig(mode, site.url(), pathlib.Path(root))
         ready_s = time.perf_counter() - t0

@@ -44,7 +44,7 @@ def test_summary_of_a_made_up_run_is_well_formed():
 
 @pytest.mark.slow
 def test_smoke_run_writes_well_formed_results(tmp_path):
-    phases = ["bridge", *(["storm", "startup", "memory"] if HAS_PSUTIL else [])]
+    phases = ["bridge", *(["storm", "startup", "memory", "hibernate"] if HAS_PSUTIL else [])]
     out, docs = tmp_path / "out", tmp_path / "docs"
     cmd = [sys.executable, "-m", "bench", "--smoke", "--phases", ",".join(phases), "--out", str(out),
            "--docs", str(docs)]
@@ -75,6 +75,12 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
         for pair in pairs:
             for side in (pair["portico"], pair["base"]):
                 assert _number(side["pss_mb"], 1) and side["processes"] >= 2
+
+    for run in results.get("hibernate", []):
+        for sample in run["samples"]:
+            assert sample["processes_gone"] >= 1, "discarding a provider ended none of its processes"
+            assert _number(sample["renderer_mb"], 1) and _number(sample["renderer_uss_mb"], 0.1)
+            assert sample["renderer_uss_mb"] <= sample["renderer_mb"]
 
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["rows"]
