@@ -109,12 +109,14 @@ class LoopProbe(QObject):
 
     Attributes:
         lateness: every tick's delay beyond the interval, in ms.
+        times: when each tick fired (``time.perf_counter()``), to place a stall on the timeline.
     """
 
     def __init__(self, interval_ms: int = 5, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.interval_ms = interval_ms
         self.lateness: list[float] = []
+        self.times: list[float] = []
         self._last = 0.0
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -122,6 +124,7 @@ class LoopProbe(QObject):
 
     def start(self) -> None:
         self.lateness.clear()
+        self.times.clear()
         self._last = time.perf_counter()
         self._timer.start()
 
@@ -132,6 +135,7 @@ class LoopProbe(QObject):
     def _tick(self) -> None:
         now = time.perf_counter()
         self.lateness.append(max(0.0, (now - self._last) * 1000 - self.interval_ms))
+        self.times.append(now)
         self._last = now
 
 

@@ -161,6 +161,9 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
         "max_delay_ms": max(rig.counter.one_way, default=0.0),  # frame post -> end of path
         "p50_delay_ms": percentile(rig.counter.one_way, 50),
         "max_stall_ms": max(lateness, default=0.0),
+        # when the longest stall ended, in seconds since the storm's start (compare stopped_after_s)
+        "max_stall_at_s": (probe.times[lateness.index(max(lateness))] - start) if lateness else None,
+        "stalls_over_50ms_at_s": [round(t - start, 2) for t, late in zip(probe.times, lateness) if late > 50],
         "p99_stall_ms": percentile(lateness, 99),
         "ticks": len(lateness),
         "pss_before_mb": before,
