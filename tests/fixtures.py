@@ -104,7 +104,11 @@ def provider_frame(view: ProviderView, nested: bool = False) -> QWebEngineFrame:
 def frame_eval(qtbot: Any, view: ProviderView, js: str, nested: bool = False, timeout: int = 10_000) -> Any:
     """Run ``js`` in the provider frame's main world (as the provider's own page would) and
     return its JSON-decoded value (the script must produce a JSON string or a scalar)."""
-    frame = provider_frame(view, nested)
+    return run_in_frame(qtbot, provider_frame(view, nested), js, timeout)
+
+
+def run_in_frame(qtbot: Any, frame: QWebEngineFrame, js: str, timeout: int = 10_000) -> Any:
+    """Run ``js`` in ``frame``'s main world; its JSON-decoded value (see :func:`frame_eval`)."""
     box: list[Any] = []
     frame.runJavaScript(js, MAIN_WORLD, box.append)
     qtbot.waitUntil(lambda: bool(box), timeout=timeout)

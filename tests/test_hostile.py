@@ -27,7 +27,7 @@ from desktop.demo.server import LoopbackServer, Request, Response
 from desktop.demo.spoki import DEMO_API_KEY, DEMO_PRIVATE_KEY, SpokiSimulator
 from desktop.providers.spoki import MAX_CHATS, ChatMessagesChanged, ChatsChanged, SpokiProvider
 from desktop.secret import Secret
-from tests.fixtures import read_event_log, spatialchat_toml, wait_ready, write_config
+from tests.fixtures import read_event_log, run_in_frame, spatialchat_toml, wait_ready, write_config
 from tests.sites import PROBE, probe_route
 
 MAIN_WORLD = QWebEngineScript.ScriptWorldId.MainWorld
@@ -393,24 +393,11 @@ def find_frame(view: Any, name: str) -> QWebEngineFrame | None:
     return None
 
 
-def run_js(qtbot: Any, frame: QWebEngineFrame, code: str, timeout: int = 10_000) -> Any:
-    box: list[Any] = []
-    frame.runJavaScript(code, MAIN_WORLD, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=timeout)
-    value = box[0]
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
 def send_case(qtbot: Any, view: Any, code: str, where: str = "provider") -> Any:
     frame = named(view, where)
     assert frame is not None, f"no frame named {where!r}"
     wrapped = f"(function () {{ try {{ {code}; return 'sent'; }} catch (e) {{ return 'threw: ' + e; }} }})()"
-    return run_js(qtbot, frame, f"JSON.stringify({wrapped})")
+    return run_in_frame(qtbot, frame, f"JSON.stringify({wrapped})")
 
 
 def named(view: Any, name: str) -> QWebEngineFrame | None:
@@ -515,7 +502,7 @@ def build_nested_frames(qtbot: Any, view: Any, sites: Sites) -> None:
 def sc_answers(qtbot: Any, view: Any) -> list[str]:
     """The requestIds of every answer the provider frame received from Portico (its parent)."""
     frame = find_frame(view, "provider")
-    got = run_js(qtbot, frame, "JSON.stringify((window.received || []).filter(m => m.origin === 'portico://app'"
+    got = run_in_frame(qtbot, frame, "JSON.stringify((window.received || []).filter(m => m.origin === 'portico://app'"
                                " && m.fromParent).map(m => m.data.requestId === undefined ? null : m.data.requestId))")
     return got
 
@@ -527,7 +514,7 @@ def run_navigation_case(qtbot: Any, view: Any, sites: Sites, case: Case, ledger:
         send_case(qtbot, view, f"location.href = {js(url)}")
         # The document is replaced: ask the frame again until the sandboxed one answers (an answer
         # lost with the old document is None, which is why the origin is sent as a JSON string).
-        qtbot.waitUntil(lambda: run_js(qtbot, find_frame(view, "provider"),
+        qtbot.waitUntil(lambda: run_in_frame(qtbot, find_frame(view, "provider"),
                                        "JSON.stringify(JSON.stringify(String(self.origin)))", 2000) == '"null"',
                         timeout=10_000)
         # It posted a valid request on load; post another now, from the same (right) window.
