@@ -21,7 +21,8 @@ from desktop import paths
 from desktop.bridge.envelope import canonical_origin
 from desktop.config import Config, ConfigError, ProviderConfig, UserInfo, update_provider
 from desktop.eventlog import EventLog
-from desktop.plugins.manager import PluginManager
+from desktop.plugins.discovery import discover
+from desktop.plugins.manager import PluginManager, validate_plugins
 from desktop.hub import ProviderHub
 from desktop.providers.base import Notification, Provider, ProviderState
 from desktop.providers.kinds import KINDS, secret_fields
@@ -91,6 +92,10 @@ class Shell(QObject):
         where the user's own plugins are looked for (None: nowhere; ``run`` passes the config dir's).
         """
         super().__init__(parent)
+        # A mistake in [plugins] stops here, before any window or profile exists.
+        plugin_sources = discover(plugin_folder)
+        overrides = {"event-log": {"path": str(event_log)}} if event_log is not None else {}
+        validate_plugins(config, plugin_sources, overrides)
         self.config = config
         #: Where providers read secrets from; None = the OS keyring (the demo passes its fake keys).
         self._get_secret = get_secret
@@ -118,11 +123,10 @@ class Shell(QObject):
         self.hub.error_occurred.connect(lambda pid, _e: self.window.sidebar.set_error(pid, True))
         self.hub.state_changed.connect(self._on_state)
         self.presenter.activated.connect(self._on_notification_activated)
+        self.plugins = PluginManager(self.hub, self.providers, self.window, self.presenter, plugin_sources,
+                                     overrides, parent=self)
         for provider_config in config.providers:
             self._add(provider_config)
-        overrides = {"event-log": {"path": str(event_log)}} if event_log is not None else {}
-        self.plugins = PluginManager(self.hub, self.providers, self.window, self.presenter, plugin_folder,
-                                     overrides, parent=self)
         self.desktop = DesktopIntegration(self)
         self.plugins.start(config)
         if self.storage_errors:

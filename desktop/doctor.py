@@ -108,10 +108,28 @@ def check_config(path: pathlib.Path | None) -> Check:
     return Check("Config", True, f"{config.path}: {names}")
 
 
+def check_plugins(path: pathlib.Path | None) -> Check:
+    from desktop import paths
+    from desktop.config import ConfigError, load_config
+    from desktop.plugins.discovery import discover
+    from desktop.plugins.manager import validate_plugins
+    try:
+        config = load_config(path)
+        sources = discover(paths.plugins_dir())
+        enabled, _settings = validate_plugins(config, sources)
+    except ConfigError as exc:
+        return Check("Plugins", False, str(exc), "fix the [plugins] tables; see docs/plugins.md")
+    missing = [name for name in enabled if name not in sources]
+    if missing:
+        return Check("Plugins", False, f"enabled but not installed: {', '.join(missing)}",
+                     "install them or remove them from [plugins] enabled")
+    return Check("Plugins", True, f"enabled: {', '.join(enabled) or 'none'}; available: {', '.join(sources)}")
+
+
 def run_doctor(config: pathlib.Path | None) -> int:
     """Print the report; exit 1 when any check failed."""
     checks: list[Callable[[], Check]] = [check_pyside, check_webengine, check_display, check_keyring,
-                                         lambda: check_config(config)]
+                                         lambda: check_config(config), lambda: check_plugins(config)]
     print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")
     failed = 0
     for make in checks:

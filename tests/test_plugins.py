@@ -24,7 +24,7 @@ from desktop.plugins.manager import MAX_FAILURES
 from desktop.providers.base import OutboundMessage, ProviderEvent
 from desktop.providers.base import Notification
 from desktop.secret import Secret
-from tests.fixtures import read_event_log, spatialchat_toml, write_config
+from tests.fixtures import read_event_log, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -56,18 +56,19 @@ def example_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[path
 
 
 @pytest.fixture
-def make_shell(run_shell: Any, probe_server: Any, tmp_path: pathlib.Path) -> Any:
-    """A Shell (not started: no page loads) with one provider ``room``, the given ``[plugins]`` TOML
+def make_shell(run_shell: Any, probe_server: Any, tmp_path: pathlib.Path, qtbot: Any) -> Any:
+    """A running Shell with one provider ``room``, the given ``[plugins]`` TOML
     and optionally a plugins folder and an event log."""
-    def make(plugins_toml: str = "", folder: pathlib.Path | None = None, event_log: pathlib.Path | None = None,
-             start: bool = False) -> Shell:
+    def make(plugins_toml: str = "", folder: pathlib.Path | None = None, event_log: pathlib.Path | None = None) -> Shell:
         config = write_config(tmp_path, spatialchat_toml(probe_url(probe_server)) + plugins_toml)
         shell = Shell(config, event_log=event_log, profile_root=tmp_path / f"profiles{len(run_shell.shells)}",
                       plugin_folder=folder)
         shell.open_external = lambda url: True
         run_shell.shells.append(shell)
-        if start:
-            shell.start(show=True)
+        # Started and loaded: closing a Shell whose views never started can crash Chromium
+        # (a segfault in about one run in four when it is the process's first Shell).
+        shell.start(show=True)
+        wait_ready(qtbot, shell.views["room"])
         return shell
     return make
 
@@ -237,13 +238,24 @@ def test_plugins_that_cannot_run_are_refused_with_a_reason(make_shell, tmp_path)
             @hookimpl
             def portico_notification(self, request, extra):
                 pass
+    ''', halfway='''
+        from desktop.plugins import API_VERSION, hookimpl
+        class Plugin:
+            api_version = API_VERSION
+            @hookimpl
+            def portico_activate(self, context):
+                context.add_menu_action("Half", print)
+                raise RuntimeError("no config for me")
     ''', broken='import nonexistent_module_for_portico_tests\n')
-    shell = make_shell('[plugins]\nenabled = ["future", "typo", "badargs", "broken", "notifications"]\n', folder=folder)
+    shell = make_shell('[plugins]\nenabled = ["future", "typo", "badargs", "halfway", "broken", "notifications"]\n',
+                       folder=folder)
     reasons = shell.plugins.disabled
     assert "needs plugin API 99" in reasons["future"]
     assert "unknown hooks: portico_notifcation" in reasons["typo"]
     assert "hooks are invalid" in reasons["badargs"]
     assert "could not be loaded (ModuleNotFoundError" in reasons["broken"]
+    assert "portico_activate raised" in reasons["halfway"] and shell.plugins.get("halfway") is None
+    assert shell.window.menuBar().actions()[-1].menu().actions() == []  # its action was taken back
     assert shell.plugins.get("notifications") is not None
 
 
@@ -537,3 +549,17 @@ def test_settings_tab_enables_plugins_sets_dnd_and_mutes_persisted_to_the_config
     items["event-log"].setCheckState(Qt.CheckState.Checked)
     assert not dialog.save_plugins()
     assert "plugins.event-log.path" in dialog.plugins_error.text() and path.read_text() == text
+
+
+def test_doctor_checks_the_plugin_settings(tmp_path, monkeypatch):
+    from desktop.doctor import check_plugins
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))  # no user plugins folder
+    path = tmp_path / "config.toml"
+    path.write_text('[plugins]\nenabled = ["notifications"]\n[plugins.notifications]\nquiet_until = "7am"\n')
+    check = check_plugins(path)
+    assert not check.ok and check.detail.startswith(f"{path}:4: plugins.notifications.quiet_until:")
+    path.write_text('[plugins]\nenabled = ["notifications", "gone"]\n')
+    check = check_plugins(path)
+    assert not check.ok and check.detail == "enabled but not installed: gone"
+    path.write_text('[plugins]\nenabled = ["tray"]\n')
+    assert check_plugins(path).ok

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import pathlib
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -18,7 +17,7 @@ from desktop.config import Config, ConfigError
 from desktop.plugins import settings as plugin_settings
 from desktop.plugins.api import API_VERSION, MIN_API_VERSION, PROJECT, HookSpecs, NotificationRequest
 from desktop.plugins.context import PluginContext
-from desktop.plugins.discovery import DEFAULT_ENABLED, PluginSource, discover
+from desktop.plugins.discovery import DEFAULT_ENABLED, PluginSource
 from desktop.providers.base import Notification, Provider
 from desktop.redact import scrub_text
 
@@ -68,6 +67,37 @@ class PluginInfo:
     disabled_reason: str = ""
 
 
+def validate_plugins(config: Config, sources: Mapping[str, PluginSource],
+                     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+                     text: str | None = None) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The enabled plugin names and the validated settings of every enabled plugin (and of every
+    built-in that has a table); ConfigError naming file, line and key on any mistake.
+
+    ``overrides`` are settings forced by the command line (``--event-log`` -> ``event-log.path``);
+    those plugins count as enabled. Loads the enabled plugins' code to read their ``Settings``; a
+    plugin that cannot be loaded is reported when it is activated, not here.
+    """
+    overrides = overrides or {}
+    where = plugin_settings.Locator(config.path, text)
+    wanted = tuple(dict.fromkeys((*plugin_settings.enabled_list(config.plugins, where, DEFAULT_ENABLED),
+                                  *overrides)))
+    table = dict(config.plugins)
+    for name, values in overrides.items():
+        merged = dict(table[name]) if isinstance(table.get(name), Mapping) else {}
+        merged.update(values)
+        table[name] = merged
+    settings: dict[str, Any] = {}
+    for name, source in sources.items():
+        if name not in wanted and not (source.builtin and name in table):
+            continue
+        try:
+            target = source.loader()
+        except Exception:  # noqa: BLE001 - reported at activation
+            continue
+        settings[name] = plugin_settings.plugin_settings(name, getattr(target, "Settings", None), table, where)
+    return wanted, settings
+
+
 def _description(obj: Any) -> str:
     text = getattr(obj, "description", "") or (type(obj).__doc__ if not isinstance(obj, type) else obj.__doc__) or ""
     return text.strip().splitlines()[0] if text.strip() else ""
@@ -89,8 +119,8 @@ class PluginManager(QObject):
     notification_suppressed = Signal(str, object, str)
 
     def __init__(self, hub: Any, providers: Mapping[str, Provider], window: Any, presenter: Any,
-                 folder: pathlib.Path | None, overrides: Mapping[str, Mapping[str, Any]] | None = None,
-                 entry_points: bool = True, parent: QObject | None = None) -> None:
+                 sources: Mapping[str, PluginSource], overrides: Mapping[str, Mapping[str, Any]] | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.hub = hub
         self.providers = providers
@@ -98,7 +128,8 @@ class PluginManager(QObject):
         self.presenter = presenter
         #: Settings forced by the command line (``--event-log`` -> ``event-log.path``); those plugins are enabled.
         self.overrides = {name: dict(values) for name, values in (overrides or {}).items()}
-        self.sources = discover(folder, entry_points)
+        #: Every available plugin (``discovery.discover``), by name.
+        self.sources = dict(sources)
         self.loaded: dict[str, _Loaded] = {}
         self.disabled: dict[str, str] = {}
         self.enabled: tuple[str, ...] = ()
@@ -110,46 +141,17 @@ class PluginManager(QObject):
 
     # --- configuration ----------------------------------------------------------------------
 
-    def _wanted(self, config: Config, where: plugin_settings.Locator) -> tuple[str, ...]:
-        names = plugin_settings.enabled_list(config.plugins, where, DEFAULT_ENABLED)
-        return tuple(dict.fromkeys((*names, *self.overrides)))
-
-    def _table(self, config: Config) -> dict[str, Any]:
-        table = dict(config.plugins)
-        for name, values in self.overrides.items():
-            merged = dict(table.get(name, {})) if isinstance(table.get(name), Mapping) else {}
-            merged.update(values)
-            table[name] = merged
-        return table
-
     def validate(self, config: Config, text: str | None = None) -> dict[str, Any]:
-        """The settings of every enabled plugin and of every built-in with a table; ConfigError if any is wrong.
+        """The settings of every enabled plugin and of every built-in with a table; ConfigError if any is wrong."""
+        return validate_plugins(config, self.sources, self.overrides, text)[1]
 
-        Loads the enabled plugins' code (to read their ``Settings``); a plugin that cannot be
-        loaded is reported when it is activated, not here.
-        """
-        where = plugin_settings.Locator(config.path, text)
-        wanted = self._wanted(config, where)
-        table = self._table(config)
-        for key, value in table.items():
-            if key != "enabled" and key not in self.sources and isinstance(value, Mapping) and key not in wanted:
-                log.info("[plugins.%s] belongs to no installed plugin; ignored", key)
-        out: dict[str, Any] = {}
-        for name, source in self.sources.items():
-            if name not in wanted and not (source.builtin and name in table):
-                continue
-            try:
-                target = source.loader()
-            except Exception:  # noqa: BLE001 - reported at activation
-                continue
-            out[name] = plugin_settings.plugin_settings(name, getattr(target, "Settings", None), table, where)
-        return out
+    def _wanted(self, config: Config) -> tuple[str, ...]:
+        return validate_plugins(config, {}, self.overrides)[0]
 
     def start(self, config: Config) -> None:
         """Validate the config (ConfigError on a mistake) and activate the enabled plugins."""
         settings = self.validate(config)
-        where = plugin_settings.Locator(config.path)
-        self.enabled = self._wanted(config, where)
+        self.enabled = self._wanted(config)
         for name in self.enabled:
             if name not in self.sources:
                 self._notice(f"Plugin “{name}” is enabled in the config but is not installed.")
@@ -159,8 +161,7 @@ class PluginManager(QObject):
     def apply(self, config: Config) -> None:
         """Follow a changed config: stop plugins no longer enabled, (re)start those enabled or reconfigured."""
         settings = self.validate(config)
-        where = plugin_settings.Locator(config.path)
-        self.enabled = self._wanted(config, where)
+        self.enabled = self._wanted(config)
         for name in list(self.loaded):
             if name not in self.enabled or settings.get(name) != self.loaded[name].settings:
                 self.deactivate(name)
@@ -195,8 +196,10 @@ class PluginManager(QObject):
         context = PluginContext(self, record, settings)
         for impl in self._impls("portico_activate", obj):
             self.call(record, "portico_activate", impl.function, context)
-        if not record.active:
-            return False
+        if record.failures:  # half-activated: undo what it registered
+            if name in self.loaded:
+                self.deactivate(name)
+            return self._refuse(name, "its portico_activate raised (see the log)")
         log.info("plugin %s active (%s)", name, source.origin)
         return True
 
