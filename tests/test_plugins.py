@@ -454,16 +454,20 @@ timeout_seconds = 0.5
         os.kill(pid, 0)
 
 
-def test_run_command_settings_are_validated(make_shell):
+def test_run_command_settings_are_validated(make_shell, tmp_path):
     with pytest.raises(ConfigError) as error:
         make_shell('''
 [plugins]
 enabled = ["run-command"]
 [[plugins.run-command.commands]]
-argv = "notify-send"
+argv = ["true"]
 events = ["notification_requested"]
+[[plugins.run-command.commands]]
+events = ["notification_requested"]
+argv = "notify-send"
 ''')
-    assert error.value.key == "plugins.run-command.commands[0].argv" and "must be an array" in error.value.message
+    assert error.value.key == "plugins.run-command.commands[1].argv" and "must be an array" in error.value.message
+    assert error.value.line == line_of(tmp_path / "config.toml", 'argv = "notify-send"')
     with pytest.raises(ConfigError) as error:
         make_shell('''
 [plugins]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -28,9 +29,31 @@ class Locator:
     def error(self, table: str, key: str | None, message: str) -> ConfigError:
         line = None
         if self.text is not None:
-            line = (key_line(self.text, table, key.split(".")[0].split("[")[0]) if key else None) \
-                or key_line(self.text, table)
+            nested = re.match(r"([A-Za-z0-9_-]+)\[(\d+)\]\.([A-Za-z0-9_-]+)", key or "")
+            if nested:  # a key inside entry N of an array of tables: [[plugins.<name>.<array>]]
+                line = self._entry_line(f"{table}.{nested.group(1)}", int(nested.group(2)), nested.group(3))
+            elif key:
+                line = key_line(self.text, table, re.split(r"[.\[]", key)[0])
+            line = line or key_line(self.text, table)
         return ConfigError(self.path, line, f"{table}.{key}" if key else table, message)
+
+    def _entry_line(self, table: str, index: int, key: str) -> int | None:
+        """The line of ``key`` in the ``index``-th ``[[table]]`` (else that header's line)."""
+        assert self.text is not None
+        header = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]")
+        assignment = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+        seen, start = -1, None
+        for number, line in enumerate(self.text.splitlines(), 1):
+            if line.lstrip().startswith("["):
+                if start is not None:
+                    break
+                if header.match(line):
+                    seen += 1
+                    if seen == index:
+                        start = number
+            elif start is not None and assignment.match(line):
+                return number
+        return start
 
 
 def _type_name(tp: Any) -> str:
