@@ -325,6 +325,24 @@ def test_badges_and_provider_menu_actions_are_undone_when_the_plugin_goes(make_s
     assert "Count me" not in dict(shell._menu_actions(shell.providers["room"]))
 
 
+def test_tray_plugin_counts_unread_toggles_the_window_and_lists_providers(make_shell):
+    from PySide6.QtWidgets import QSystemTrayIcon
+    shell = make_shell()  # the default plugins: notifications and tray
+    icon = shell.plugins.get("tray").icon
+    assert "tray" in [a.name for a in shell.presenter._chain()]  # the fallback after D-Bus, before the banner
+    shell.providers["room"].set_unread(3)
+    assert icon.toolTip() == "Portico – 3 unread"
+    assert shell.window.isVisible()
+    icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    assert not shell.window.isVisible()
+    [room] = icon.providers_menu.actions()
+    assert room.text() == "Room room"
+    room.trigger()
+    assert shell.window.isVisible() and shell.window.current_id() == "room"
+    shell.plugins.apply(dataclasses.replace(shell.config, plugins={"enabled": ["notifications"]}))
+    assert "tray" not in [a.name for a in shell.presenter._chain()]
+
+
 # --- notifications: do not disturb, mute ---------------------------------------------------------
 
 
