@@ -24,7 +24,7 @@ from desktop.plugins.manager import MAX_FAILURES
 from desktop.providers.base import OutboundMessage, ProviderEvent
 from desktop.providers.base import Notification
 from desktop.secret import Secret
-from tests.fixtures import read_event_log, spatialchat_toml, wait_ready, write_config
+from tests.fixtures import frame_eval, read_event_log, received, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -276,6 +276,33 @@ def test_a_slow_hook_is_reported(make_shell, tmp_path, caplog):
     assert [(name, what) for name, what, _ms in slow] == [("slow", "portico_notification")]
     assert any("plugin slow: portico_notification took" in r.getMessage() for r in caplog.records)
     assert shown(shell) == [("room", "Ada", "hi")]
+
+
+def test_a_plugin_drives_a_provider_from_a_real_frame_event(make_shell, tmp_path, qtbot):
+    folder = folder_with(tmp_path, nametag='''
+        import dataclasses
+        from desktop.plugins import API_VERSION, hookimpl
+
+        class Plugin:
+            """Answers SpatialChat's get_user_info with a name tag, through the provider's typed command."""
+            api_version = API_VERSION
+
+            @hookimpl
+            def portico_activate(self, context):
+                self.context = context
+                context.hub.event_received.connect(self.on_event)
+
+            def on_event(self, provider_id, kind, event):
+                if kind == "spatialchat" and event.name == "get_user_info":
+                    provider = self.context.providers[provider_id]
+                    provider.set_user(dataclasses.replace(provider.user, about="answered via a plugin"))
+    ''')
+    shell = make_shell('[plugins]\nenabled = ["nametag"]\n', folder=folder)
+    view = shell.views["room"]
+    frame_eval(qtbot, view, "sendToParent({name: 'get_user_info', requestId: 'tag1'})")
+    qtbot.waitUntil(lambda: any(m["data"].get("requestId") == "tag1" for m in received(qtbot, view)))
+    [answer] = [m["data"] for m in received(qtbot, view) if m["data"].get("requestId") == "tag1"]
+    assert answer["name"] == "user_info" and answer["data"]["about"] == "answered via a plugin"
 
 
 def test_a_navigation_hook_vetoes_external_links(make_shell, tmp_path):
