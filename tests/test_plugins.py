@@ -598,6 +598,13 @@ def test_settings_tab_enables_plugins_sets_dnd_and_mutes_persisted_to_the_config
     items["event-log"].setCheckState(Qt.CheckState.Checked)
     assert not dialog.save_plugins()
     assert "plugins.event-log.path" in dialog.plugins_error.text() and path.read_text() == text
+    # Opened again: it shows what the file says, not the unsaved ticks.
+    dialog.reject()
+    dialog = shell.desktop.show_settings()
+    ticked = [dialog.plugin_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.plugin_list.count())
+              if dialog.plugin_list.item(i).checkState() == Qt.CheckState.Checked]
+    assert ticked == ["notifications"] and dialog.dnd.isChecked() and dialog.quiet_from.time() == QTime(21, 30)
+    assert dialog.plugins_error.isHidden()
 
 
 def test_doctor_checks_the_plugin_settings(tmp_path, monkeypatch):

@@ -221,6 +221,7 @@ class DesktopIntegration(QObject):
             self.settings_dialog = SettingsDialog(self._shell.config, self._shell.window, plugins=self._shell.plugins)
             self.settings_dialog.saved.connect(self._on_settings_saved)
         self.settings_dialog.config = self._shell.config
+        self.settings_dialog.fill_plugins()
         self.settings_dialog.open()
         return self.settings_dialog
 

@@ -370,43 +370,14 @@ class SettingsDialog(QDialog):
     def _plugins_tab(self) -> QWidget:
         """Which plugins run; do-not-disturb (now, and a daily schedule) and per-provider mute."""
         tab = QWidget(self)
-        where = plugin_settings.Locator(None, "")
-        try:
-            enabled = plugin_settings.enabled_list(self.config.plugins, where, DEFAULT_ENABLED)
-        except ConfigError:
-            enabled = DEFAULT_ENABLED
-        try:
-            dnd = plugin_settings.plugin_settings("notifications", NotificationsPlugin.Settings,
-                                                  self.config.plugins, where)
-        except ConfigError:
-            dnd = NotificationsPlugin.Settings()  # a bad value in the file: show the defaults, saving fixes it
-        infos = self._plugins.infos() if self._plugins is not None else []
         self.plugin_list = QListWidget(tab)
         self.plugin_list.setObjectName("plugin-list")
-        names = [info.name for info in infos] or list(BUILTINS)
-        described = {info.name: info for info in infos}
-        for name in names:
-            info = described.get(name)
-            text = name
-            if info is not None and info.description:
-                text += f" – {info.description}"
-            if info is not None and info.disabled_reason:
-                text += f"  (turned off: {info.disabled_reason})"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(info.origin if info is not None else "built-in")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if name in enabled else Qt.CheckState.Unchecked)
-            self.plugin_list.addItem(item)
         plugins_box = QGroupBox("Plugins (changes apply at once)", tab)
         QVBoxLayout(plugins_box).addWidget(self.plugin_list)
-
         self.dnd = QCheckBox("Do not disturb now", tab)
-        self.dnd.setChecked(dnd.do_not_disturb)
         self.quiet_hours = QCheckBox("Every day from", tab)
-        self.quiet_hours.setChecked(dnd.quiet_hours)
-        self.quiet_from = QTimeEdit(QTime.fromString(dnd.quiet_from, "HH:mm"), tab)
-        self.quiet_until = QTimeEdit(QTime.fromString(dnd.quiet_until, "HH:mm"), tab)
+        self.quiet_from = QTimeEdit(tab)
+        self.quiet_until = QTimeEdit(tab)
         for edit in (self.quiet_from, self.quiet_until):
             edit.setDisplayFormat("HH:mm")
         schedule = QHBoxLayout()
@@ -417,12 +388,6 @@ class SettingsDialog(QDialog):
         schedule.addStretch(1)
         self.mute_list = QListWidget(tab)
         self.mute_list.setObjectName("mute-list")
-        for p in self.config.providers:
-            item = QListWidgetItem(f"Mute {p.title}")
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if p.id in dnd.muted else Qt.CheckState.Unchecked)
-            self.mute_list.addItem(item)
         dnd_box = QGroupBox("Do not disturb (notifications plugin)", tab)
         dnd_layout = QVBoxLayout(dnd_box)
         dnd_layout.addWidget(self.dnd)
@@ -440,7 +405,48 @@ class SettingsDialog(QDialog):
         layout.addWidget(dnd_box, 1)
         layout.addWidget(self.plugins_error)
         layout.addWidget(save, 0, Qt.AlignmentFlag.AlignRight)
+        self.fill_plugins()
         return tab
+
+    def fill_plugins(self) -> None:
+        """Show the config's plugin choices and what the plugins are doing now (called on each open)."""
+        where = plugin_settings.Locator(None, "")
+        try:
+            enabled = plugin_settings.enabled_list(self.config.plugins, where, DEFAULT_ENABLED)
+        except ConfigError:
+            enabled = DEFAULT_ENABLED
+        try:
+            dnd = plugin_settings.plugin_settings("notifications", NotificationsPlugin.Settings,
+                                                  self.config.plugins, where)
+        except ConfigError:
+            dnd = NotificationsPlugin.Settings()  # a bad value in the file: show the defaults, saving fixes it
+        infos = {info.name: info for info in self._plugins.infos()} if self._plugins is not None else {}
+        self.plugin_list.clear()
+        for name in infos or BUILTINS:
+            info = infos.get(name)
+            text = name
+            if info is not None and info.description:
+                text += f" – {info.description}"
+            if info is not None and info.disabled_reason:
+                text += f"  (turned off: {info.disabled_reason})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(info.origin if info is not None else "built-in")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in enabled else Qt.CheckState.Unchecked)
+            self.plugin_list.addItem(item)
+        self.dnd.setChecked(dnd.do_not_disturb)
+        self.quiet_hours.setChecked(dnd.quiet_hours)
+        self.quiet_from.setTime(QTime.fromString(dnd.quiet_from, "HH:mm"))
+        self.quiet_until.setTime(QTime.fromString(dnd.quiet_until, "HH:mm"))
+        self.mute_list.clear()
+        for p in self.config.providers:
+            item = QListWidgetItem(f"Mute {p.title}")
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if p.id in dnd.muted else Qt.CheckState.Unchecked)
+            self.mute_list.addItem(item)
+        self.plugins_error.hide()
 
     @staticmethod
     def _checked(widget: QListWidget) -> list[str]:
