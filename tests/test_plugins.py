@@ -218,6 +218,12 @@ def test_a_raising_plugin_is_isolated_counted_and_disabled_with_a_notice(make_sh
     assert flaky.calls == 2 and len(failed) == MAX_FAILURES and shown(shell)[-1] == ("room", "Ada", "again")
     info = {i.name: i for i in shell.plugins.infos()}["flaky"]
     assert not info.active and info.disabled_reason
+    # Saving unrelated settings does not bring it back; enabling it again does.
+    shell.plugins.apply(shell.config)
+    assert shell.plugins.get("flaky") is None
+    shell.plugins.apply(dataclasses.replace(shell.config, plugins={"enabled": ["notifications"]}))
+    shell.plugins.apply(shell.config)
+    assert shell.plugins.get("flaky") is not None and "flaky" not in shell.plugins.disabled
 
 
 def test_plugins_that_cannot_run_are_refused_with_a_reason(make_shell, tmp_path):

@@ -137,6 +137,7 @@ class PluginManager(QObject):
         self._pm.add_hookspecs(HookSpecs)
         self._menu: QMenu | None = None
         self._badges: dict[str, int] = {}
+        self._tried: dict[str, Any] = {}  # the settings each plugin was last activated with
         self._nested: list[float] = []  # per plugin call in progress: ms spent in nested plugin calls
 
     # --- configuration ----------------------------------------------------------------------
@@ -159,21 +160,29 @@ class PluginManager(QObject):
             self.activate(name, settings.get(name))
 
     def apply(self, config: Config) -> None:
-        """Follow a changed config: stop plugins no longer enabled, (re)start those enabled or reconfigured."""
+        """Follow a changed config: stop plugins no longer enabled, (re)start those enabled or reconfigured.
+
+        A plugin turned off this session stays off until it is enabled again or its settings change
+        (saving, say, the theme does not bring it back).
+        """
         settings = self.validate(config)
-        self.enabled = self._wanted(config)
+        previous, self.enabled = self.enabled, self._wanted(config)
         for name in list(self.loaded):
             if name not in self.enabled or settings.get(name) != self.loaded[name].settings:
                 self.deactivate(name)
         for name in self.enabled:
-            if name in self.sources and name not in self.loaded:
-                self.disabled.pop(name, None)
-                self.activate(name, settings.get(name))
+            if name not in self.sources or name in self.loaded:
+                continue
+            if name in self.disabled and name in previous and settings.get(name) == self._tried.get(name):
+                continue
+            self.disabled.pop(name, None)
+            self.activate(name, settings.get(name))
 
     # --- activation -------------------------------------------------------------------------
 
     def activate(self, name: str, settings: Any) -> bool:
         source = self.sources[name]
+        self._tried[name] = settings
         try:
             obj = source.load()
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop Portico
