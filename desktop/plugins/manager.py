@@ -27,6 +27,8 @@ log = logging.getLogger("portico.plugins")
 MAX_FAILURES: Final = 3
 #: A hook or slot running longer than this (on the UI thread) is logged as slow.
 SLOW_CALL_MS: Final = 50.0
+#: Slow calls logged one by one per plugin; after that, every 100th (the signal reports each).
+SLOW_LOGGED: Final = 5
 
 
 @dataclasses.dataclass
@@ -277,8 +279,9 @@ class PluginManager(QObject):
                 self._nested[-1] += total
             if elapsed > SLOW_CALL_MS:
                 record.slow_calls += 1
-                log.warning("plugin %s: %s took %.0f ms (over %.0f ms blocks the window)", record.name, what,
-                            elapsed, SLOW_CALL_MS)
+                if record.slow_calls <= SLOW_LOGGED or record.slow_calls % 100 == 0:  # no log storm
+                    log.warning("plugin %s: %s took %.0f ms (over %.0f ms blocks the window; slow call %d)",
+                                record.name, what, elapsed, SLOW_CALL_MS, record.slow_calls)
                 self.slow_call.emit(record.name, what, elapsed)
 
     def _failed(self, record: _Loaded, what: str, exc: Exception) -> None:
