@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
 from desktop.links import LinkError, is_link, link_argv
+from desktop.shell.single_instance import server_name
+from tests.fixtures import spatialchat_toml, wait_ready, write_config
+from tests.sites import probe_url
 
 
 @pytest.mark.parametrize("link, argv", [
@@ -45,3 +49,23 @@ def test_cli_refuses_a_bad_link_with_exit_2():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "unsupported link 'portico://delete/everything'" in result.stderr
+
+
+def test_a_link_shows_the_provider_in_the_running_portico(run_shell, probe_server, tmp_path, qtbot):
+    """What a browser does with portico://open/board: `portico portico://open/board` (the .desktop
+    entry's `Exec=portico %u`) against the Portico running for the user's default config."""
+    config_dir = tmp_path / "xdg" / "portico"
+    config_dir.mkdir(parents=True)
+    config = write_config(config_dir, spatialchat_toml(probe_url(probe_server), "room")
+                          + spatialchat_toml(probe_url(probe_server, hello="1"), "board"))
+    shell = run_shell(config)
+    assert shell.desktop.listen(server_name(config.path))
+    wait_ready(qtbot, shell.views["room"])
+    assert shell.window.current_id() == "room"
+    proc = subprocess.Popen([sys.executable, "-m", "desktop", "portico://open/board"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "xdg"), QT_QPA_PLATFORM="offscreen"))
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)  # our event loop answers meanwhile
+    _out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert shell.window.current_id() == "board"
