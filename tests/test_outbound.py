@@ -52,11 +52,10 @@ def test_demo_run_messages_carry_no_secret(run_shell, tmp_path, qtbot):
         shell = run_shell(demo.config, start=False)
         shell._get_secret = demo.get_secret
         sent: list[tuple[str, str, str]] = []  # provider id, message name, exact JSON text
-        names: dict[str, list[str]] = {}
+        texts: dict[str, list[str]] = {}  # the bridge emits to_frame(text), then message_sent(message)
         for pid, view in shell.views.items():
-            view.bridge.message_sent.connect(lambda m, pid=pid: names.setdefault(pid, []).append(m.name))
-            view.bridge.to_frame.connect(lambda text, pid=pid: sent.append((pid, names[pid][-1] if names.get(pid)
-                                                                            else "?", text)))
+            view.bridge.to_frame.connect(lambda text, pid=pid: texts.setdefault(pid, []).append(text))
+            view.bridge.message_sent.connect(lambda m, pid=pid: sent.append((pid, m.name, texts[pid].pop())))
         shell.start(show=True)
         for view in shell.views.values():
             wait_ready(qtbot, view, timeout=30_000)

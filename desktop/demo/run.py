@@ -11,7 +11,7 @@ import tomlkit
 
 from desktop import paths
 from desktop.config import Config, atomic_write, load_config
-from desktop.demo import spoki
+from desktop.demo import rocketchat, spoki
 from desktop.demo.server import LoopbackServer
 from desktop.demo.spatialchat import start_site
 from desktop.secret import Secret
@@ -45,6 +45,8 @@ def demo_secret(provider_id: str, field: str) -> Secret | None:
     """The simulators' fake credentials, by demo provider id."""
     if provider_id == "demo-spoki":
         return spoki.demo_get_secret(provider_id, field)
+    if provider_id == rocketchat.DEMO_PROVIDER_ID:
+        return rocketchat.demo_get_secret(provider_id, field)
     return None
 
 
@@ -73,6 +75,7 @@ def demo_config(directory: pathlib.Path | None = None) -> Iterator[Demo]:
         doc["provider"] = tomlkit.aot()
         _spatialchat(doc, servers, previous)
         spoki.add_to_demo(doc, servers)
+        rocketchat.add_to_demo(doc, servers)
         atomic_write(path, tomlkit.dumps(doc))
         yield Demo(load_config(path), demo_secret)
     finally:

@@ -9,6 +9,7 @@ from desktop.providers.base import Provider
 
 #: kind -> "module:Class"; imported lazily so a broken provider module fails only its own kind.
 _CLASSES: Final[dict[str, str]] = {
+    "rocketchat": "desktop.providers.rocketchat:RocketChatProvider",
     "spatialchat": "desktop.providers.spatialchat:SpatialChatProvider",
     "spoki": "desktop.providers.spoki:SpokiProvider",
 }
