@@ -575,10 +575,10 @@ class RocketChatProvider(Provider):
         if message:
             if len(message) > 120:
                 raise CommandError("the status message is longer than 120 characters")
-            if self._token is None:
+            if self._token is None or self._reply is not None:
                 raise CommandError("Portico is not signed in to Rocket.Chat yet")
             self._rest("POST", "/api/v1/users.setStatus", {"status": status, "message": message},
-                       self._on_status_answer)
+                       self._on_status_answer, auth=True, sign_in=False)
             return
         self._command("set-user-status", status=status)
 
@@ -684,7 +684,10 @@ class RocketChatProvider(Provider):
             forget_secret(self._token.reveal())
         self._token, self._user_id = None, ""
 
-    def _rest(self, method: str, path: str, body: Any, then: Callable[[_Answer], None], auth: bool = False) -> None:
+    def _rest(self, method: str, path: str, body: Any, then: Callable[[_Answer], None], auth: bool = False,
+              sign_in: bool = True) -> None:
+        """One REST call; ``then`` gets the answer. Sign-in calls share the failure handling (retry,
+        429 wait, error panel); others (``sign_in=False``) only log."""
         self._abort()
         request = QNetworkRequest(QUrl(self.server + path))
         request.setRawHeader(b"Accept", b"application/json")
@@ -706,6 +709,7 @@ class RocketChatProvider(Provider):
             reply = self._network.sendCustomRequest(request, method.encode("ascii"), data)
             del data
         self._reply, self._on_answer = reply, then
+        reply.setProperty("portico_sign_in", sign_in)
         reply.finished.connect(self._on_finished)
 
     def _abort(self) -> None:
@@ -736,7 +740,7 @@ class RocketChatProvider(Provider):
         if "x-frame-options" in headers or answer.status is not None:
             self.x_frame_options = headers.get("x-frame-options", "")
         try:
-            if not self._common_failure(answer):
+            if not (reply.property("portico_sign_in") and self._common_failure(answer)):
                 then(answer)
         except Exception:  # noqa: BLE001 - a bug here must show an error, not a spinner forever
             log.exception("provider %s: a Rocket.Chat answer could not be handled", self.id)
