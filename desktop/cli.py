@@ -15,7 +15,8 @@ from desktop import log as portico_log
 from desktop.config import ConfigError, load_config
 
 #: Subcommands implemented in their own modules (each has ``add_parser`` and ``run``).
-COMMAND_MODULES: tuple[str, ...] = ("desktop.commands.remote", "desktop.commands.credentials")
+COMMAND_MODULES: tuple[str, ...] = ("desktop.commands.remote", "desktop.commands.credentials",
+                                   "desktop.commands.rocketchat")
 
 
 def _positive_seconds(text: str) -> float:
