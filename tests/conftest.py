@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pathlib
 import tempfile
+from collections.abc import Iterator
 
 # Before anything imports Qt: offscreen, no sandbox (tests run as root in CI), private dirs.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,3 +33,19 @@ def qapp_args() -> list[str]:
 def xdg_root() -> pathlib.Path:
     """The private XDG base of this test session (everything Portico writes lands below it)."""
     return _XDG
+
+
+@pytest.fixture(autouse=True)
+def _portico_logger_reset() -> Iterator[None]:
+    """Undo ``desktop.log.setup`` after a test that ran Portico's CLI in-process: it stops the
+    ``portico`` loggers propagating, which would hide every later test's records from caplog."""
+    import logging
+    logger = logging.getLogger("portico")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    for handler in logger.handlers[:]:
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+    logger.setLevel(level)
+    logger.propagate = propagate

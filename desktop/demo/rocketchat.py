@@ -343,7 +343,7 @@ class RocketChatSimulator:
                    notify_all=True)
         dm = self._room(ada.id + others[0].id, "d", "grace", "Grace Hopper", [ada.id, others[0].id])
         ts = time.time() - 3600
-        script = [("GENERAL", others[1], "Welcome to the simulated Rocket.Chat 👋"),
+        script = [("GENERAL", others[1], "Welcome to the simulated Rocket.Chat!"),
                   ("GENERAL", others[2], "The release train leaves on Thursday."),
                   ("GENERAL", others[0], "Reminder: retro at 4pm, see #random for the link"),
                   ("GENERAL", others[1], "Build is green again"),

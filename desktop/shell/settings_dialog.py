@@ -212,7 +212,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settings")
         self.setWindowTitle("Settings – Portico")
-        self.resize(560, 420)
+        self.resize(680, 560)
         self.config = config
         self._plugins = plugins
         self.tabs = QTabWidget(self)
@@ -372,6 +372,9 @@ class SettingsDialog(QDialog):
         tab = QWidget(self)
         self.plugin_list = QListWidget(tab)
         self.plugin_list.setObjectName("plugin-list")
+        # Descriptions wrap instead of hiding behind a horizontal scroll bar.
+        self.plugin_list.setWordWrap(True)
+        self.plugin_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         plugins_box = QGroupBox("Plugins (changes apply at once)", tab)
         QVBoxLayout(plugins_box).addWidget(self.plugin_list)
         self.dnd = QCheckBox("Do not disturb now", tab)
