@@ -9,7 +9,7 @@ import time
 import pytest
 
 from desktop.shell.recovery import SleepWatcher
-from tests.fixtures import frame_eval, spatialchat_toml, wait_ready, write_config
+from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 
 
@@ -49,7 +49,11 @@ def room(run_shell, probe_server, tmp_path, qtbot):
 
 
 def alive(qtbot, view) -> bool:
-    return frame_eval(qtbot, view, "location.pathname") == "/probe"
+    """The provider's page answers again. Polled: after a renderer restart Chromium restores the
+    frame's last document and the provider then navigates it once more, so one script can be lost
+    with the replaced document (frame_poll fails the test if it never answers)."""
+    frame_poll(qtbot, view, "location.pathname", "/probe", timeout=15_000)
+    return True
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds renderers through /proc")
