@@ -11,8 +11,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from desktop.providers.base import (
@@ -20,11 +19,10 @@ from desktop.providers.base import (
     Drop,
     Notification,
     OutboundMessage,
-    Provider,
     ProviderError,
     ProviderEvent,
 )
-from desktop.providers.spoki import RETRY_DELAYS, GetSecret
+from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
 from desktop.redact import forget_secret, register_secret, scrub_text
 from desktop.secret import Secret
 
@@ -416,20 +414,6 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _seconds(delay: float) -> str:
-    return f"{delay:.0f} seconds" if delay >= 1.5 else "a moment"
-
-
-def _keyring_secret(provider_id: str, field: str) -> Secret | None:
-    from desktop import credentials  # noqa: PLC0415 - keyring only when no Shell hands a getter
-
-    return credentials.get_secret(provider_id, field)
-
-
-def _application_active() -> bool:
-    return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
-
-
 @dataclasses.dataclass
 class _Answer:
     status: int | None
@@ -441,7 +425,7 @@ class _Answer:
 # --- the provider ----------------------------------------------------------------------------
 
 
-class RocketChatProvider(Provider):
+class RocketChatProvider(SignInProvider):
     """Rocket.Chat's web client in a child frame, signed in with a token from its REST API.
 
     Sign-in: ``username`` + keyring ``password`` → ``POST /api/v1/login`` (a ``totp`` code when
@@ -473,7 +457,7 @@ class RocketChatProvider(Provider):
         mention_link_clicked(object), action_link_clicked(object), message_link_clicked(object): clicks.
         custom_oauth_callback(object): a :class:`CustomOauthCallback`.
         web_login_fallback(str): the client ignored ``login-with-token``; the URL login is tried (why).
-        retry_scheduled(float): an automatic retry runs after this many seconds.
+        retry_scheduled(float): an automatic retry runs after this many seconds (SignInProvider).
     """
 
     kind: ClassVar[str] = "rocketchat"
@@ -494,24 +478,17 @@ class RocketChatProvider(Provider):
     message_link_clicked = Signal(object)
     custom_oauth_callback = Signal(object)
     web_login_fallback = Signal(str)
-    retry_scheduled = Signal(float)
 
     def __init__(self, config: Any, parent: QObject | None = None, *, get_secret: GetSecret | None = None,
                  is_app_active: Callable[[], bool] | None = None) -> None:
-        super().__init__(config, parent)
-        self.get_secret: GetSecret = get_secret or _keyring_secret
-        self.is_app_active: Callable[[], bool] = is_app_active or _application_active
-        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        super().__init__(config, parent, get_secret=get_secret, is_app_active=is_app_active)
         self.web_login_timeout_ms = WEB_LOGIN_TIMEOUT_MS
         self._network = QNetworkAccessManager(self)
         self._network.setRedirectPolicy(QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
         self._reply: QNetworkReply | None = None
         self._on_answer: Callable[[_Answer], None] | None = None
-        self._retry_timer = QTimer(self, singleShot=True)
-        self._retry_timer.timeout.connect(self._auto_retry)
         self._login_timer = QTimer(self, singleShot=True)
         self._login_timer.timeout.connect(self._on_web_login_timeout)
-        self._failures = 0
         self._token: Secret | None = None      # the session's auth token (or the PAT)
         self._user_id = ""
         self._totp_asked = False               # the server asked for a code: read `totp` next time
@@ -610,14 +587,8 @@ class RocketChatProvider(Provider):
     # --- sign-in: REST ------------------------------------------------------------------
 
     def start(self) -> None:
-        self._retry_timer.stop()
         self._login_timer.stop()
         super().start()
-
-    @Slot()
-    def _auto_retry(self) -> None:
-        log.info("provider %s: retrying the Rocket.Chat sign-in", self.id)
-        self.start()
 
     def prepare(self) -> None:
         self._abort()
@@ -762,7 +733,7 @@ class RocketChatProvider(Provider):
             self.fail(ProviderError(
                 "Rocket.Chat is limiting how often Portico may call it (HTTP 429)"
                 + (f": {self._safe(self._error_text(answer.body))}" if self._error_text(answer.body) else "."),
-                f"Portico tries again in {_seconds(delay)}, when the server's limit resets.", retry_after=delay))
+                f"Portico tries again in {seconds_text(delay)}, when the server's limit resets.", retry_after=delay))
             self._schedule_retry(delay)
             return True
         if answer.status >= 500:
@@ -1001,25 +972,13 @@ class RocketChatProvider(Provider):
 
     # --- retries and teardown -----------------------------------------------------------
 
-    def _schedule_retry(self, delay: float) -> None:
-        self._retry_timer.start(max(0, int(delay * 1000)))
-        self.retry_scheduled.emit(delay)
-
-    def _retry_later(self, message: str) -> None:
-        delays = self.retry_delays or RETRY_DELAYS
-        delay = float(delays[min(self._failures, len(delays) - 1)])
-        self._failures += 1
-        self.fail(ProviderError(message, f"Portico tries again in {_seconds(delay)}, or press Retry now.",
-                                retry_after=delay))
-        self._schedule_retry(delay)
-
     def fail(self, error: ProviderError) -> None:
         self._abort()
         self._login_timer.stop()
         super().fail(error)
 
     def shutdown(self) -> None:
-        self._retry_timer.stop()
+        super().shutdown()
         self._login_timer.stop()
         self._abort()
         self._forget_token()

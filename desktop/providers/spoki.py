@@ -13,8 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QByteArray, QObject, QUrl, Signal, Slot
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from desktop.bridge.envelope import canonical_origin
@@ -22,10 +21,10 @@ from desktop.providers.base import (
     UNREAD_DOT,
     Drop,
     Notification,
-    Provider,
     ProviderError,
     ProviderEvent,
 )
+from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
 from desktop.redact import forget_secret, register_secret, scrub_text
 from desktop.secret import Secret
 
@@ -40,7 +39,6 @@ AUTH_TIMEOUT_MS: Final = 20_000
 #: Largest auth answer read; anything bigger is not a token answer.
 MAX_AUTH_BODY: Final = 64 * 1024
 #: Automatic retry delays (seconds) after network failures and 5xx answers; the last one repeats.
-RETRY_DELAYS: Final = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0)
 #: Longest ``Retry-After`` honoured (a server asking for more gets this).
 MAX_RETRY_AFTER: Final = 3600.0
 
@@ -56,9 +54,6 @@ EVENT_TYPES: Final = ("hasUnreadChatsChanged", "chatsChanged", "chatMessagesChan
 _TOKEN_RE: Final = re.compile(r"[\x21-\x7e]{1,4096}")
 _UID_RE: Final = re.compile(r"[\x21-\x7e]{1,256}")
 _API_KEY_RE: Final = re.compile(r"[\x21-\x7e]{1,512}")
-
-#: ``get_secret(provider_id, field)``: the stored secret, or None / an empty Secret when there is none.
-GetSecret = Callable[[str, str], "Secret | None"]
 
 
 class MissingSecret(LookupError):
@@ -312,18 +307,7 @@ def retry_after_seconds(header: str, now: float | None = None) -> float | None:
 # --- the provider ----------------------------------------------------------------------------
 
 
-def _keyring_secret(provider_id: str, field: str) -> Secret | None:
-    """The default ``get_secret``: the credentials module (imported when first needed)."""
-    from desktop import credentials  # noqa: PLC0415 - optional until the module is installed
-
-    return credentials.get_secret(provider_id, field)  # type: ignore[attr-defined, no-any-return]
-
-
-def _application_active() -> bool:
-    return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
-
-
-class SpokiProvider(Provider):
+class SpokiProvider(SignInProvider):
     """Spoki's web app in a child frame, signed in with a fresh token for every load.
 
     Before each load (start, Retry, Reload, a page change) the provider posts the service
@@ -343,7 +327,7 @@ class SpokiProvider(Provider):
         chats_changed(object): a :class:`ChatsChanged` event.
         chat_messages_changed(object): a :class:`ChatMessagesChanged` event.
         page_changed(str): the page slug the next loads open (``chats``, ``chats/<uuid>``, ``templates``).
-        retry_scheduled(float): an automatic retry will run after this many seconds.
+        retry_scheduled(float): an automatic retry will run after this many seconds (SignInProvider).
     """
 
     kind: ClassVar[str] = "spoki"
@@ -352,22 +336,15 @@ class SpokiProvider(Provider):
     chats_changed = Signal(object)
     chat_messages_changed = Signal(object)
     page_changed = Signal(str)
-    retry_scheduled = Signal(float)
 
     def __init__(self, config: Any, parent: QObject | None = None, *,
                  get_secret: GetSecret | None = None,
                  is_app_active: Callable[[], bool] | None = None) -> None:
-        super().__init__(config, parent)
-        self.get_secret: GetSecret = get_secret or _keyring_secret
-        self.is_app_active: Callable[[], bool] = is_app_active or _application_active
-        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        super().__init__(config, parent, get_secret=get_secret, is_app_active=is_app_active)
         self._page = normalize_page(self.option("page"))
         self._network = QNetworkAccessManager(self)
         self._network.setRedirectPolicy(QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
         self._reply: QNetworkReply | None = None
-        self._failures = 0
-        self._retry_timer = QTimer(self, singleShot=True)
-        self._retry_timer.timeout.connect(self._auto_retry)
         self._echo_guard: tuple[str, ...] = ()  # the keys of the request in flight, never echoed back
         self._live: list[str] = []  # token and uid of the current frame, registered for scrubbing
         self._has_unread: bool | None = None
@@ -435,15 +412,6 @@ class SpokiProvider(Provider):
             QMessageBox.warning(parent, "Not a Spoki chat link", f"Portico did not open it: {exc}.")
 
     # --- sign-in ------------------------------------------------------------------------
-
-    def start(self) -> None:
-        self._retry_timer.stop()
-        super().start()
-
-    @Slot()
-    def _auto_retry(self) -> None:
-        log.info("provider %s: retrying the Spoki sign-in", self.id)
-        self.start()
 
     def prepare(self) -> None:
         """Fetch a fresh token (asynchronously); the frame loads when it arrives."""
@@ -643,27 +611,11 @@ class SpokiProvider(Provider):
             f"Spoki rejected the sign-in request{fields}" + (f": {summary}" if summary else "."),
             hint, needs_fields=secret_fields))
 
-    def _next_delay(self) -> float:
-        delays = self.retry_delays or RETRY_DELAYS
-        delay = delays[min(self._failures, len(delays) - 1)]
-        self._failures += 1
-        return float(delay)
-
-    def _schedule_retry(self, delay: float) -> None:
-        self._retry_timer.start(max(0, int(delay * 1000)))
-        self.retry_scheduled.emit(delay)
-
     def _rate_limited(self, retry_after: float | None) -> None:
         backoff = self._next_delay()
         delay = max(retry_after, backoff) if retry_after is not None else max(backoff, 30.0)
         self.fail(ProviderError("Spoki is limiting how often Portico may sign in (HTTP 429).",
-                                f"Portico tries again in {_seconds(delay)}; Retry now may be refused again.",
-                                retry_after=delay))
-        self._schedule_retry(delay)
-
-    def _retry_later(self, message: str) -> None:
-        delay = self._next_delay()
-        self.fail(ProviderError(message, f"Portico tries again in {_seconds(delay)}, or press Retry now.",
+                                f"Portico tries again in {seconds_text(delay)}; Retry now may be refused again.",
                                 retry_after=delay))
         self._schedule_retry(delay)
 
@@ -683,7 +635,7 @@ class SpokiProvider(Provider):
         super().fail(error)
 
     def shutdown(self) -> None:
-        self._retry_timer.stop()
+        super().shutdown()
         self._abort()
         self._forget_live()
 
@@ -713,6 +665,3 @@ class SpokiProvider(Provider):
         elif isinstance(event, ChatMessagesChanged):
             self.chat_messages_changed.emit(event)
 
-
-def _seconds(delay: float) -> str:
-    return f"{delay:.0f} seconds" if delay >= 1.5 else "a moment"

@@ -1,0 +1,92 @@
+"""What providers that sign in over REST before their frame loads share: secrets, focus, retries with backoff."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+
+from desktop.providers.base import Provider, ProviderError
+from desktop.secret import Secret
+
+log = logging.getLogger("portico.providers")
+
+#: Automatic retry delays (seconds) after network failures and 5xx answers; the last one repeats.
+RETRY_DELAYS: Final = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0)
+
+#: ``get_secret(provider_id, field)``: the stored secret, or None / an empty Secret when there is none.
+GetSecret = Callable[[str, str], "Secret | None"]
+
+
+def keyring_secret(provider_id: str, field: str) -> Secret | None:
+    """The default ``get_secret``: the credentials module (keyring is imported when first needed)."""
+    from desktop import credentials  # noqa: PLC0415 - keyring only when no Shell hands a getter
+
+    return credentials.get_secret(provider_id, field)
+
+
+def application_active() -> bool:
+    return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+
+
+def seconds_text(delay: float) -> str:
+    """A delay for people: "12 seconds", or "a moment" below 1.5 s."""
+    return f"{delay:.0f} seconds" if delay >= 1.5 else "a moment"
+
+
+class SignInProvider(Provider):
+    """A provider that signs in over REST (in :meth:`prepare`) and retries by itself with backoff.
+
+    Attributes:
+        get_secret: ``(provider_id, field) -> Secret | None`` (the Shell's, or the keyring).
+        is_app_active: ``() -> bool``; whether Portico's window has focus.
+        retry_delays: automatic retry delays in seconds after network failures and 5xx answers.
+
+    Signals:
+        retry_scheduled(float): an automatic retry runs after this many seconds.
+    """
+
+    retry_scheduled = Signal(float)
+
+    def __init__(self, config: Any, parent: QObject | None = None, *, get_secret: GetSecret | None = None,
+                 is_app_active: Callable[[], bool] | None = None) -> None:
+        super().__init__(config, parent)
+        self.get_secret: GetSecret = get_secret or keyring_secret
+        self.is_app_active: Callable[[], bool] = is_app_active or application_active
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        self._failures = 0  # failed sign-ins since the last success (the backoff step)
+        self._retry_timer = QTimer(self, singleShot=True)
+        self._retry_timer.timeout.connect(self._auto_retry)
+
+    def start(self) -> None:
+        self._retry_timer.stop()
+        super().start()
+
+    @Slot()
+    def _auto_retry(self) -> None:
+        log.info("provider %s: retrying the %s sign-in", self.id, self.kind)
+        self.start()
+
+    def _next_delay(self) -> float:
+        delays = self.retry_delays or RETRY_DELAYS
+        delay = delays[min(self._failures, len(delays) - 1)]
+        self._failures += 1
+        return float(delay)
+
+    def _schedule_retry(self, delay: float) -> None:
+        self._retry_timer.start(max(0, int(delay * 1000)))
+        self.retry_scheduled.emit(delay)
+
+    def _retry_later(self, message: str) -> None:
+        """Show ``message`` with when Portico tries again, and try again then."""
+        delay = self._next_delay()
+        self.fail(ProviderError(message, f"Portico tries again in {seconds_text(delay)}, or press Retry now.",
+                                retry_after=delay))
+        self._schedule_retry(delay)
+
+    def shutdown(self) -> None:
+        self._retry_timer.stop()
+        super().shutdown()
