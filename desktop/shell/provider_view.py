@@ -184,6 +184,10 @@ class ProviderView(QWidget):
     def _on_host_loaded(self, ok: bool) -> None:
         if ok:
             self._host_dead = False
+        elif self._host_dead:
+            # The renderer died during a load: the load "fails" too, but the crash is the news
+            # (recovery.ViewWatchdog says so and reloads); do not cover it with a load error.
+            return
         else:
             self._show_error(ProviderError("Portico could not open its own page for this provider.",
                                            "Reload the provider; if it keeps failing, restart Portico."))
