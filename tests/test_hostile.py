@@ -333,7 +333,49 @@ SPOKI_CASES = [
          f"f.contentWindow.eval({js(top(chats(page=99)))})", ("wrong-source",), "relay"),
 ]
 
-TABLES: dict[str, list[Case]] = {"spatialchat": SPATIALCHAT_CASES, "spoki": SPOKI_CASES}
+# --- Rocket.Chat (Portico is the parent of the web client; it posts {eventName, data}) --------
+
+
+def rc(event_name: Any, data: Any = None, **extra: Any) -> str:
+    message: dict[str, Any] = {"eventName": event_name, **extra}
+    if data is not None:
+        message["data"] = data
+    return json.dumps(message)
+
+
+RC_CASES = [
+    Case("string-envelope", "the string \"startup\"", post(js("startup")), ("not-an-object",)),
+    Case("event-name-missing", "no eventName", post(json.dumps({"data": 1})), ("missing-event-name",)),
+    Case("command-echoed", "an `externalCommand` sent back up", post(json.dumps({"externalCommand": "logout"})),
+         ("missing-event-name",)),
+    Case("event-name-legacy", "the legacy-only `click-toolbar-button`", post(rc("click-toolbar-button", {"id": "x"})),
+         ("unknown-event-name",)),
+    Case("event-name-proto", "eventName \"__proto__\"", post(rc("__proto__", {})), ("unknown-event-name",)),
+    Case("status-markup", "status-changed with markup", post(rc("status-changed", "<b>")), ("bad-status",)),
+    Case("room-string", "room-opened with a string", post(rc("room-opened", "general")), ("bad-room",)),
+    Case("room-no-id", "room-opened without _id", post(rc("room-opened", {"name": "general"})), ("bad-rid",)),
+    Case("message-no-rid", "new-message without rid", post(rc("new-message", {"_id": "m"})), ("bad-rid",)),
+    Case("unread-negative", "a subscription with unread -2",
+         post(rc("unread-changed-by-subscription", {"rid": "r", "unread": -2})), ("bad-unread",)),
+    Case("focus-string", "notification with hasFocus \"yes\"",
+         post(rc("notification", {"notification": {}, "hasFocus": "yes"})), ("bad-has-focus",)),
+    Case("forbidden-key", "a `__proto__` key inside a room", post("JSON.parse(" + js(
+        '{"eventName": "room-opened", "data": {"_id": "r", "__proto__": {"x": 1}}}') + ")"), ("forbidden-key",),
+         "envelope"),
+    Case("too-deep", "1,000 nested arrays as data", post("{eventName: 'unread-changed', data: " + nest(1000) + "}"),
+         ("too-deep",), "envelope"),
+    Case("transfer-messageport", "a MessagePort in the transfer list",
+         f"window.parent.postMessage({rc('unread-changed', 3)}, '*', [new MessageChannel().port1])", ("transfer",),
+         "relay"),
+    Case("nested-about-blank", "an about:blank frame inside the client (same origin) posts a valid event to the top",
+         "const f = document.createElement('iframe'); document.body.append(f);"
+         f"f.contentWindow.eval({js(top(rc('unread-changed', 77)))})", ("wrong-source",), "relay"),
+    Case("identity-claim", "a valid event claiming origin and sender in its data",
+         post(rc("unread-changed", 60_606, origin="https://evil.example", **{"from": "parent"})), answers=("60606",),
+         outcome="accepted; the claims are ignored"),
+]
+
+TABLES: dict[str, list[Case]] = {"spatialchat": SPATIALCHAT_CASES, "spoki": SPOKI_CASES, "rocketchat": RC_CASES}
 
 
 # --- the sites ---------------------------------------------------------------------------------
@@ -634,6 +676,48 @@ def test_spoki_hostile_table(run_shell, spoki_sim, tmp_path, qtbot):
     assert "handler-error" not in view.bridge.dropped
 
 
+# --- the Rocket.Chat table ---------------------------------------------------------------------
+
+
+def test_rocketchat_hostile_table(run_shell, tmp_path, qtbot):
+    from desktop.demo.rocketchat import DEMO_PASSWORD, INTEGRATION_SETTINGS, start_server
+    from desktop.providers.rocketchat import UnreadChanged
+    from tests.test_rocketchat_e2e import rc_toml, signed_in, start_rc
+    server, _ = start_server(settings=INTEGRATION_SETTINGS, poll_ms=100)
+    try:
+        shell, provider, view, recorder = start_rc(run_shell, tmp_path, rc_toml(server.origin),
+                                                   {"password": DEMO_PASSWORD})
+        signed_in(qtbot, view, provider)
+        ledger = Ledger(view, shell.event_log.path, "rc")
+
+        def marks() -> list[str]:
+            # The client's own unread counts are small; the table's markers are 50,000 and up.
+            return [str(e.count) for e in recorder.of(UnreadChanged) if e.count >= 50_000]
+
+        expected: list[str] = []
+        for n, case in enumerate(RC_CASES):
+            result = send_case(qtbot, view, case.send, case.where)
+            if result != "sent":
+                ledger.failures.append(f"{case.id}: the sender got {result!r}")
+            expected += case.answers
+            ledger.check_drops(qtbot, case)
+            ok = str(50_000 + n)
+            send_case(qtbot, view, post(rc("unread-changed", int(ok))))
+            expected.append(ok)
+            try:
+                qtbot.waitUntil(lambda: len(marks()) >= len(expected), timeout=10_000)
+            except Exception:  # noqa: BLE001 - reported below
+                pass
+            if marks() != expected:
+                ledger.failures.append(f"{case.id}: events {marks()[-3:]}, expected {expected[-3:]}")
+                expected = marks()
+        assert ledger.failures == [], "\n".join(ledger.failures)
+        qtbot.waitUntil(lambda: ledger.dropped_lines() == +ledger.expected_drops, timeout=5000)
+        assert "handler-error" not in view.bridge.dropped
+    finally:
+        server.stop()
+
+
 # --- docs/security.md --------------------------------------------------------------------------
 
 BEGIN, END = "<!-- hostile-table:begin (python -m tests.test_hostile) -->", "<!-- hostile-table:end -->"
@@ -657,7 +741,8 @@ def test_every_row_has_a_unique_id_and_a_known_reason():
              "array-too-long", "too-many-keys", "too-deep", "forbidden-key", "not-an-object", "invalid-json",
              "nested-json-string", "missing-name", "unknown-name", "unsolicited-response", "bad-request-id",
              "bad-has-unread-chats", "bad-page", "bad-chats", "too-many-chats", "bad-has-filters", "bad-chat",
-             "bad-messages", "bad-data", "missing-event-type", "unknown-event-type"}
+             "bad-messages", "bad-data", "missing-event-type", "unknown-event-type", "missing-event-name",
+             "unknown-event-name", "bad-status", "bad-room", "bad-rid", "bad-unread", "bad-has-focus"}
     for provider, cases in TABLES.items():
         ids = [c.id for c in cases]
         assert len(ids) == len(set(ids)), provider
