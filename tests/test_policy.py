@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEnginePermission
 
 from desktop.shell.page import permission_allowed
-from tests.fixtures import frame_eval, spatialchat_toml, wait_ready, write_config
+from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url, start_probe_server
 
 Perm = QWebEnginePermission.PermissionType
@@ -43,6 +43,16 @@ def test_clicked_links_open_in_the_system_browser(room, qtbot, y):
         click(qtbot, view, y)
     assert blocker.args[0] == QUrl("https://example.org/docs?a=1")
     assert view.page.url().toString().startswith("portico://app/provider/room")
+
+
+def test_window_open_from_a_click_opens_in_the_system_browser(room, qtbot):
+    shell, view = room
+    frame_eval(qtbot, view, "document.getElementById('top-link').addEventListener('click', e => {"
+                            " e.preventDefault(); window.open('https://example.org/opened?b=2'); }); 1")
+    with qtbot.waitSignal(shell.external_url_opened, timeout=10_000) as blocker:
+        click(qtbot, view, 0.25)
+    assert blocker.args[0] == QUrl("https://example.org/opened?b=2")
+    assert view.page.url().toString() == "portico://app/provider/room"
 
 
 def test_scripted_popups_and_top_navigation_are_refused(room, qtbot):
@@ -161,3 +171,53 @@ def test_host_page_is_served_only_to_the_app(room, qtbot, probe_server):
     assert result == "started"
     qtbot.waitUntil(lambda: frame_eval(qtbot, view, "window.fetchResult || ''") != "", timeout=5000)
     assert frame_eval(qtbot, view, "window.fetchResult").startswith("refused")
+
+
+
+
+def _ask(qtbot, view, js_promise: str, nested: bool = False) -> str:
+    """Run a promise in the (nested) provider frame's main world; its outcome as text."""
+    frame_eval(qtbot, view, f"window.asked = ''; ({js_promise}).then(r => {{ window.asked = 'ok:' + r; }},"
+                            " e => {{ window.asked = 'err:' + e.name; }}); 1", nested=nested)
+    qtbot.waitUntil(lambda: frame_eval(qtbot, view, "window.asked", nested=nested) != "", timeout=10_000)
+    return frame_eval(qtbot, view, "window.asked", nested=nested)
+
+
+NOTIFY = "Notification.requestPermission()"
+
+
+def test_real_frames_get_only_their_kinds_permissions_for_their_own_origin(run_shell, probe_server, other_server,
+                                                                        tmp_path, qtbot):
+    """Permission requests from real frames through Chromium to ProviderPage: Spoki declares
+    notifications, so its own frame gets them and a frame of another origin inside it does not;
+    SpatialChat does not declare them, so its own frame is refused. (Camera and microphone need a
+    capture device, which the test machine lacks: getUserMedia fails before asking; the decision
+    itself is test_permission_decisions.)"""
+    from desktop.demo.server import LoopbackServer
+    from desktop.demo.spoki import SpokiSimulator
+    from tests.test_hostile import spoki_shell
+    spoki = LoopbackServer(SpokiSimulator().route).start()
+    try:
+        shell = spoki_shell(run_shell, tmp_path, spoki.origin)
+        view = shell.views["sp"]
+        wait_ready(qtbot, view)
+        asked: list[tuple[str, str]] = []
+        view.page.permissionRequested.connect(lambda p: asked.append((p.permissionType().name, p.origin().host())))
+        decided: list[tuple[str, bool]] = []
+        view.page.permission_decided.connect(lambda names, granted: decided.append((names, granted)))
+        assert _ask(qtbot, view, NOTIFY) == "ok:granted"
+        assert (asked, decided) == ([("Notifications", "127.0.0.1")], [("notifications", True)])
+        frame_eval(qtbot, view, "const f = document.createElement('iframe');"
+                                f"f.src = {probe_url(other_server)!r}; document.body.append(f); 1")
+        frame_poll(qtbot, view, "typeof window.sendToTop", "function", nested=True)
+        assert _ask(qtbot, view, NOTIFY, nested=True) == "ok:denied"
+        assert asked[1:] == [("Notifications", "127.0.0.2")] and decided[1:] == [("notifications", False)]
+        assert _ask(qtbot, view, NOTIFY) == "ok:granted"  # the grant to the provider's origin stands
+    finally:
+        spoki.stop()
+    room = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server)))).views["room"]
+    wait_ready(qtbot, room)
+    refused: list[tuple[str, bool]] = []
+    room.page.permission_decided.connect(lambda names, granted: refused.append((names, granted)))
+    assert _ask(qtbot, room, NOTIFY) == "ok:denied"
+    assert refused == [("notifications", False)]
