@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from desktop.config import UserInfo, load_config
+from desktop.providers.base import OutboundMessage
+from desktop.providers.spatialchat import SpaceIdsRequested, UserInfoRequested
 from tests.fixtures import (
     frame_eval,
     frame_poll,
@@ -179,3 +181,49 @@ def test_profile_edit_changes_later_answers_and_is_saved(room, qtbot, tmp_path):
     saved = load_config(tmp_path / "config.toml").provider("room").options["user"]
     assert saved == UserInfo(id="u1", name="Grace Hopper", about="about me", pronoun="she/her",
                              avatar_url="https://example.org/grace.png")
+
+
+def test_typed_signals_on_the_provider_and_app_wide_on_the_hub(room, qtbot):
+    shell, view = room
+    provider = shell.providers["room"]
+    own: list[tuple[str, str]] = []
+    provider.space_ids_requested.connect(lambda rid: own.append(("space_ids_requested", rid)))
+    provider.user_info_requested.connect(lambda rid: own.append(("user_info_requested", rid)))
+    typed: list[object] = []
+    provider.event_received.connect(typed.append)
+    hub: list[tuple[str, str, object]] = []
+    shell.hub.event_received.connect(lambda pid, kind, event: hub.append((pid, kind, event)))
+    sent: list[tuple[str, str, str]] = []
+    shell.hub.message_sent.connect(lambda pid, kind, message: sent.append((pid, kind, message.name)))
+    dropped: list[tuple[str, str, str, int]] = []
+    shell.hub.message_dropped.connect(lambda pid, kind, reason, n: dropped.append((pid, kind, reason, n)))
+    frame_eval(qtbot, view, "sendToParent({name: 'get_space_ids', requestId: 's'})")
+    frame_eval(qtbot, view, "sendToParent(JSON.stringify({name: 'get_user_info'}))")
+    frame_eval(qtbot, view, "sendToParent({name: 'nope'})")
+    replies(qtbot, view, 2)
+    qtbot.waitUntil(lambda: len(dropped) >= 1)
+    assert own == [("space_ids_requested", "s"), ("user_info_requested", "")]
+    assert typed == [SpaceIdsRequested(request_id="s"), UserInfoRequested(request_id=None)]
+    assert hub == [("room", "spatialchat", e) for e in typed]
+    assert sent == [("room", "spatialchat", "space_ids"), ("room", "spatialchat", "user_info")]
+    assert dropped == [("room", "spatialchat", "unknown-name", 1)]
+
+
+def test_outbound_waits_for_the_frame_and_is_delivered_once(run_shell, probe_server, tmp_path, qtbot):
+    """A message for the frame sent before it loaded is held by the bridge (nothing reaches the
+    relay) and posted once the provider's document is there, exactly once."""
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server))), start=False)
+    view, provider = shell.views["room"], shell.providers["room"]
+    loaded: list[bool] = []  # the relay saw the frame's load event
+    view.bridge.frame_load_finished.connect(lambda: loaded.append(True))
+    handed: list[bool] = []  # for each message handed to the relay: had the frame loaded?
+    view.bridge.to_frame.connect(lambda _text: handed.append(bool(loaded)))
+    shell.start(show=True)
+    provider.send(OutboundMessage("user_info", {"name": "user_info", "requestId": "early", "data": USER}))
+    assert handed == []
+    wait_ready(qtbot, view)
+    got = replies(qtbot, view, 1)
+    qtbot.wait(300)
+    assert handed == [True]
+    assert [m["data"]["requestId"] for m in received(qtbot, view)] == ["early"]
+    assert got[0]["origin"] == "portico://app" and got[0]["fromParent"]
