@@ -77,3 +77,66 @@ def test_removing_a_provider_can_delete_its_secrets_and_profile(gnome_keyring, t
     provider_removal.remove_scheduled_profiles()
     assert not profile.exists() and paths.profile_dir("kept").exists()
     credentials.delete_provider_secrets("kept", "spoki")
+
+
+def _keyring_error_shown(qtbot, run_shell, tmp_path, spoki_server, pid: str):
+    shell = run_shell(write_config(tmp_path, spoki_toml(spoki_server.origin, pid=pid)))
+    view = shell.views[pid]
+    qtbot.waitUntil(view.showing_error, timeout=15_000)
+    return view
+
+
+def test_no_usable_keyring_is_named_in_the_view_with_what_to_do(run_shell, tmp_path, qtbot, spoki_server):
+    import keyring
+    import keyring.backends.fail
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # what keyring picks when nothing is usable
+    try:
+        view = _keyring_error_shown(qtbot, run_shell, tmp_path, spoki_server, "nokeyring")
+    finally:
+        keyring.set_keyring(previous)
+    assert "No secure keyring is available" in view.panel.message.text()
+    assert "never stores secrets in plain text" in view.panel.message.text()
+    assert "Install and start gnome-keyring" in view.panel.hint.text() and "Retry" in view.panel.hint.text()
+    assert view.signin_form is None and view.panel.retry_button.isVisibleTo(view.panel)
+
+
+def test_a_locked_keyring_is_named_in_the_view_and_nothing_is_written(run_shell, tmp_path, qtbot, spoki_server):
+    import secretstorage
+
+    from tests.keyring_fixture import keyring_session
+    with keyring_session(tmp_path / "locked") as session:
+        connection = secretstorage.dbus_init()
+        try:
+            collection = secretstorage.get_default_collection(connection)
+            collection.lock()
+            view = _keyring_error_shown(qtbot, run_shell, tmp_path, spoki_server, "locked")
+            assert "locked and was not unlocked" in view.panel.message.text()
+            assert "Unlock your login keyring" in view.panel.hint.text()
+            assert view.signin_form is None
+            assert collection.is_locked() and list(collection.search_items({"service": "portico"})) == []
+        finally:
+            connection.close()
+    assert session.daemon.poll() is not None
+
+
+@pytest.mark.parametrize("error, words, hint", [
+    (credentials.KeyringLocked("The system keyring is locked and was not unlocked.", "Unlock your login keyring."),
+     "locked and was not unlocked", "Unlock your login keyring. Then press Retry."),
+    (credentials.KeyringUnavailable("No secure keyring is available.", "Install and start gnome-keyring."),
+     "No secure keyring is available", "Install and start gnome-keyring. Then press Retry."),
+], ids=["locked", "unavailable"])
+def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
+    from desktop.config import parse_config
+    from desktop.providers.rocketchat import RocketChatProvider
+
+    def refuse(_pid: str, _field: str):
+        raise error
+    config = parse_config('[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "https://chat.example.com"\n'
+                          'username = "ada"\n').providers[0]
+    provider = RocketChatProvider(config, get_secret=refuse)
+    errors = []
+    provider.error_occurred.connect(errors.append)
+    provider.prepare()
+    assert len(errors) == 1 and words in errors[0].message and "the Rocket.Chat password" in errors[0].message
+    assert errors[0].hint == hint and errors[0].needs_fields == ()

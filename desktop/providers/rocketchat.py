@@ -22,7 +22,7 @@ from desktop.providers.base import (
     ProviderError,
     ProviderEvent,
 )
-from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
+from desktop.providers.signin import GetSecret, SignInProvider, keyring_failure, seconds_text
 from desktop.redact import forget_secret, register_secret, scrub_text
 from desktop.secret import Secret
 
@@ -632,8 +632,7 @@ class RocketChatProvider(SignInProvider):
             value = None
         except Exception as exc:  # noqa: BLE001 - any keyring failure becomes a visible error
             log.warning("provider %s: the keyring could not be read (%s)", self.id, type(exc).__name__)
-            self.fail(ProviderError("Portico could not read the Rocket.Chat secret from the system keyring.",
-                                    "Unlock the keyring (or check `portico doctor`), then press Retry."))
+            self.fail(keyring_failure(exc, f"the Rocket.Chat {field}"))
             return None
         if not isinstance(value, Secret) or not value.reveal().strip():
             self.fail(ProviderError(

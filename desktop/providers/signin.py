@@ -28,6 +28,21 @@ def keyring_secret(provider_id: str, field: str) -> Secret | None:
     return credentials.get_secret(provider_id, field)
 
 
+def keyring_failure(exc: BaseException, what: str) -> ProviderError:
+    """The view's error for a keyring that could not be read: the typed error's own words and what to do.
+
+    A :class:`desktop.credentials.CredentialError` (no usable keyring, locked and not unlocked …)
+    carries a secret-free message and a hint naming the fix; anything else gets a generic one.
+    """
+    from desktop import credentials  # noqa: PLC0415 - keyring is loaded already: it just raised
+
+    if isinstance(exc, credentials.CredentialError):
+        return ProviderError(f"Portico could not read {what} from the system keyring: {exc}",
+                             f"{exc.hint} Then press Retry." if exc.hint else "Press Retry.")
+    return ProviderError(f"Portico could not read {what} from the system keyring.",
+                         "Unlock the keyring (or check `portico doctor`), then press Retry.")
+
+
 def application_active() -> bool:
     return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
 

@@ -24,7 +24,7 @@ from desktop.providers.base import (
     ProviderError,
     ProviderEvent,
 )
-from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
+from desktop.providers.signin import GetSecret, SignInProvider, keyring_failure, seconds_text
 from desktop.redact import forget_secret, register_secret, scrub_text
 from desktop.secret import Secret
 
@@ -455,9 +455,7 @@ class SpokiProvider(SignInProvider):
                 value = None
             except Exception as exc:  # noqa: BLE001 - any keyring failure becomes a visible error
                 log.warning("provider %s: the keyring could not be read (%s)", self.id, type(exc).__name__)
-                self.fail(ProviderError(
-                    "Portico could not read the Spoki keys from the system keyring.",
-                    "Unlock the keyring (or check `portico doctor`), then press Retry."))
+                self.fail(keyring_failure(exc, "the Spoki keys"))
                 return None
             text = value.reveal().strip() if isinstance(value, Secret) else ""
             if not text:
