@@ -1,0 +1,90 @@
+"""`portico demo` as a newcomer meets it: the window, the sidebar, the SpatialChat demo page answered."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from desktop.demo.run import demo_config
+from desktop.shell.sidebar import badge_text
+from tests.fixtures import frame_eval, frame_poll, read_event_log, wait_ready
+
+ROOM = "demo-room"
+SHOWN = "JSON.stringify(['spaceId', 'roomId', 'spaceSlug', 'name', 'pronoun', 'about']" \
+        ".map(id => document.getElementById(id).textContent))"
+
+
+def test_demo_window_sidebar_and_the_spatialchat_page_shows_the_answers(run_shell, tmp_path, qtbot):
+    with demo_config(tmp_path / "demo") as demo:
+        shell = run_shell(demo.config, start=False)
+        shell._get_secret = demo.get_secret
+        shell.start(show=True)
+        assert shell.window.isVisible()
+        # One sidebar entry per provider: its title and an icon; the badge follows the unread count.
+        sidebar = shell.window.sidebar
+        assert sidebar.ids() == [p.id for p in demo.config.providers] and ROOM in sidebar.ids()
+        for row, pc in enumerate(demo.config.providers):
+            item = sidebar.item(row)
+            assert item.text() == pc.title and not item.icon().isNull()
+        view = shell.views[ROOM]
+        wait_ready(qtbot, view, timeout=30_000)
+        shell.window.select(ROOM)
+        assert shell.window.current_id() == ROOM
+        shell.providers[ROOM].set_unread(4)
+        assert badge_text(sidebar.unread(ROOM)) == "4"
+        shell.providers[ROOM].set_unread(0)
+        # The demo page asks for both on its own and shows the config's answers.
+        config = demo.config.provider(ROOM).options
+        user = config["user"]
+        expected = [config["space_id"], config["room_id"], config["space_slug"], user.name, user.pronoun,
+                    user.about]
+        frame_poll(qtbot, view, SHOWN, expected, timeout=15_000)
+        answered: list[str] = []
+        shell.hub.event_received.connect(lambda pid, _kind, event: pid == ROOM and answered.append(event.name))
+        sent: list[str] = []
+        shell.hub.message_sent.connect(lambda pid, _kind, message: pid == ROOM and sent.append(message.name))
+        # "Ask again", clicked as a user does (the frame fills the host page).
+        rect = frame_eval(qtbot, view, "JSON.stringify(document.getElementById('again').getBoundingClientRect())")
+        target = view.web_view.focusProxy()
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(int(rect["x"] + rect["width"] / 2), int(rect["y"] + rect["height"] / 2)))
+        qtbot.waitUntil(lambda: len(sent) >= 2, timeout=10_000)
+        assert sorted(answered) == ["get_space_ids", "get_user_info"]
+        assert sorted(sent) == ["space_ids", "user_info"]
+        frame_poll(qtbot, view, "document.getElementById('log').textContent.split('←').length - 1", 4)
+
+
+def test_portico_demo_headless_answers_the_demo_page(tmp_path):
+    """The console script as the README runs it: the demo page's own requests are answered and logged;
+    SIGTERM then ends it cleanly (--quit-after is only the safety net)."""
+    log = tmp_path / "events.jsonl"
+
+    def answered() -> dict[str, dict]:
+        return {line["name"]: line["data"] for line in read_event_log(log)
+                if line["provider"] == ROOM and line["direction"] == "out"}
+
+    proc = subprocess.Popen([sys.executable, "-m", "desktop", "demo", "--headless", "--quit-after", "120",
+                             "--event-log", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while {"space_ids", "user_info"} - set(answered()) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, stderr[-2000:]
+    requests = [line["name"] for line in read_event_log(log) if line["provider"] == ROOM and line["direction"] == "in"]
+    assert requests[:2] == ["get_space_ids", "get_user_info"]
+    answers = answered()
+    assert answers["space_ids"]["data"] == {"spaceId": "Xq2AbcDeFgHiJkLmNoPq", "roomId": "Rm7ZyXwVuTsRqPoNmLkJ",
+                                            "spaceSlug": "portico-demo"}
+    assert set(answers["user_info"]["data"]) == {"id", "name", "about", "pronoun", "avatarUrl"}
+    assert answers["space_ids"]["requestId"].startswith("req_") and answers["user_info"]["requestId"].startswith("req_")
