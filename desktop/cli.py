@@ -67,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     portico_log.setup(logging.DEBUG if args.verbose else logging.INFO)
+    portico_log.install_crash_hooks()
     command = args.command or "run"
     if command == "doctor":
         from desktop.doctor import run_doctor

@@ -17,6 +17,7 @@ import keyring.errors
 import keyring.util.platform_
 
 from desktop.providers.kinds import secret_fields
+from desktop.redact import register_secret
 from desktop.secret import Secret
 
 log = logging.getLogger("portico.credentials")
@@ -238,6 +239,7 @@ def _get_call(provider_id: str, field: str, kind: str | None) -> Callable[[], Se
         value = _usable_backend().get_password(SERVICE, user)
         if value is None:
             raise _missing(provider_id, field)
+        register_secret(value)  # scrubbed from logs and crash output should it ever be revealed there
         return Secret(value)
     return call
 

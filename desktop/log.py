@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import pathlib
+import sys
+import threading
+import traceback
+from types import TracebackType
 
 from desktop.redact import scrub_text
 
@@ -43,3 +48,42 @@ def setup(level: int = logging.INFO, log_file: pathlib.Path | None = None) -> No
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     root.propagate = False
+
+
+def _write_scrubbed(text: str) -> None:
+    stream = sys.stderr
+    if stream is not None:
+        stream.write(scrub_text(text))
+        stream.flush()
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    _write_scrubbed("".join(traceback.format_exception(exc_type, exc, tb)))
+
+
+def _threading_excepthook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit:
+        return
+    name = args.thread.name if args.thread is not None else "unknown"
+    _write_scrubbed(f"Exception in thread {name}:\n"
+                    + "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)))
+
+
+def _unraisablehook(unraisable: sys.UnraisableHookArgs) -> None:
+    where = unraisable.err_msg or "Exception ignored in"
+    _write_scrubbed(f"{where}: {unraisable.object!r}\n" + "".join(
+        traceback.format_exception(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback)))
+
+
+def install_crash_hooks() -> None:
+    """Crash output never shows a live secret: uncaught exceptions (main thread, other threads,
+    Qt slots, ``__del__``) print tracebacks scrubbed like log records, and a hard crash (SIGSEGV,
+    SIGABRT) dumps only the Python stack's file, line and function names via :mod:`faulthandler`."""
+    sys.excepthook = _excepthook
+    threading.excepthook = _threading_excepthook
+    sys.unraisablehook = _unraisablehook
+    if sys.stderr is not None and not faulthandler.is_enabled():
+        try:
+            faulthandler.enable(all_threads=True)
+        except (OSError, ValueError, AttributeError):  # a stderr without a file descriptor (frozen GUI)
+            pass

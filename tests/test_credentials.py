@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from desktop import credentials, paths
 from desktop.commands import credentials as credentials_cmd
+from desktop.redact import scrub_text
 from desktop.secret import Secret
 from tests import keyring_fixture
 from tests.keyring_fixture import keyring_session
@@ -445,6 +446,7 @@ def test_signin_form_emits_what_was_typed_and_only_remembered_values_reach_the_k
         with qtbot.waitSignal(form.submitted, timeout=1000) as signal:
             form.button.click()
         values, keep = signal.args
+        assert scrub_text(f"log: {typed}") == "log: ***"  # typed values are scrubbed from now on
         assert values == {"password": Secret(typed), "totp": Secret("123456")} and keep is remember
         assert all(e.text() == "" for e in form.edits.values()) and not form.error.isVisibleTo(form)
         qtbot.waitUntil(lambda: store.pending() == 0, timeout=5000)
@@ -538,6 +540,56 @@ def test_no_public_object_or_error_shows_a_secret(gnome_keyring, use_backend, tm
         assert value not in text and error.__context__ is None
     for obj in objects:
         assert value not in repr(obj) + str(obj)
+
+
+CRASHING = """
+import gc, sys, threading
+from PySide6.QtCore import QCoreApplication, QTimer
+from desktop import credentials
+from desktop.cli import main
+main(["credentials", "list", "--config", sys.argv[1]])  # the real entry point installs the hooks
+value = credentials.get_secret("wa", "api_key").reveal()  # read from the real keyring
+if sys.argv[2] == "segfault":
+    import faulthandler
+    held = value  # a local on the crashing stack
+    faulthandler._sigsegv()
+thread = threading.Thread(target=lambda: (_ for _ in ()).throw(RuntimeError("thread saw " + value)))
+thread.start(); thread.join()
+class Leaky:
+    def __del__(self):
+        raise OSError("finaliser saw " + value)
+Leaky(); gc.collect()
+app = QCoreApplication([])
+def slot():
+    raise KeyError("slot saw " + value)
+QTimer.singleShot(0, slot)
+QTimer.singleShot(100, app.quit)
+app.exec()
+raise ValueError("main saw " + value)
+"""
+
+
+@pytest.mark.parametrize("how", ["exceptions", "segfault"])
+def test_crash_output_never_shows_a_secret(gnome_keyring, tmp_path, how):
+    config = tmp_path / "config.toml"
+    config.write_text('[[provider]]\nid = "room"\nkind = "spatialchat"\nurl = "https://site.example/"\n')
+    value = secret_of("crash")
+    credentials.set_secret("wa", "api_key", Secret(value))
+    try:
+        env = dict(gnome_keyring.env, PYTHONPATH=os.getcwd(), QT_QPA_PLATFORM="offscreen")
+        result = subprocess.run([sys.executable, "-c", CRASHING, str(config), how], capture_output=True,
+                                text=True, env=env, timeout=60)
+    finally:
+        credentials.delete_secret("wa", "api_key")
+    err = result.stderr
+    assert value not in err + result.stdout
+    if how == "segfault":
+        assert result.returncode < 0 and "Fatal Python error: Segmentation fault" in err and "<string>" in err
+    else:
+        assert result.returncode == 1
+        for seen in ("RuntimeError: thread saw ***", "OSError: finaliser saw ***", "KeyError: 'slot saw ***'",
+                     "ValueError: main saw ***"):
+            assert seen in err, err  # each crash path printed its traceback, scrubbed
 
 
 def test_nothing_written_holds_a_test_secret(gnome_keyring, xdg_root):

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.providers.kinds import secret_fields
+from desktop.redact import register_secret
 from desktop.secret import Secret
 
 #: Labels for the fields providers ask for; ``totp`` is a one-time code, never stored.
@@ -73,6 +74,8 @@ class SignInForm(QWidget):
         if not self.button.isEnabled():
             return
         values = {field: Secret(edit.text()) for field, edit in self.edits.items()}
+        for value in values.values():
+            register_secret(value.reveal())  # scrubbed from logs and crash output from now on
         for edit in self.edits.values():
             edit.clear()  # do not keep the typed text around in the widget
         self.error.setVisible(False)
