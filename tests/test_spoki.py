@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import socket
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,7 +92,7 @@ def sign_in_error(qtbot, provider: SpokiProvider) -> ProviderError:
 
 
 @pytest.mark.parametrize("page", ["chats", "templates", f"chats/{UUID}"])
-@pytest.mark.parametrize("flags", [(True, True, False), (False, False, True), (False, True, False)])
+@pytest.mark.parametrize("flags", list(itertools.product((True, False), repeat=3)))
 def test_frame_url_for_every_page_and_flag(page, flags):
     view, reply, paypal = flags
     url = frame_url("https://spoki.app", page, "tok", "uid1", "it", can_view_chat_list=view,
@@ -545,6 +548,54 @@ def test_no_secret_in_logs_or_errors(sim, qtbot, caplog):
     for value in (DEMO_API_KEY, DEMO_PRIVATE_KEY, token):
         assert value not in text and value not in repr(provider)
     assert AUTH_PATH not in url
+
+
+def app_page(server: LoopbackServer, path: str, **query: str) -> tuple[int, str]:
+    """GET a page of the simulated Spoki app as the frame would (status, body)."""
+    url = f"{server.origin}{path}?{urllib.parse.urlencode(query)}"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - loopback
+            return answer.status, answer.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def boot_of(page: str) -> dict[str, Any]:
+    """The state the simulator hands its app page (the JSON that replaced ``__SPOKI_BOOT__``)."""
+    start = page.index("const B = ") + len("const B = ")
+    return json.JSONDecoder().raw_decode(page, start)[0]
+
+
+def test_simulator_refuses_bad_tokens_and_honours_flags(sim):
+    server, simulator = sim
+    token, uid = simulator.issue_token()
+    other_token, _ = simulator.issue_token()
+    for query, problem in [({}, "invalid"), ({"auth_token": "made-up", "auth_uid": uid}, "invalid"),
+                           ({"auth_token": other_token, "auth_uid": uid}, "invalid"),  # uid of another token
+                           ({"auth_token": token, "auth_uid": uid + "x"}, "invalid")]:
+        status, body = app_page(server, "/chats", **query, language="es")
+        assert status == 401 and f'data-problem="{problem}"' in body and "Sesión caducada" in body
+        assert "spokiSim" not in body
+    status, body = app_page(server, f"/chats/{UUID}", auth_token=token, auth_uid=uid, language="it",
+                            can_view_chat_list="false", can_reply_in_chat="false", can_send_paypal_in_chat="false")
+    assert status == 200
+    boot = boot_of(body)
+    assert (boot["page"], boot["language"], boot["account"]) == (f"chats/{UUID}", "it", DEMO_EMAIL)
+    assert (boot["canViewChatList"], boot["canReplyInChat"], boot["canSendPaypalInChat"]) == (False, False, False)
+    status, body = app_page(server, "/chats", auth_token=token, auth_uid=uid)  # single use
+    assert status == 401 and 'data-problem="expired"' in body
+    token, uid = simulator.issue_token()
+    status, body = app_page(server, "/templates", auth_token=token, auth_uid=uid, language="xx")
+    boot = boot_of(body)
+    assert status == 200 and boot["language"] == "en" and boot["page"] == "templates"
+    assert (boot["canViewChatList"], boot["canReplyInChat"], boot["canSendPaypalInChat"]) == (True, True, True)
+    ttl, simulator.token_ttl = simulator.token_ttl, -1.0
+    try:
+        token, uid = simulator.issue_token()
+        assert app_page(server, "/templates", auth_token=token, auth_uid=uid)[0] == 401  # too old
+    finally:
+        simulator.token_ttl = ttl
+    assert app_page(server, "/settings", auth_token=token, auth_uid=uid)[0] == 404  # no such page
 
 
 def test_demo_table_parses_and_signs_in(qtbot):
