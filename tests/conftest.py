@@ -20,7 +20,7 @@ from desktop.shell.scheme import register_scheme  # noqa: E402
 
 register_scheme()  # must precede pytest-qt's session QApplication
 
-pytest_plugins: list[str] = ["tests.fixtures", "tests.keyring_fixture"]
+pytest_plugins: list[str] = ["tests.fixtures", "tests.keyring_fixture", "tests.leak_scan"]
 
 
 @pytest.fixture(scope="session")

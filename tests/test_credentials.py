@@ -28,13 +28,14 @@ from desktop import credentials, paths
 from desktop.commands import credentials as credentials_cmd
 from desktop.redact import scrub_text
 from desktop.secret import Secret
-from tests import keyring_fixture
+from tests import keyring_fixture, leak_scan
 from tests.keyring_fixture import keyring_session
 
 #: Every secret any test here writes or types; the last test looks for each in every written file.
 SECRETS: list[str] = ["hunter2-correct-horse", "tok-9f8e7d6c5b4a", "spoki-api-KEY-0042",
                       "-----BEGIN PRIVATE KEY-----\nMIIEv-line-two\n-----END PRIVATE KEY-----",
                       "session-only-pw-5150", "remembered-pw-8086", "form-typed-key-6502"]
+leak_scan.watch(SECRETS)  # the session's scan of every written file looks for these too
 CONFIG = '''
 [[provider]]
 id = "work"
@@ -590,6 +591,16 @@ def test_crash_output_never_shows_a_secret(gnome_keyring, tmp_path, how):
         for seen in ("RuntimeError: thread saw ***", "OSError: finaliser saw ***", "KeyError: 'slot saw ***'",
                      "ValueError: main saw ***"):
             assert seen in err, err  # each crash path printed its traceback, scrubbed
+
+
+def test_the_session_leak_scan_finds_a_secret_in_any_written_file(tmp_path):
+    planted = "planted-not-watched-" + "x7" * 4  # not a watched secret: the session scan must stay clean
+    (tmp_path / "profile/Local Storage").mkdir(parents=True)
+    (tmp_path / "profile/Local Storage/000003.log").write_bytes(b"\x00key\x01" + planted.encode() + b"\xff")
+    (tmp_path / "events.jsonl").write_text('{"data": "***"}\n')
+    assert leak_scan.find_leaks([tmp_path], [planted, "absent-value"]) == [
+        (tmp_path / "profile/Local Storage/000003.log", planted[:6] + "…")]
+    assert leak_scan.find_leaks([tmp_path], ["absent-value"]) == []
 
 
 def test_nothing_written_holds_a_test_secret(gnome_keyring, xdg_root):
