@@ -169,6 +169,58 @@ def test_cli_in_process_errors_and_prompt(gnome_keyring, config_file, monkeypatc
     assert gnome_keyring.lookup("wa", "api_key") is None and gnome_keyring.lookup("work", "token") is None
 
 
+def test_cli_prompts_without_echo_on_a_real_terminal(gnome_keyring, config_file):
+    import pty
+    import select
+    value = secret_of("typed-at-a-tty")
+    master, slave = pty.openpty()
+    # The child becomes a session leader whose controlling terminal is the pty, as in a shell.
+    child = ("import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+             "os.execv(sys.executable, [sys.executable, '-m', 'desktop', *sys.argv[1:]])")
+    proc = subprocess.Popen([sys.executable, "-c", child, "credentials", "set", "wa", "api_key",
+                             "--config", str(config_file)], stdin=slave, stdout=slave, stderr=slave,
+                            env=dict(gnome_keyring.env, PYTHONPATH=os.getcwd()))
+    os.close(slave)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        while marker not in seen and time.monotonic() < deadline:
+            if select.select([master], [], [], 1)[0]:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # EIO: the child closed the terminal
+                    return
+                if not chunk:
+                    return
+                seen += chunk
+    try:
+        read_until(b"api_key for wa: ")
+        assert b"api_key for wa: " in seen, seen
+        os.write(master, value.encode() + b"\n")
+        read_until(b"system keyring.")
+        assert proc.wait(60) == 0, seen
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert b"Stored api_key of wa in the system keyring." in seen
+    assert value.encode() not in seen  # the terminal did not echo what was typed
+    assert gnome_keyring.lookup("wa", "api_key") == value
+    credentials.delete_secret("wa", "api_key")
+
+
+def test_doctor_names_the_backend_in_use_or_why_there_is_none(gnome_keyring, use_backend):
+    from desktop import doctor
+    check = doctor.check_keyring()
+    assert check.ok and check.detail.startswith("keyring.backends.SecretService.Keyring (priority "), check
+    use_backend(keyring.backends.fail.Keyring())
+    check = doctor.check_keyring()
+    assert not check.ok and check.detail.startswith("No secure keyring is available: keyring.backends.fail.Keyring")
+    assert "Install and start gnome-keyring" in check.hint
+
+
 def test_cli_parser_standalone_accepts_config(tmp_path):
     parser = argparse.ArgumentParser(prog="portico")
     credentials_cmd.add_parser(parser.add_subparsers(dest="command"))
