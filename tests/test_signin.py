@@ -140,3 +140,48 @@ def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
     provider.prepare()
     assert len(errors) == 1 and words in errors[0].message and "the Rocket.Chat password" in errors[0].message
     assert errors[0].hint == hint and errors[0].needs_fields == ()
+
+
+@pytest.mark.parametrize("accept_offer", [True, False], ids=["delete-data", "keep-data"])
+def test_the_remove_button_offers_to_delete_secrets_and_profile(gnome_keyring, tmp_path, qtbot, accept_offer):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    from desktop import paths
+    from desktop.config import load_config
+    from desktop.secret import Secret
+    from desktop.shell import provider_removal
+    from desktop.shell.settings_dialog import SettingsDialog
+
+    pid = "offer-yes" if accept_offer else "offer-no"
+    path = tmp_path / "config.toml"
+    path.write_text(spoki_toml("https://api.example.com", "https://app.example.com", pid=pid))
+    credentials.set_secret(pid, "api_key", Secret(f"key-of-{pid}-456"))
+    (paths.profile_dir(pid) / "cookie").write_text("x")
+    dialog = SettingsDialog(load_config(path))
+    qtbot.addWidget(dialog)
+    dialog.provider_list.setCurrentRow(0)
+    offered: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        offered.append(box.checkBox().text())
+        assert not box.checkBox().isChecked()  # deleting data is a choice, never the default
+        box.checkBox().setChecked(accept_offer)
+        box.button(QMessageBox.StandardButton.Yes).click()
+    QTimer.singleShot(0, answer)
+    remove = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Remove")
+    remove.click()  # runs the question's event loop until answer() clicks Yes
+    assert len(offered) == 1 and "saved secrets (keyring)" in offered[0] and "browser data" in offered[0]
+    assert load_config(path).providers == ()
+    if accept_offer:
+        assert gnome_keyring.lookup(pid, "api_key") is None and pid in provider_removal.scheduled_profiles()
+        provider_removal.remove_scheduled_profiles()
+        assert not (paths.data_dir() / "profiles" / pid).exists()
+    else:
+        assert gnome_keyring.lookup(pid, "api_key") == f"key-of-{pid}-456"
+        assert pid not in provider_removal.scheduled_profiles() and (paths.data_dir() / "profiles" / pid).is_dir()
+        credentials.delete_provider_secrets(pid, "spoki")
