@@ -8,17 +8,16 @@ import logging
 import os
 import re
 import threading
+import types
 from collections.abc import Callable, Mapping
-from typing import Final, TypeVar
-
-import keyring
-import keyring.backend
-import keyring.errors
-import keyring.util.platform_
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from desktop.providers.kinds import secret_fields
 from desktop.redact import register_secret
 from desktop.secret import Secret
+
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger("portico.credentials")
 
@@ -36,6 +35,13 @@ _REFUSED_BACKENDS: Final = {
 _ENCRYPTED_FILE_BACKENDS: Final = frozenset(
     {"keyrings.alt.file.EncryptedKeyring", "keyrings.alt.pyfs.EncryptedKeyring"}
 )
+#: The operating systems' own keyrings: used whenever keyring picks them. Any other backend
+#: (keyrings.cryptfile, a vendor's plugin …) only when chosen in keyring's config.
+_SYSTEM_BACKENDS: Final = frozenset({
+    "keyring.backends.SecretService.Keyring", "keyring.backends.libsecret.Keyring",
+    "keyring.backends.kwallet.DBusKeyring", "keyring.backends.kwallet.DBusKeyringKWallet4",
+    "keyring.backends.macOS.Keyring", "keyring.backends.Windows.WinVaultKeyring",
+})
 _PROVIDER_ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
 _FIELD_RE: Final = re.compile(r"[a-z0-9_]{1,40}")
 
@@ -111,6 +117,15 @@ def _missing(provider_id: str, field: str) -> CredentialMissing:
                              "provider's view with \"Remember in the system keyring\" checked.")
 
 
+def _keyring() -> types.ModuleType:
+    """:mod:`keyring` (with its errors and platform helpers), imported on first use: it costs about
+    55 ms, and every ``portico`` start imports this module (docs/benchmarks.md)."""
+    import keyring  # noqa: PLC0415
+    import keyring.errors  # noqa: PLC0415
+    import keyring.util.platform_  # noqa: PLC0415
+    return keyring
+
+
 # --- the backend policy: no silent plaintext ----------------------------------------------
 
 
@@ -126,7 +141,7 @@ def _configured_backend() -> str | None:
         return chosen
     parser = configparser.RawConfigParser()
     try:
-        parser.read(keyring.util.platform_.config_root() / "keyringrc.cfg", encoding="utf-8")
+        parser.read(_keyring().util.platform_.config_root() / "keyringrc.cfg", encoding="utf-8")
         return parser.get("backend", "default-keyring").strip() or None
     except (configparser.Error, OSError, UnicodeDecodeError):
         return None
@@ -135,14 +150,16 @@ def _configured_backend() -> str | None:
 def _refusal(backend: keyring.backend.KeyringBackend, configured: str | None) -> str | None:
     """Why ``backend`` must not hold Portico's secrets, or None when it may."""
     name = _backend_name(backend)
+    if name in _SYSTEM_BACKENDS:
+        return None
     if name in _ENCRYPTED_FILE_BACKENDS:
         return None if configured == name else (
             "is an encrypted file keyring that was not chosen in keyring's config")
     if name.startswith("keyrings.alt."):
         return "stores secrets in a file outside the system keyring (plain text or reversible)"
-    if name in _REFUSED_BACKENDS and not getattr(backend, "backends", None):
-        return _REFUSED_BACKENDS[name]
-    return None
+    if name in _REFUSED_BACKENDS:
+        return None if getattr(backend, "backends", None) else _REFUSED_BACKENDS[name]
+    return None if configured == name else "is not a system keyring and was not chosen in keyring's config"
 
 
 def _choose_backend() -> tuple[keyring.backend.KeyringBackend, list[tuple[str, str]]]:
@@ -151,7 +168,7 @@ def _choose_backend() -> tuple[keyring.backend.KeyringBackend, list[tuple[str, s
     A chainer is reduced to its best member that passes the policy, so a plaintext member is
     never read nor written. Raises :class:`KeyringUnavailable` when nothing is left.
     """
-    active = keyring.get_keyring()
+    active = _keyring().get_keyring()
     configured = _configured_backend()
     chained = list(getattr(active, "backends", None) or [])
     candidates = chained if chained else [active]
@@ -168,7 +185,8 @@ def _choose_backend() -> tuple[keyring.backend.KeyringBackend, list[tuple[str, s
         f"No secure keyring is available: {because}. Portico never stores secrets in plain text.",
         "Install and start gnome-keyring (or KWallet) in your desktop session; on a headless machine run "
         "`gnome-keyring-daemon --unlock --components=secrets` inside a D-Bus session. If you disabled "
-        "keyring, remove the default-keyring line from keyringrc.cfg (see `keyring diagnose`).")
+        "keyring, remove the default-keyring line from keyringrc.cfg (see `keyring diagnose`); a file or "
+        "third-party keyring is used only when chosen there (or in PYTHON_KEYRING_BACKEND).")
 
 
 def _usable_backend() -> keyring.backend.KeyringBackend:
@@ -182,11 +200,11 @@ def _translate(exc: BaseException) -> CredentialError:
     """A typed, secret-free error for whatever the backend raised (its own text is never kept)."""
     if isinstance(exc, CredentialError):
         return exc
-    if isinstance(exc, keyring.errors.KeyringLocked):
+    if isinstance(exc, _keyring().errors.KeyringLocked):
         return KeyringLocked("The system keyring is locked and was not unlocked.",
                              "Unlock your login keyring (answer the unlock prompt, or open Passwords and Keys / "
                              "Seahorse and unlock \"Login\"), then try again.")
-    if isinstance(exc, (keyring.errors.NoKeyringError, keyring.errors.InitError)):
+    if isinstance(exc, (_keyring().errors.NoKeyringError, _keyring().errors.InitError)):
         return KeyringUnavailable("The system keyring could not be opened.",
                                   "Install and start gnome-keyring (or KWallet) in a D-Bus session, make sure "
                                   "its login keyring exists, then try again; `portico doctor` shows the backend.")
@@ -270,7 +288,7 @@ def _delete_call(provider_id: str, field: str, kind: str | None) -> Callable[[],
     def call() -> None:
         try:
             _usable_backend().delete_password(SERVICE, user)
-        except keyring.errors.PasswordDeleteError:
+        except _keyring().errors.PasswordDeleteError:
             raise _missing(provider_id, field) from None
     return call
 
@@ -322,7 +340,7 @@ def delete_provider_secrets(provider_id: str, kind: str) -> list[str]:
             try:
                 backend.delete_password(SERVICE, user)
                 deleted.append(field)
-            except keyring.errors.PasswordDeleteError:
+            except _keyring().errors.PasswordDeleteError:
                 pass
         return deleted
     return _run(call)

@@ -346,7 +346,8 @@ EmptyChainer.__module__, EmptyChainer.__qualname__ = "keyring.backends.chainer",
     (keyring.backends.null.Keyring, "discards every secret"),
     (keyring.backends.fail.Keyring, "no keyring is available"),
     (EmptyChainer, "no usable keyring to chain"),
-], ids=["plaintext", "encrypted-unchosen", "null", "fail", "empty-chainer"])
+    (lambda: fake("keyrings.cryptfile.cryptfile", "CryptFileKeyring")(), "not a system keyring and was not chosen"),
+], ids=["plaintext", "encrypted-unchosen", "null", "fail", "empty-chainer", "third-party-unchosen"])
 def test_insecure_backends_are_refused_and_nothing_is_written(use_backend, monkeypatch, tmp_path, make, reason):
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
     monkeypatch.setattr(keyring.util.platform_, "config_root", lambda: tmp_path)  # no keyringrc.cfg
@@ -379,16 +380,17 @@ def test_a_chainer_uses_only_its_secure_member(use_backend, monkeypatch, tmp_pat
     assert described.startswith("keyring.backends.SecretService.Keyring") and "PlaintextKeyring" in described
 
 
+@pytest.mark.parametrize("name", ["keyrings.alt.file.EncryptedKeyring", "keyrings.cryptfile.cryptfile.CryptFileKeyring"])
 @pytest.mark.parametrize("how", ["env", "keyringrc"])
-def test_an_encrypted_file_keyring_chosen_in_keyrings_config_is_allowed(use_backend, monkeypatch, tmp_path, how):
-    name = "keyrings.alt.file.EncryptedKeyring"
+def test_an_encrypted_file_keyring_chosen_in_keyrings_config_is_allowed(use_backend, monkeypatch, tmp_path, how,
+                                                                         name):
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
     monkeypatch.setattr(keyring.util.platform_, "config_root", lambda: tmp_path)
     if how == "env":
         monkeypatch.setenv("PYTHON_KEYRING_BACKEND", name)
     else:
         (tmp_path / "keyringrc.cfg").write_text(f"[backend]\ndefault-keyring = {name}\n")
-    backend = use_backend(fake("keyrings.alt.file", "EncryptedKeyring")())
+    backend = use_backend(fake(*name.rsplit(".", 1))())
     credentials.set_secret("wa", "api_key", Secret(SECRETS[2]))
     assert backend.data == {(credentials.SERVICE, "wa/api_key"): SECRETS[2]}
     assert credentials.backend_description().startswith(name)
@@ -580,7 +582,7 @@ def test_no_public_object_or_error_shows_a_secret(gnome_keyring, use_backend, tm
     class Leaky(RecordingKeyring):
         def set_password(self, service: str, username: str, password: str) -> None:
             raise keyring.errors.PasswordSetError(f"D-Bus said no to {password}")
-    Leaky.__module__ = "keyring.backends.SecretService"
+    Leaky.__module__, Leaky.__qualname__ = "keyring.backends.SecretService", "Keyring"  # passes the policy
     use_backend(Leaky())
     try:
         credentials.set_secret("wa", "api_key", Secret(value))
