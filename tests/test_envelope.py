@@ -98,3 +98,26 @@ def test_any_text_parses_or_is_refused_cleanly(text):
         parse_bounded(text)
     except EnvelopeError:
         pass
+
+
+def test_readme_documents_the_envelope_limits_the_code_enforces():
+    import pathlib
+    import re
+
+    from desktop.bridge import envelope
+    from desktop.providers import spatialchat
+    readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", readme.split("### Envelope limits", 1)[1], re.M))
+
+    def number(cell: str) -> int:
+        value, _, unit = cell.partition(" ")
+        return int(value.replace(",", "")) * {"KiB": 1024, "Ki": 1024}.get(unit.split(" ")[0], 1)
+
+    assert number(table["JSON text of one message"]) == envelope.MAX_MESSAGE_BYTES
+    assert number(table["nesting depth"]) == envelope.MAX_DEPTH
+    assert number(table["array length"]) == envelope.MAX_ARRAY_ITEMS
+    assert number(table["keys in one object"]) == envelope.MAX_OBJECT_KEYS
+    assert number(table["one string"]) == envelope.MAX_STRING_CHARS
+    assert set(re.findall(r"`([^`]+)`", table["keys refused anywhere"])) == envelope.FORBIDDEN_KEYS
+    assert "1–128 printable ASCII" in table["SpatialChat `requestId`"]
+    assert spatialchat._REQUEST_ID_RE.pattern == r"[\x21-\x7e]{1,128}"
