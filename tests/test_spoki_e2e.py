@@ -49,6 +49,11 @@ class Recorder:
         provider.event_received.connect(self.events.append)
         provider.notification_requested.connect(self.notes.append)
         provider.frame_requested.connect(self.urls.append)
+        #: What the typed signals carried, in order: (signal name, argument).
+        self.typed: list[tuple[str, Any]] = []
+        provider.unread_chats_changed.connect(lambda flag: self.typed.append(("unread_chats_changed", flag)))
+        provider.chats_changed.connect(lambda event: self.typed.append(("chats_changed", event)))
+        provider.chat_messages_changed.connect(lambda event: self.typed.append(("chat_messages_changed", event)))
 
     def of(self, cls: type) -> list[Any]:
         return [e for e in self.events if isinstance(e, cls)]
@@ -123,6 +128,11 @@ def test_events_end_to_end_with_dot_notification_and_event_log(fresh, run_shell,
     assert [m["text"] for m in r.of(ChatMessagesChanged)[1].messages][-2:] == ["Hello <b>there</b>", "second"]
     assert frame_eval(qtbot, view, "document.querySelectorAll('#messages b').length") == 0  # text, not markup
     assert view.bridge.dropped == {}
+    # Each accepted event also came out of its typed Qt signal, in the same order.
+    assert r.typed == [("unread_chats_changed", e.has_unread_chats) if isinstance(e, UnreadChatsChanged)
+                       else ("chats_changed", e) if isinstance(e, ChatsChanged) else ("chat_messages_changed", e)
+                       for e in r.events]
+    assert [flag for name, flag in r.typed if name == "unread_chats_changed"] == [True, False, True, False]
     # The event log: one line per accepted event, contents summarised, no secret anywhere.
     names = [e.name for e in r.events]
     qtbot.waitUntil(lambda: len(read_event_log(shell.event_log.path)) == len(names))
