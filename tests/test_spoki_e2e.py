@@ -18,7 +18,9 @@ from desktop.providers.base import UNREAD_DOT, ProviderEvent
 from desktop.providers.spoki import ChatMessagesChanged, ChatsChanged, SpokiProvider, UnreadChatsChanged
 from desktop.redact import scrub_text
 from desktop.secret import Secret
-from tests.fixtures import frame_eval, frame_poll, read_event_log, wait_ready, write_config
+from desktop.shell.notifications import BannerAdapter
+from desktop.shell.sidebar import badge_text
+from tests.fixtures import frame_eval, frame_poll, read_event_log, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 from tests.test_spoki import spoki_toml
 
@@ -279,3 +281,60 @@ def test_sign_in_errors_show_in_the_view_and_retry_recovers(fresh, run_shell, tm
     simulator.auth_mode = "ok"  # the automatic retry gets through
     app_ready(qtbot, view)
     assert not view.showing_error() and len(simulator.auth_requests) >= 3
+
+
+def token_of(url: str) -> str:
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))["auth_token"]
+
+
+def test_desktop_notification_only_when_unread_turns_true_while_unfocused(fresh, run_shell, tmp_path, qtbot,
+                                                                           probe_server):
+    """The dot is the sidebar's; the notification goes through the notifications plugin to the desktop
+    (the D-Bus service, else the window's banner) and its click shows the Spoki panel."""
+    server, simulator = fresh
+    focused = [False]
+    toml = spatialchat_toml(probe_url(probe_server)) + spoki_toml(server.origin)
+    shell = run_shell(write_config(tmp_path, toml), start=False)
+    provider = shell.providers["sp"]
+    assert isinstance(provider, SpokiProvider)
+    provider.get_secret = get_secret
+    provider.is_app_active = lambda: focused[0]  # the offscreen platform always reports the app active
+    r = Recorder(provider)
+    shell.start(show=True)
+    view = shell.views["sp"]
+    assert shell.window.current_id() == "room"  # the first entry is shown; Spoki loads behind it
+
+    def shown() -> list[Any]:
+        return [s.notification for s in shell.presenter.history if s.provider_id == "sp"]
+
+    app_ready(qtbot, view)
+    # Unread chats on load, window unfocused: the dot and one desktop notification.
+    qtbot.waitUntil(lambda: len(shown()) == 1)
+    assert shell.window.sidebar.unread("sp") == UNREAD_DOT and badge_text(shell.window.sidebar.unread("sp")) == "•"
+    assert (shown()[0].title, shown()[0].tag) == ("Spoki sp", "spoki:sp:unread")
+    # Focused: read everything, a message arrives: the dot, but no notification.
+    focused[0] = True
+    sim_call(qtbot, view, "spokiSim.markAllRead()")
+    qtbot.waitUntil(lambda: shell.window.sidebar.unread("sp") == 0)
+    sim_call(qtbot, view, "spokiSim.incoming(3, 'while you look')")
+    qtbot.waitUntil(lambda: shell.window.sidebar.unread("sp") == UNREAD_DOT)
+    # Unfocused: another message while unread is already true: still one notification …
+    focused[0] = False
+    sim_call(qtbot, view, "spokiSim.incoming(5, 'more')")
+    qtbot.waitUntil(lambda: len([e for e in r.events if isinstance(e, ChatsChanged)]) == 4)
+    qtbot.wait(200)
+    assert len(shown()) == 1 and len(r.notes) == 1
+    # … read, then a new one: it turns true again while unfocused, so a second notification.
+    sim_call(qtbot, view, "spokiSim.markAllRead()")
+    qtbot.waitUntil(lambda: shell.window.sidebar.unread("sp") == 0)
+    sim_call(qtbot, view, "spokiSim.incoming(9, 'are you there?')")
+    qtbot.waitUntil(lambda: len(shown()) == 2)
+    assert [flag for name, flag in r.typed if name == "unread_chats_changed"] == [True, False, True, False, True]
+    # Clicking it shows the Spoki panel.
+    with qtbot.waitSignal(shell.window.provider_selected, timeout=5000) as selected:
+        if isinstance(shell.presenter.adapter, BannerAdapter):
+            assert shell.window.banner.label.text() == "Spoki sp: New WhatsApp messages are waiting."
+            shell.window.banner.open_button.click()
+        else:  # a real desktop notification service: activate it as its click would
+            shell.presenter.activated.emit("sp", None)
+    assert selected.args == ["sp"] and shell.window.current_id() == "sp"
