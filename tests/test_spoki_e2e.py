@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from desktop.app import Shell
 from desktop.demo.server import LoopbackServer
@@ -338,3 +340,79 @@ def test_desktop_notification_only_when_unread_turns_true_while_unfocused(fresh,
         else:  # a real desktop notification service: activate it as its click would
             shell.presenter.activated.emit("sp", None)
     assert selected.args == ["sp"] and shell.window.current_id() == "sp"
+
+
+class DialogAnswerer:
+    """Answers the modal dialogs a menu entry opens: types ``text`` into an input dialog and
+    accepts it; records and closes message boxes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: list[tuple[str, str]] = []
+        self._timer = QTimer(interval=20)
+        self._timer.timeout.connect(self._answer)
+        self._timer.start()
+
+    def _answer(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, QInputDialog):
+                self.seen.append(("input", widget.labelText()))
+                widget.setTextValue(self.text)
+                widget.accept()
+            elif isinstance(widget, QMessageBox):
+                self.seen.append((widget.windowTitle(), widget.text()))
+                widget.accept()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def test_the_provider_menu_switches_page_reloads_and_opens_chat_links(fresh, run_shell, tmp_path, qtbot):
+    server, simulator = fresh
+    shell, rec = start_spoki(run_shell, tmp_path, spoki_toml(server.origin), active=True)
+    view, r = shell.views["sp"], rec["sp"]
+    app_ready(qtbot, view)
+    qtbot.waitUntil(lambda: len(r.of(ChatsChanged)) == 1)
+    menu = shell.window.provider_menu
+
+    def entries() -> dict[str, Any]:
+        menu.aboutToShow.emit()  # what opening the menu does
+        return {a.text(): a for a in menu.actions() if not a.isSeparator()}
+
+    assert list(entries()) == ["&Reload", "Chat list", "Templates", "Open chat link…"]
+    entries()["Templates"].trigger()
+    qtbot.waitUntil(lambda: len(r.urls) == 2)
+    frame_poll(qtbot, view, "document.querySelectorAll('#template-list li').length", 4)
+    # Reload (the menu entry and Ctrl+R): the same page with a new token.
+    entries()["&Reload"].trigger()
+    qtbot.waitUntil(lambda: len(r.urls) == 3)
+    frame_poll(qtbot, view, "document.querySelectorAll('#template-list li').length", 4)
+    assert [urllib.parse.urlsplit(u).path for u in r.urls] == ["/chats", "/templates", "/templates"]
+    assert len({token_of(u) for u in r.urls}) == 3 and len(simulator.auth_requests) == 3
+    # Open chat link…: the link typed in the dialog opens that chat.
+    chat = simulator.chats()[11]["uuid"]
+    answerer = DialogAnswerer(f"{server.origin}/chats/{chat.upper()}")
+    try:
+        entries()["Open chat link…"].trigger()
+    finally:
+        answerer.stop()
+    assert answerer.seen == [("input", f"Chat link ({server.origin}/chats/…):")]
+    qtbot.waitUntil(lambda: len(r.of(ChatMessagesChanged)) == 1)
+    assert r.of(ChatMessagesChanged)[0].chat["uuid"] == chat
+    assert urllib.parse.urlsplit(r.urls[-1]).path == f"/chats/{chat}" and len(simulator.auth_requests) == 4
+    # A look-alike link is explained and nothing is loaded.
+    answerer = DialogAnswerer(f"http://127.0.0.1.evil.com:{urllib.parse.urlsplit(server.origin).port}/chats/{chat}")
+    try:
+        entries()["Open chat link…"].trigger()
+    finally:
+        answerer.stop()
+    assert [title for title, _ in answerer.seen] == ["input", "Not a Spoki chat link"]
+    assert answerer.seen[1][1] == f"Portico did not open it: the chat link is not on {server.origin}."
+    qtbot.wait(200)
+    assert len(r.urls) == 4 and len(simulator.auth_requests) == 4 and shell.providers["sp"].page == f"chats/{chat}"
+    # Back to the chat list.
+    entries()["Chat list"].trigger()
+    qtbot.waitUntil(lambda: len(r.of(ChatsChanged)) == 2)
+    assert urllib.parse.urlsplit(r.urls[-1]).path == "/chats" and len(simulator.auth_requests) == 5
