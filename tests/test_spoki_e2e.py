@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import pathlib
+import signal
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
@@ -416,3 +418,22 @@ def test_the_provider_menu_switches_page_reloads_and_opens_chat_links(fresh, run
     entries()["Chat list"].trigger()
     qtbot.waitUntil(lambda: len(r.of(ChatsChanged)) == 2)
     assert urllib.parse.urlsplit(r.urls[-1]).path == "/chats" and len(simulator.auth_requests) == 5
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="kills the renderer by its pid")
+def test_a_restarted_renderer_signs_in_again_with_a_fresh_token(fresh, run_shell, tmp_path, qtbot):
+    server, simulator = fresh
+    shell, rec = start_spoki(run_shell, tmp_path, spoki_toml(server.origin, page="templates"), active=True)
+    view, r = shell.views["sp"], rec["sp"]
+    app_ready(qtbot, view)
+    watchdog = shell.desktop.watchdogs["sp"]
+    watchdog.delays = (0.2, 0.2, 0.2)
+    pid = view.page.renderProcessPid()
+    with qtbot.waitSignal(watchdog.crashed, timeout=5000):
+        os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: len(r.urls) == 2, timeout=15_000)
+    # Tokens are single use: only a new one signs the restarted frame in.
+    frame_poll(qtbot, view, "typeof window.spokiSim", "object", timeout=15_000)
+    assert frame_eval(qtbot, view, "document.querySelectorAll('#template-list li').length") == 4
+    assert token_of(r.urls[0]) != token_of(r.urls[1]) and len(simulator.auth_requests) == 2
+    assert not view.showing_error()
