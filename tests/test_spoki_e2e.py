@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -437,3 +438,51 @@ def test_a_restarted_renderer_signs_in_again_with_a_fresh_token(fresh, run_shell
     assert frame_eval(qtbot, view, "document.querySelectorAll('#template-list li').length") == 4
     assert token_of(r.urls[0]) != token_of(r.urls[1]) and len(simulator.auth_requests) == 2
     assert not view.showing_error()
+
+
+def test_no_key_token_or_uid_is_stored_on_disk(run_shell, tmp_path, qtbot, xdg_root):
+    """After two sign-ins and a close, nothing Portico or Chromium wrote holds a secret. The app is
+    served as a careless real one might be: cacheable, the token left in its address."""
+    simulator = SpokiSimulator()
+    marker = "portico-disk-scan-marker-5e1f"
+
+    def careless(request: Any) -> Any:
+        answer = simulator.route(request)
+        if answer.status == 200 and answer.content_type.startswith("text/html"):
+            keep_token = b'history.replaceState(null, "", location.pathname);'
+            assert answer.body.count(keep_token) == 1
+            answer = dataclasses.replace(answer, body=answer.body.replace(keep_token, b""), headers={
+                "Cache-Control": "private, max-age=600", "Last-Modified": "Wed, 21 Oct 2015 07:28:00 GMT"})
+        return answer
+
+    server = LoopbackServer(careless).start()
+    try:
+        shell, rec = start_spoki(run_shell, tmp_path, spoki_toml(server.origin), active=True)
+        view, r = shell.views["sp"], rec["sp"]
+        app_ready(qtbot, view)
+        assert frame_eval(qtbot, view, "location.search").startswith("?auth_token=")
+        frame_eval(qtbot, view, f"localStorage.setItem('scan', {json.dumps(marker)}); 1")  # the scan's control
+        view.reload()
+        qtbot.waitUntil(lambda: len(r.urls) == 2)
+        app_ready(qtbot, view)
+        frame_poll(qtbot, view, "localStorage.getItem('scan')", marker)
+        run_shell.close()
+        run_shell.shells.clear()
+    finally:
+        server.stop()
+    secrets = {"api key": DEMO_API_KEY, "private key": DEMO_PRIVATE_KEY}
+    for n, url in enumerate(r.urls):
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+        secrets[f"token {n}"], secrets[f"uid {n}"] = query["auth_token"], query["auth_uid"]
+    found: list[str] = []
+    control = False
+    for root in (tmp_path, xdg_root):
+        for path in root.rglob("*"):
+            if not path.is_file() or path.is_symlink():
+                continue
+            data = path.read_bytes()
+            control = control or (marker.encode() in data and path.is_relative_to(tmp_path / "profiles0"))
+            found += [f"{what} in {path}" for what, value in secrets.items()
+                      if value.encode() in data or value.encode("utf-16-le") in data]
+    assert control, "the profile's own storage was not found on disk: the scan looks in the wrong place"
+    assert found == []
