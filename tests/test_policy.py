@@ -221,3 +221,23 @@ def test_real_frames_get_only_their_kinds_permissions_for_their_own_origin(run_s
     room.page.permission_decided.connect(lambda names, granted: refused.append((names, granted)))
     assert _ask(qtbot, room, NOTIFY) == "ok:denied"
     assert refused == [("notifications", False)]
+
+
+@pytest.mark.parametrize("url, served", [
+    ("portico://app/provider/room", True),
+    ("portico://app/provider/nobody", False),
+    ("portico://app/provider/", False),
+    ("portico://app/relay.js", False),
+    ("portico://app/", False),
+    ("portico://other/provider/room", False),
+])
+def test_host_scheme_answers_only_known_paths(room, qtbot, url, served):
+    from PySide6.QtWebEngineCore import QWebEnginePage
+    shell, _view = room
+    page = QWebEnginePage(shell.profiles["room"])
+    try:
+        with qtbot.waitSignal(page.loadFinished, timeout=10_000) as blocker:
+            page.load(QUrl(url))
+        assert blocker.args == [served]
+    finally:
+        page.deleteLater()
