@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import types
 import os
 import pathlib
 import signal
@@ -17,7 +16,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import paths
+from desktop import credentials, paths
 from desktop.bridge.envelope import canonical_origin
 from desktop.config import Config, ConfigError, ProviderConfig, UserInfo, update_provider
 from desktop.eventlog import EventLog
@@ -57,13 +56,6 @@ def chromium_flags(headless: bool) -> list[str]:
 
 def qt_argv(headless: bool, argv0: str | None = None) -> list[str]:
     return [argv0 or sys.argv[0] or "portico", "--webEngineArgs", *chromium_flags(headless)]
-
-
-def _credentials() -> types.ModuleType:
-    """:mod:`desktop.credentials`, imported on first use: keyring adds ~80 ms to start-up, and a
-    provider without secrets never needs it (docs/benchmarks.md)."""
-    import desktop.credentials  # noqa: PLC0415
-    return desktop.credentials
 
 
 class Shell(QObject):
@@ -235,9 +227,9 @@ class Shell(QObject):
         if self._get_secret is not None:
             demo = self._get_secret(provider_id, field)
             if demo is None:
-                raise _credentials().CredentialMissing(f"No {field} for {provider_id!r} in the demo.")
+                raise credentials.CredentialMissing(f"No {field} for {provider_id!r} in the demo.")
             return demo
-        return _credentials().get_secret(provider_id, field)
+        return credentials.get_secret(provider_id, field)
 
     def sign_in(self, provider_id: str, values: dict[str, Secret], remember: bool) -> None:
         """Use what the user typed now; with ``remember``, also store the kind's secret fields."""
@@ -246,7 +238,7 @@ class Shell(QObject):
             self._session_secrets[(provider_id, field)] = value
         storable = {f: v for f, v in values.items() if f in secret_fields(provider.config.kind)}
         if remember and storable and self._get_secret is None:
-            future = _credentials().set_secrets_async(provider_id, storable)
+            future = credentials.set_secrets_async(provider_id, storable)
             self._pending_stores.append((provider_id, future))
             self._store_timer.start()
         self.views[provider_id].retry()
@@ -260,7 +252,7 @@ class Shell(QObject):
             self._pending_stores.remove(item)
             error = future.exception()
             if error is not None:
-                message = error.user_message() if isinstance(error, _credentials().CredentialError) else type(error).__name__
+                message = error.user_message() if isinstance(error, credentials.CredentialError) else type(error).__name__
                 log.warning("provider %s: the sign-in was not remembered: %s", provider_id, message)
                 QMessageBox.warning(self.window, "Not remembered",
                                     f"Signed in for this session, but the keyring refused to store it:\n{message}")

@@ -10,7 +10,6 @@ import pathlib
 import sys
 from collections.abc import Sequence
 
-from desktop import __version__
 from desktop import log as portico_log
 from desktop.config import ConfigError, load_config
 
@@ -24,6 +23,21 @@ def _positive_seconds(text: str) -> float:
     if not 0 < value <= 7 * 24 * 3600:
         raise argparse.ArgumentTypeError("must be a number of seconds greater than 0")
     return value
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: reads the version only when asked (importlib.metadata costs ~35 ms, and every
+    start builds this parser)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show the version and exit") -> None:  # noqa: A002
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from desktop import __version__  # noqa: PLC0415
+        print(f"portico {__version__}")
+        parser.exit()
 
 
 def _options(sub: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
@@ -48,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     common, gui = _options(sub=True)
     parser = argparse.ArgumentParser(prog="portico", parents=[top_common, top_gui],
                                      description="The web apps your team lives in, in one native window.")
-    parser.add_argument("--version", action="version", version=f"portico {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", parents=[common, gui], help="open the configured providers (the default)")
     sub.add_parser("demo", parents=[common, gui], help="open Portico against built-in local simulators")

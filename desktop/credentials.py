@@ -8,17 +8,16 @@ import logging
 import os
 import re
 import threading
+import types
 from collections.abc import Callable, Mapping
-from typing import Final, TypeVar
-
-import keyring
-import keyring.backend
-import keyring.errors
-import keyring.util.platform_
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from desktop.providers.kinds import secret_fields
 from desktop.redact import register_secret
 from desktop.secret import Secret
+
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger("portico.credentials")
 
@@ -118,6 +117,15 @@ def _missing(provider_id: str, field: str) -> CredentialMissing:
                              "provider's view with \"Remember in the system keyring\" checked.")
 
 
+def _keyring() -> types.ModuleType:
+    """:mod:`keyring` (with its errors and platform helpers), imported on first use: it costs about
+    25 ms, and every ``portico`` start imports this module (docs/benchmarks.md)."""
+    import keyring  # noqa: PLC0415
+    import keyring.errors  # noqa: PLC0415
+    import keyring.util.platform_  # noqa: PLC0415
+    return keyring
+
+
 # --- the backend policy: no silent plaintext ----------------------------------------------
 
 
@@ -133,7 +141,7 @@ def _configured_backend() -> str | None:
         return chosen
     parser = configparser.RawConfigParser()
     try:
-        parser.read(keyring.util.platform_.config_root() / "keyringrc.cfg", encoding="utf-8")
+        parser.read(_keyring().util.platform_.config_root() / "keyringrc.cfg", encoding="utf-8")
         return parser.get("backend", "default-keyring").strip() or None
     except (configparser.Error, OSError, UnicodeDecodeError):
         return None
@@ -160,7 +168,7 @@ def _choose_backend() -> tuple[keyring.backend.KeyringBackend, list[tuple[str, s
     A chainer is reduced to its best member that passes the policy, so a plaintext member is
     never read nor written. Raises :class:`KeyringUnavailable` when nothing is left.
     """
-    active = keyring.get_keyring()
+    active = _keyring().get_keyring()
     configured = _configured_backend()
     chained = list(getattr(active, "backends", None) or [])
     candidates = chained if chained else [active]
@@ -192,11 +200,11 @@ def _translate(exc: BaseException) -> CredentialError:
     """A typed, secret-free error for whatever the backend raised (its own text is never kept)."""
     if isinstance(exc, CredentialError):
         return exc
-    if isinstance(exc, keyring.errors.KeyringLocked):
+    if isinstance(exc, _keyring().errors.KeyringLocked):
         return KeyringLocked("The system keyring is locked and was not unlocked.",
                              "Unlock your login keyring (answer the unlock prompt, or open Passwords and Keys / "
                              "Seahorse and unlock \"Login\"), then try again.")
-    if isinstance(exc, (keyring.errors.NoKeyringError, keyring.errors.InitError)):
+    if isinstance(exc, (_keyring().errors.NoKeyringError, _keyring().errors.InitError)):
         return KeyringUnavailable("The system keyring could not be opened.",
                                   "Install and start gnome-keyring (or KWallet) in a D-Bus session, make sure "
                                   "its login keyring exists, then try again; `portico doctor` shows the backend.")
@@ -280,7 +288,7 @@ def _delete_call(provider_id: str, field: str, kind: str | None) -> Callable[[],
     def call() -> None:
         try:
             _usable_backend().delete_password(SERVICE, user)
-        except keyring.errors.PasswordDeleteError:
+        except _keyring().errors.PasswordDeleteError:
             raise _missing(provider_id, field) from None
     return call
 
@@ -332,7 +340,7 @@ def delete_provider_secrets(provider_id: str, kind: str) -> list[str]:
             try:
                 backend.delete_password(SERVICE, user)
                 deleted.append(field)
-            except keyring.errors.PasswordDeleteError:
+            except _keyring().errors.PasswordDeleteError:
                 pass
         return deleted
     return _run(call)
