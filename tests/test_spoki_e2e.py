@@ -486,3 +486,31 @@ def test_no_key_token_or_uid_is_stored_on_disk(run_shell, tmp_path, qtbot, xdg_r
                       if value.encode() in data or value.encode("utf-16-le") in data]
     assert control, "the profile's own storage was not found on disk: the scan looks in the wrong place"
     assert found == []
+
+
+def test_an_unreachable_sign_in_server_is_shown_and_retried_with_backoff_until_it_is_back(run_shell, tmp_path,
+                                                                                            qtbot):
+    from tests.test_spoki import free_port
+    port = free_port()
+    shell = run_shell(write_config(tmp_path, spoki_toml(f"http://127.0.0.1:{port}")), start=False)
+    provider, view = shell.providers["sp"], shell.views["sp"]
+    assert isinstance(provider, SpokiProvider)
+    provider.get_secret = get_secret
+    provider.retry_delays = (0.2, 0.4)
+    errors: list[Any] = []
+    provider.error_occurred.connect(errors.append)
+    shell.start(show=True)
+    qtbot.waitUntil(lambda: len(errors) >= 3, timeout=10_000)  # the first try and two automatic retries
+    assert [e.retry_after for e in errors[:3]] == [0.2, 0.4, 0.4]
+    # What the user sees meanwhile: the panel says what is wrong and that Portico keeps trying.
+    assert view.showing_error() and shell.window.sidebar.has_error("sp")
+    assert view.panel.title.text() == "Spoki sp is unavailable"
+    assert f"127.0.0.1:{port} could not be reached" in view.panel.message.text()
+    assert "tries again in a moment, or press Retry now" in view.panel.hint.text()
+    server, simulator = start_app(port=port)
+    try:
+        app_ready(qtbot, view)
+        assert not view.showing_error() and len(simulator.auth_requests) == 1
+        qtbot.waitUntil(lambda: not shell.window.sidebar.has_error("sp"))
+    finally:
+        server.stop()
