@@ -8,9 +8,7 @@ import hashlib
 import json
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from typing import Any, Final, TextIO
 
@@ -104,6 +102,10 @@ class AdminClient:
         self._two_factor = {"x-2fa-method": str(method), "x-2fa-code": code}
 
     def _send(self, method: str, path: str, body: Any, auth: bool) -> tuple[int, dict[str, Any], Any]:
+        # urllib.request (with http.client, email and ssl) costs ~18 ms, and every `portico`
+        # start imports this module to build its parser.
+        import urllib.error  # noqa: PLC0415
+        import urllib.request  # noqa: PLC0415
         headers = {"Accept": "application/json", **self._two_factor}
         if auth:
             headers.update({"X-User-Id": self.user_id, "X-Auth-Token": self.token.reveal()})
