@@ -128,6 +128,12 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
     # then the relay's drop counts (sent every 200 ms) and the last batches must come in.
     deadline = time.monotonic() + params.get("drain_timeout", 30)
     delivered: int | None = None
+    if stopped and _discarded(rig):
+        # Portico discarded the page after stopping the frame: nothing more reaches it, and the
+        # relay sent its counts before it went, so what it handled is what was delivered.
+        spin(pause)
+        delivered = handled()
+        deadline = time.monotonic()
     while time.monotonic() < deadline:
         delivered = host_count(rig, max(1.0, deadline - time.monotonic()))
         if delivered is not None and handled() >= delivered:
@@ -141,7 +147,7 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
     after = tree_pss(os.getpid())["pss_mb"]
     st = rig.stats()
     dropped = sum(st["dropped"].values())
-    if drained:
+    if drained and not _discarded(rig):
         delivered = host_count(rig, 30) or delivered
     lateness = probe.lateness
     return {
@@ -172,6 +178,12 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
         "pss_growth_mb": max(sampler.peak, after) - before,
         "pss_samples": sampler.samples,
     }
+
+
+def _discarded(rig: Any) -> bool:
+    """Whether the host page was discarded (Portico does that to a page whose frame flooded)."""
+    from PySide6.QtWebEngineCore import QWebEnginePage
+    return rig.page.lifecycleState() == QWebEnginePage.LifecycleState.Discarded
 
 
 def host_count(rig: Any, timeout: float) -> int | None:

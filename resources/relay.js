@@ -35,6 +35,18 @@
   const FLOOD_GAP_MS = 500;                 // an overflow-free pause this long ends a streak
   let floodStart = -1;
   let lastOverflow = -1;
+  // The queue overflows late, because the backlog builds up before the relay: a frame posting
+  // 14,000 messages/s reached it at about 7,000/s, which Python kept up with, and the breaker
+  // tripped after 6.6 s with a backlog that took Chromium 100 s to drain (docs/benchmarks.md).
+  // So the arrival rate is watched too: messages arriving faster than RATE_MAX per second
+  // (chat clients post a few per second, at most bursts of hundreds) for RATE_STOP_MS in a row
+  // stop the frame the same way.
+  const RATE_WINDOW_MS = 250;
+  const RATE_MAX = 2000;
+  const RATE_STOP_MS = 3000;
+  let rateWindowStart = -1;
+  let rateCount = 0;
+  let hotSince = -1;                        // start of the current run of too-busy windows
   let stopped = false;                      // until Python navigates the frame again (Retry)
   const drops = Object.create(null);
   let dropTimer = null;
@@ -71,9 +83,33 @@
     const now = performance.now();
     if (floodStart < 0 || now - lastOverflow > FLOOD_GAP_MS) floodStart = now;
     lastOverflow = now;
-    if (now - floodStart < FLOOD_STOP_MS) return;
+    if (now - floodStart >= FLOOD_STOP_MS) stopFrame();
+  }
+
+  function countArrival() {
+    const now = performance.now();
+    if (rateWindowStart < 0 || now - rateWindowStart >= RATE_WINDOW_MS) {
+      // Close the window that ended: too busy, and no quiet window skipped since.
+      const busy = rateWindowStart >= 0 && now - rateWindowStart < 2 * RATE_WINDOW_MS &&
+        rateCount > RATE_MAX * RATE_WINDOW_MS / 1000;
+      if (!busy) hotSince = -1;
+      else if (hotSince < 0) hotSince = rateWindowStart;
+      rateWindowStart = now;
+      rateCount = 0;
+    }
+    rateCount++;
+    if (hotSince >= 0 && now - hotSince >= RATE_STOP_MS) stopFrame();
+  }
+
+  function stopFrame() {
     floodStart = -1;
+    hotSince = -1;
+    rateWindowStart = -1;
     stopped = true;
+    // What the frame posted and Python has not handled yet goes too, counted.
+    for (let i = 0; i < inbound.length; i++) drop("flood-stopped");
+    inbound.length = 0;
+    queuedBytes = 0;
     const f = frame();
     if (f) {
       // Detach the frame and put an empty copy in its place: navigating it (to about:blank)
@@ -86,7 +122,11 @@
       f.replaceWith(empty);
       attachFrame();
     }
-    if (bridge) bridge.relay_flooded();
+    if (bridge) {
+      // Counts first: Python discards the page on relay_flooded, and these would die with it.
+      if (dropTimer !== null) { clearTimeout(dropTimer); flushDrops(); }
+      bridge.relay_flooded();
+    }
   }
 
   function sendInbound() {
@@ -120,6 +160,7 @@
   }
 
   window.addEventListener("message", function (ev) {
+    if (!stopped) countArrival();  // every sender counts: a nested frame floods through its parent
     const f = frame();
     if (!f || ev.source === null || ev.source !== f.contentWindow) { drop("wrong-source"); return; }
     if (ev.origin !== cfg.origin) { drop("wrong-origin"); return; }

@@ -74,12 +74,15 @@ class ProviderView(QWidget):
         self._host_dead = False  # the host page's renderer died; Retry must reload the page itself
         #: The frame stopped answering (set by recovery.ViewWatchdog); Retry then restarts its renderer.
         self.unresponsive = False
+        #: The relay stopped a flooding frame and the page was discarded; only Retry wakes it.
+        self._flood_held = False
         self._relay_connections = 0
 
         self.page.loadFinished.connect(self._on_host_loaded)
         self.page.renderProcessTerminated.connect(self._on_renderer_terminated)
         self.page.lifecycleStateChanged.connect(self._on_lifecycle_state)
         self.bridge.relay_connected.connect(self._on_relay_connected)
+        self.bridge.flood_stopped.connect(self._on_flood_stopped)
         self.page.external_url_requested.connect(self.external_url_requested)
         self.page.certificate_refused.connect(self._on_certificate_refused)
         self.bridge.frame_load_finished.connect(self._check_frame)
@@ -96,6 +99,12 @@ class ProviderView(QWidget):
 
     @Slot()
     def retry(self) -> None:
+        if self._flood_held:
+            # A fresh host document; its relay's connection starts the provider (_on_relay_connected).
+            self._flood_held = False
+            self._stack.setCurrentWidget(self.web_view)
+            self.set_lifecycle_state(LifecycleState.Active)
+            return
         if self.unresponsive:
             self.restart_renderer()
             return
@@ -143,14 +152,30 @@ class ProviderView(QWidget):
         self._load_timer.stop()
         self.bridge.set_frame_ready(False)
 
+    @Slot()
+    def _on_flood_stopped(self) -> None:
+        """The relay removed a flooding frame. Its renderer keeps running and posting even so
+        (measured: 90,000 more messages reached the host page in the 2 s after the removal), and
+        Chromium queues them without bound; discarding the page ends that process. Retry loads it again."""
+        if self._closed:
+            return
+        self._stack.setCurrentWidget(self.panel)  # a visible page cannot be discarded
+        if self.set_lifecycle_state(LifecycleState.Discarded):
+            self._flood_held = True
+        else:
+            log.warning("provider %s: the flooding page could not be discarded", self.provider.id)
+
     # --- lifecycle state (hibernation) ---------------------------------------------------------
 
     def lifecycle_state(self) -> QWebEnginePage.LifecycleState:
         return self.page.lifecycleState()
 
     def set_lifecycle_state(self, state: QWebEnginePage.LifecycleState) -> bool:
-        """Freeze, discard or wake the page; False (and no change) for a visible page, which stays Active."""
+        """Freeze, discard or wake the page; False (and no change) for a visible page, which stays
+        Active, and for a page discarded after a flood, which only Retry wakes."""
         if self._closed or state == self.page.lifecycleState():
+            return False
+        if self._flood_held and state != LifecycleState.Discarded:
             return False
         if state != LifecycleState.Active and self.page.isVisible():
             return False
