@@ -32,7 +32,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "bridge": {"burst_n": 2000, "bursts": 5, "warmup_bursts": 1, "rt_n": 500, "rt_warmup": 50,
                    "paced_n": 1000, "paced_interval_ms": 10},
         "storm": {"seconds": 10, "drain_timeout": 90, "pss_interval": 0.5},
-        "hibernate": {"providers": 3, "settle": 3.0}, "hibernate_runs": 3,
+        "hibernate": {"providers": 3, "settle": 3.0}, "hibernate_runs": 3, "hibernate_heaps": [0, 100],
         "settle": 3.0,
     },
     "quick": {
@@ -40,7 +40,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "bridge": {"burst_n": 1000, "bursts": 3, "warmup_bursts": 1, "rt_n": 200, "rt_warmup": 20,
                    "paced_n": 300, "paced_interval_ms": 10},
         "storm": {"seconds": 5, "drain_timeout": 120, "pss_interval": 0.5},
-        "hibernate": {"providers": 3, "settle": 2.0}, "hibernate_runs": 1,
+        "hibernate": {"providers": 3, "settle": 2.0}, "hibernate_runs": 1, "hibernate_heaps": [0, 100],
         "settle": 2.0,
     },
     "smoke": {
@@ -48,7 +48,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "bridge": {"burst_n": 50, "bursts": 1, "warmup_bursts": 0, "rt_n": 10, "rt_warmup": 2,
                    "paced_n": 10, "paced_interval_ms": 10},
         "storm": {"seconds": 0.5, "drain_timeout": 30, "pss_interval": 0.25, "pause": 0.2},
-        "hibernate": {"providers": 2, "settle": 0.3}, "hibernate_runs": 1,
+        "hibernate": {"providers": 2, "settle": 0.3}, "hibernate_runs": 1, "hibernate_heaps": [0, 8],
         "settle": 0.2, "pss_samples": 1, "warmup": False,
     },
 }
@@ -104,9 +104,12 @@ def run_phases(phases: list[str], profile: dict[str, Any], work: pathlib.Path, l
                 results[phase].append(pair)
     if "hibernate" in phases:
         results["hibernate"] = []
-        for i in range(profile["hibernate_runs"]):
-            say(f"  hibernate run {i + 1}/{profile['hibernate_runs']}")
-            results["hibernate"].append(run_worker("hibernate", "portico", profile["hibernate"], work, log))
+        # A bare bench page, and one holding a chat client's heap (its renderer memory is mostly its own).
+        for heap_mb in profile["hibernate_heaps"]:
+            for i in range(profile["hibernate_runs"]):
+                say(f"  hibernate run {i + 1}/{profile['hibernate_runs']}, page heap {heap_mb} MB")
+                params = {**profile["hibernate"], "heap_mb": heap_mb}
+                results["hibernate"].append(run_worker("hibernate", "portico", params, work, log))
     if "startup" in phases or "memory" in phases:
         from bench import procs  # needs psutil (the bench extra)
         site = BenchSite().start()

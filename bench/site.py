@@ -131,6 +131,11 @@ function beacon() {
   beaconed = true;
   fetch("/answered?id=" + encodeURIComponent(REPORT), {cache: "no-store"}).catch(function () {});
 }
+// ?heap=N: hold N MB of JavaScript data, like a chat client's heap (real apps add 100–300 MB per
+// renderer, docs of qtwebengine-notes §4.4); filled, so every page is really the renderer's own.
+const HEAP_MB = Number(new URLSearchParams(location.search).get("heap") || 0);
+window.heap = [];
+for (let i = 0; i < HEAP_MB; i++) window.heap.push(new Float64Array(131072).fill(i + 0.5));
 window.addEventListener("load", function () {
   if (!REPORT) return;
   if (inHost) send({name: "get_space_ids", requestId: "hello"});
@@ -182,8 +187,10 @@ class BenchSite:
     def origin(self) -> str:
         return self._server.origin
 
-    def url(self, report: str | None = None) -> str:
-        query = "?" + urllib.parse.urlencode({"report": report}) if report else ""
+    def url(self, report: str | None = None, heap_mb: int = 0) -> str:
+        """The frame's address; ``heap_mb`` makes it hold that much JavaScript memory, as a real app does."""
+        params = {k: v for k, v in (("report", report), ("heap", str(heap_mb) if heap_mb else None)) if v}
+        query = "?" + urllib.parse.urlencode(params) if params else ""
         return f"{self.origin}/frame{query}"
 
     def reset(self) -> None:

@@ -222,7 +222,7 @@ def main(argv: list[str]) -> int:
         import pathlib
         if phase == "hibernate":
             from bench.hibernate import hibernate_phase
-            result = {**hibernate_phase(site.url(), pathlib.Path(root), params), "phase": phase, "mode": mode}
+            result = {**hibernate_phase(site.url(heap_mb=int(params.get("heap_mb", 0))), pathlib.Path(root), params), "phase": phase, "mode": mode}
             print(RESULT_PREFIX + json.dumps(result), flush=True)
             return 0
         t0 = time.perf_counter()

@@ -81,6 +81,10 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
             assert sample["processes_gone"] >= 1, "discarding a provider ended none of its processes"
             assert _number(sample["renderer_mb"], 1) and _number(sample["renderer_uss_mb"], 0.1)
             assert sample["renderer_uss_mb"] <= sample["renderer_mb"]
+    if results.get("hibernate"):
+        uss = {run["heap_mb"]: max(s["renderer_uss_mb"] for s in run["samples"]) for run in results["hibernate"]}
+        assert sorted(uss) == [0, 8], "the bare page and the page with a heap"
+        assert uss[8] > uss[0] + 4, "the page's 8 MB heap is its renderer's own memory"
 
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["rows"]
