@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
 import os
 import pathlib
@@ -28,6 +27,7 @@ from desktop.providers.kinds import KINDS, secret_fields
 from desktop.providers.registry import provider_class
 from desktop.providers.spatialchat import SpatialChatProvider
 from desktop.secret import Secret
+from desktop.shell.credential_store import CredentialRequest, CredentialStore
 from desktop.shell.integration import DesktopIntegration
 from desktop.shell.notifications import NotificationPresenter
 from desktop.shell.profile_dialog import ProfileDialog
@@ -93,9 +93,10 @@ class Shell(QObject):
         self._get_secret = get_secret
         #: Secrets typed into a sign-in form for this session only (never written anywhere).
         self._session_secrets: dict[tuple[str, str], Secret] = {}
-        self._pending_stores: list[tuple[str, concurrent.futures.Future[None]]] = []
-        self._store_timer = QTimer(self, interval=50)
-        self._store_timer.timeout.connect(self._check_stores)
+        #: Keyring calls off the Qt thread: an unlock prompt can keep one waiting for minutes.
+        self.credential_store = CredentialStore(self)
+        #: What the last keyring read found per (provider, field): the Secret, or the error to raise.
+        self._keyring_values: dict[tuple[str, str], Secret | Exception] = {}
         self.hub = ProviderHub(self)
         self.window = MainWindow()
         self.presenter = NotificationPresenter(self.window.banner, parent=self)
@@ -132,6 +133,7 @@ class Shell(QObject):
         provider = provider_class(pc.kind)(pc, parent=self)
         if hasattr(provider, "get_secret"):
             provider.get_secret = self.secret
+            provider.prefetch_secrets = self.prefetch_secrets
         root = self._profile_root / pc.id if self._profile_root is not None else None
         try:
             profile = create_profile(pc.id, storage=root)
@@ -220,7 +222,8 @@ class Shell(QObject):
                                 f"Your profile is used for this session, but it could not be saved:\n{exc}")
 
     def secret(self, provider_id: str, field: str) -> Secret:
-        """A provider's secret: typed this session, else the demo's, else the OS keyring."""
+        """A provider's secret: typed this session, else the demo's, else what
+        :meth:`prefetch_secrets` read from the OS keyring (else the keyring, waiting for it)."""
         value = self._session_secrets.get((provider_id, field))
         if value is not None:
             return value
@@ -229,7 +232,33 @@ class Shell(QObject):
             if demo is None:
                 raise credentials.CredentialMissing(f"No {field} for {provider_id!r} in the demo.")
             return demo
+        read = self._keyring_values.get((provider_id, field))
+        if isinstance(read, Exception):
+            raise read
+        if read is not None:
+            return read
         return credentials.get_secret(provider_id, field)
+
+    def prefetch_secrets(self, provider_id: str) -> CredentialRequest | None:
+        """Read the provider's keyring fields on the keyring thread, so that its sign-in finds them
+        in memory instead of blocking the window (an unlock prompt can take minutes). The request
+        answers after :meth:`secret` can serve them; None when no keyring read is needed."""
+        if self._get_secret is not None:
+            return None
+        kind = self.providers[provider_id].config.kind
+        fields = tuple(f for f in secret_fields(kind) if (provider_id, f) not in self._session_secrets)
+        if not fields:
+            return None
+        request = self.credential_store.get_secrets(provider_id, fields, kind)
+        # Connected before the provider's own slot, so these run first.
+        request.finished.connect(lambda values, pid=provider_id: self._on_secrets_read(pid, values))
+        request.failed.connect(lambda error, pid=provider_id, names=fields: self._keyring_values.update(
+            {(pid, f): error for f in names}))
+        return request
+
+    def _on_secrets_read(self, provider_id: str, values: dict[str, Secret | Exception]) -> None:
+        for field, value in values.items():
+            self._keyring_values[(provider_id, field)] = value
 
     def sign_in(self, provider_id: str, values: dict[str, Secret], remember: bool) -> None:
         """Use what the user typed now; with ``remember``, also store the kind's secret fields."""
@@ -238,26 +267,15 @@ class Shell(QObject):
             self._session_secrets[(provider_id, field)] = value
         storable = {f: v for f, v in values.items() if f in secret_fields(provider.config.kind)}
         if remember and storable and self._get_secret is None:
-            future = credentials.set_secrets_async(provider_id, storable)
-            self._pending_stores.append((provider_id, future))
-            self._store_timer.start()
+            request = self.credential_store.set_secrets(provider_id, storable, provider.config.kind)
+            request.failed.connect(lambda error, pid=provider_id: self._on_store_failed(pid, error))
         self.views[provider_id].retry()
 
-    @Slot()
-    def _check_stores(self) -> None:
-        for item in list(self._pending_stores):
-            provider_id, future = item
-            if not future.done():
-                continue
-            self._pending_stores.remove(item)
-            error = future.exception()
-            if error is not None:
-                message = error.user_message() if isinstance(error, credentials.CredentialError) else type(error).__name__
-                log.warning("provider %s: the sign-in was not remembered: %s", provider_id, message)
-                QMessageBox.warning(self.window, "Not remembered",
-                                    f"Signed in for this session, but the keyring refused to store it:\n{message}")
-        if not self._pending_stores:
-            self._store_timer.stop()
+    def _on_store_failed(self, provider_id: str, error: object) -> None:
+        message = error.user_message() if isinstance(error, credentials.CredentialError) else type(error).__name__
+        log.warning("provider %s: the sign-in was not remembered: %s", provider_id, message)
+        QMessageBox.warning(self.window, "Not remembered",
+                            f"Signed in for this session, but the keyring refused to store it:\n{message}")
 
     def _on_external_url(self, provider_id: str, url: QUrl) -> None:
         if self.plugins.allow_external(provider_id, url) and self.open_external(url):

@@ -354,6 +354,23 @@ def get_secret_async(provider_id: str, field: str, kind: str | None = None) -> c
     return submit(_get_call(provider_id, field, kind))
 
 
+def get_secrets_async(provider_id: str, fields: tuple[str, ...], kind: str | None = None
+                      ) -> concurrent.futures.Future[dict[str, Secret | CredentialMissing]]:
+    """Several secrets of one provider in one call on the keyring thread: each field maps to its
+    Secret, or to the :class:`CredentialMissing` it would raise; any other error fails the whole call."""
+    calls = {field: _get_call(provider_id, field, kind) for field in fields}
+
+    def call() -> dict[str, Secret | CredentialMissing]:
+        values: dict[str, Secret | CredentialMissing] = {}
+        for field, get in calls.items():
+            try:
+                values[field] = get()
+            except CredentialMissing as exc:
+                values[field] = exc
+        return values
+    return submit(call)
+
+
 def set_secrets_async(provider_id: str, values: Mapping[str, Secret],
                       kind: str | None = None) -> concurrent.futures.Future[None]:
     """Store several secrets of one provider without waiting."""

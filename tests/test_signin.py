@@ -93,12 +93,21 @@ def test_no_usable_keyring_is_named_in_the_view_with_what_to_do(run_shell, tmp_p
     keyring.set_keyring(keyring.backends.fail.Keyring())  # what keyring picks when nothing is usable
     try:
         view = _keyring_error_shown(qtbot, run_shell, tmp_path, spoki_server, "nokeyring")
+        assert "No secure keyring is available" in view.panel.message.text()
+        assert "never stores secrets in plain text" in view.panel.message.text()
+        assert "Install and start gnome-keyring" in view.panel.hint.text() and "Retry" in view.panel.hint.text()
+        assert view.panel.retry_button.isVisibleTo(view.panel), "Retry, for once the keyring is back"
+        # Meanwhile the user can sign in for this session; nothing can be remembered.
+        assert "for this session only" in view.panel.hint.text()
+        form = view.signin_form
+        assert form is not None and not form.remember.isChecked() and not form.remember.isEnabled()
+        form.edits["api_key"].setText(DEMO_API_KEY)
+        form.edits["private_key"].setText(DEMO_PRIVATE_KEY)
+        form.button.click()
+        wait_ready(qtbot, view)
+        assert not view.showing_error()
     finally:
         keyring.set_keyring(previous)
-    assert "No secure keyring is available" in view.panel.message.text()
-    assert "never stores secrets in plain text" in view.panel.message.text()
-    assert "Install and start gnome-keyring" in view.panel.hint.text() and "Retry" in view.panel.hint.text()
-    assert view.signin_form is None and view.panel.retry_button.isVisibleTo(view.panel)
 
 
 def test_a_locked_keyring_is_named_in_the_view_and_nothing_is_written(run_shell, tmp_path, qtbot, spoki_server):
@@ -113,7 +122,7 @@ def test_a_locked_keyring_is_named_in_the_view_and_nothing_is_written(run_shell,
             view = _keyring_error_shown(qtbot, run_shell, tmp_path, spoki_server, "locked")
             assert "locked and was not unlocked" in view.panel.message.text()
             assert "Unlock your login keyring" in view.panel.hint.text()
-            assert view.signin_form is None
+            assert view.signin_form is not None and not view.signin_form.remember.isEnabled()
             assert collection.is_locked() and list(collection.search_items({"service": "portico"})) == []
         finally:
             connection.close()
@@ -122,9 +131,11 @@ def test_a_locked_keyring_is_named_in_the_view_and_nothing_is_written(run_shell,
 
 @pytest.mark.parametrize("error, words, hint", [
     (credentials.KeyringLocked("The system keyring is locked and was not unlocked.", "Unlock your login keyring."),
-     "locked and was not unlocked", "Unlock your login keyring. Then press Retry."),
+     "locked and was not unlocked",
+     "Unlock your login keyring. Then press Retry. Or sign in below for this session only."),
     (credentials.KeyringUnavailable("No secure keyring is available.", "Install and start gnome-keyring."),
-     "No secure keyring is available", "Install and start gnome-keyring. Then press Retry."),
+     "No secure keyring is available",
+     "Install and start gnome-keyring. Then press Retry. Or sign in below for this session only."),
 ], ids=["locked", "unavailable"])
 def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
     from desktop.config import parse_config
@@ -139,7 +150,8 @@ def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
     provider.error_occurred.connect(errors.append)
     provider.prepare()
     assert len(errors) == 1 and words in errors[0].message and "the Rocket.Chat password" in errors[0].message
-    assert errors[0].hint == hint and errors[0].needs_fields == ()
+    assert errors[0].hint == hint
+    assert errors[0].needs_fields == ("password",) and not errors[0].can_remember
 
 
 @pytest.mark.parametrize("accept_offer", [True, False], ids=["delete-data", "keep-data"])
@@ -185,3 +197,36 @@ def test_the_remove_button_offers_to_delete_secrets_and_profile(gnome_keyring, t
         assert gnome_keyring.lookup(pid, "api_key") == f"key-of-{pid}-456"
         assert pid not in provider_removal.scheduled_profiles() and (paths.data_dir() / "profiles" / pid).is_dir()
         credentials.delete_provider_secrets(pid, "spoki")
+
+
+def test_a_busy_keyring_does_not_block_the_window(run_shell, tmp_path, qtbot, gnome_keyring, spoki_server):
+    # The keyring thread is held (as by an unlock prompt nobody answers yet): the provider waits for
+    # its secrets without blocking the Qt event loop, then signs in once the keyring answers.
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from desktop.providers.base import ProviderState
+    from desktop.secret import Secret
+    pid = "busy"
+    credentials.set_secret(pid, "api_key", Secret(DEMO_API_KEY), "spoki")
+    credentials.set_secret(pid, "private_key", Secret(DEMO_PRIVATE_KEY), "spoki")
+    release = threading.Event()
+    held = credentials.submit(lambda: release.wait(20))
+    try:
+        ticks: list[int] = []
+        timer = QTimer(interval=20)
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start()
+        shell = run_shell(write_config(tmp_path, spoki_toml(spoki_server.origin, pid=pid)))
+        view = shell.views[pid]
+        qtbot.wait(1000)
+        timer.stop()
+        assert len(ticks) >= 10, "the event loop kept running while the keyring was busy"
+        assert shell.providers[pid].state is ProviderState.PREPARING and not view.showing_error()
+    finally:
+        release.set()
+    held.result(timeout=10)
+    wait_ready(qtbot, view)
+    assert not view.showing_error()
+    credentials.delete_provider_secrets(pid, "spoki")

@@ -472,10 +472,12 @@ def test_keyring_failure_is_an_error_not_a_crash(sim, qtbot):
     errors: list[ProviderError] = []
     provider.error_occurred.connect(errors.append)
     provider.start()
-    assert "keyring" in errors[0].message and errors[0].needs_fields == ()
+    assert "keyring" in errors[0].message and "dbus" not in errors[0].message
+    # The form is offered for this session only: the keyring cannot remember anything now.
+    assert errors[0].needs_fields == ("api_key", "private_key") and not errors[0].can_remember
     provider.get_secret = lambda pid, field: (_ for _ in ()).throw(KeyError(field))
     provider.start()
-    assert errors[1].needs_fields == ("api_key", "private_key")
+    assert errors[1].needs_fields == ("api_key", "private_key") and errors[1].can_remember
 
 
 # --- events through a bridge (no browser) ----------------------------------------------------

@@ -97,12 +97,15 @@ class ProviderError:
         hint: what the user can do.
         retry_after: seconds after which a retry makes sense (None: retry any time).
         needs_fields: secret fields the user must enter (shows the sign-in form).
+        can_remember: False when the keyring cannot be used: the form signs in for this session
+            only, and Retry stays (for once the keyring is back).
     """
 
     message: str
     hint: str = ""
     retry_after: float | None = None
     needs_fields: tuple[str, ...] = ()
+    can_remember: bool = True
 
 
 class Provider(QObject):

@@ -632,7 +632,7 @@ class RocketChatProvider(SignInProvider):
             value = None
         except Exception as exc:  # noqa: BLE001 - any keyring failure becomes a visible error
             log.warning("provider %s: the keyring could not be read (%s)", self.id, type(exc).__name__)
-            self.fail(keyring_failure(exc, f"the Rocket.Chat {field}"))
+            self.fail(keyring_failure(exc, f"the Rocket.Chat {field}", (field,)))
             return None
         if not isinstance(value, Secret) or not value.reveal().strip():
             self.fail(ProviderError(

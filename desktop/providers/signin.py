@@ -9,7 +9,7 @@ from typing import Any, Final
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from desktop.providers.base import Provider, ProviderError
+from desktop.providers.base import Provider, ProviderError, ProviderState
 from desktop.secret import Secret
 
 log = logging.getLogger("portico.providers")
@@ -28,19 +28,23 @@ def keyring_secret(provider_id: str, field: str) -> Secret | None:
     return credentials.get_secret(provider_id, field)
 
 
-def keyring_failure(exc: BaseException, what: str) -> ProviderError:
+def keyring_failure(exc: BaseException, what: str, fields: tuple[str, ...] = ()) -> ProviderError:
     """The view's error for a keyring that could not be read: the typed error's own words and what to do.
 
     A :class:`desktop.credentials.CredentialError` (no usable keyring, locked and not unlocked …)
     carries a secret-free message and a hint naming the fix; anything else gets a generic one.
+    With ``fields``, the view also offers a sign-in form for this session only.
     """
     from desktop import credentials  # noqa: PLC0415 - keyring is loaded already: it just raised
 
+    session = " Or sign in below for this session only." if fields else ""
     if isinstance(exc, credentials.CredentialError):
         return ProviderError(f"Portico could not read {what} from the system keyring: {exc}",
-                             f"{exc.hint} Then press Retry." if exc.hint else "Press Retry.")
+                             (f"{exc.hint} Then press Retry." if exc.hint else "Press Retry.") + session,
+                             needs_fields=fields, can_remember=False)
     return ProviderError(f"Portico could not read {what} from the system keyring.",
-                         "Unlock the keyring (or check `portico doctor`), then press Retry.")
+                         "Unlock the keyring (or check `portico doctor`), then press Retry." + session,
+                         needs_fields=fields, can_remember=False)
 
 
 def application_active() -> bool:
@@ -57,6 +61,9 @@ class SignInProvider(Provider):
 
     Attributes:
         get_secret: ``(provider_id, field) -> Secret | None`` (the Shell's, or the keyring).
+        prefetch_secrets: ``(provider_id) -> request | None`` (the Shell's): reads the secrets off
+            the Qt thread before each sign-in; the request's ``finished``/``failed`` say when
+            ``get_secret`` can serve them. None: ``get_secret`` is called directly.
         is_app_active: ``() -> bool``; whether Portico's window has focus.
         retry_delays: automatic retry delays in seconds after network failures and 5xx answers.
 
@@ -72,12 +79,30 @@ class SignInProvider(Provider):
         self.get_secret: GetSecret = get_secret or keyring_secret
         self.is_app_active: Callable[[], bool] = is_app_active or application_active
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        self.prefetch_secrets: Callable[[str], Any] | None = None
+        self._secrets_request: Any = None  # the prefetch this sign-in waits for
         self._failures = 0  # failed sign-ins since the last success (the backoff step)
         self._retry_timer = QTimer(self, singleShot=True)
         self._retry_timer.timeout.connect(self._auto_retry)
 
     def start(self) -> None:
         self._retry_timer.stop()
+        request = self.prefetch_secrets(self.id) if self.prefetch_secrets is not None else None
+        self._secrets_request = request
+        if request is None:
+            super().start()
+            return
+        self.set_state(ProviderState.PREPARING)
+        # Bound slots (not lambdas): Qt drops them with the provider.
+        request.finished.connect(self._on_secrets_read)
+        request.failed.connect(self._on_secrets_read)
+
+    @Slot(object)
+    def _on_secrets_read(self, _answer: object) -> None:
+        """The keyring answered (the Shell keeps what it read, or the error): sign in now."""
+        if self.sender() is not self._secrets_request:
+            return  # an older start's request (Retry was pressed meanwhile), or after shutdown
+        self._secrets_request = None
         super().start()
 
     @Slot()
@@ -104,4 +129,5 @@ class SignInProvider(Provider):
 
     def shutdown(self) -> None:
         self._retry_timer.stop()
+        self._secrets_request = None
         super().shutdown()

@@ -455,7 +455,7 @@ class SpokiProvider(SignInProvider):
                 value = None
             except Exception as exc:  # noqa: BLE001 - any keyring failure becomes a visible error
                 log.warning("provider %s: the keyring could not be read (%s)", self.id, type(exc).__name__)
-                self.fail(keyring_failure(exc, "the Spoki keys"))
+                self.fail(keyring_failure(exc, "the Spoki keys", ("api_key", "private_key")))
                 return None
             text = value.reveal().strip() if isinstance(value, Secret) else ""
             if not text:

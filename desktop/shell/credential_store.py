@@ -106,6 +106,11 @@ class CredentialStore(QObject):
         """``finished(Secret)``, or ``failed(CredentialMissing | ...)``."""
         return self._track(f"get {provider_id}/{field}", credentials.get_secret_async(provider_id, field, kind))
 
+    def get_secrets(self, provider_id: str, fields: tuple[str, ...], kind: str | None = None) -> CredentialRequest:
+        """``finished({field: Secret | CredentialMissing})``, or ``failed(KeyringLocked | ...)``."""
+        return self._track(f"get {provider_id}/{','.join(fields)}",
+                           credentials.get_secrets_async(provider_id, fields, kind))
+
     def set_secrets(self, provider_id: str, values: Mapping[str, Secret], kind: str | None = None) -> CredentialRequest:
         """Store several secrets of one provider: ``finished(None)`` once all are stored."""
         names = ",".join(values)

@@ -296,9 +296,10 @@ class ProviderView(QWidget):
     @Slot(object)
     def _show_error(self, error: ProviderError) -> None:
         self._load_timer.stop()
-        title = "Sign-in needed" if error.needs_fields else f"{self.provider.title} is unavailable"
-        self.show_status(title, error.message, error.hint, can_retry=not error.needs_fields)
-        self._set_signin_form(error.needs_fields)
+        asks = error.needs_fields and error.can_remember
+        title = "Sign-in needed" if asks else f"{self.provider.title} is unavailable"
+        self.show_status(title, error.message, error.hint, can_retry=not asks)
+        self._set_signin_form(error.needs_fields, error.can_remember)
         log.info("provider %s shows an error: %s (frame %s)", self.provider.id, error.message,
                  redact_url(self._frame_url))
 
@@ -308,14 +309,14 @@ class ProviderView(QWidget):
         self.panel.show_error(title, message, hint, can_retry, retry_text, wait_text)
         self._stack.setCurrentWidget(self.panel)
 
-    def _set_signin_form(self, fields: tuple[str, ...]) -> None:
+    def _set_signin_form(self, fields: tuple[str, ...], can_remember: bool = True) -> None:
         """Show a sign-in form for ``fields`` in the status panel (or remove it when empty)."""
         if self.signin_form is not None:
             self.signin_form.setParent(None)  # type: ignore[call-overload]
             self.signin_form.deleteLater()
             self.signin_form = None
         if fields:
-            self.signin_form = SignInForm(self.provider.config.kind, fields, self.panel)
+            self.signin_form = SignInForm(self.provider.config.kind, fields, self.panel, can_remember)
             self.signin_form.submitted.connect(self.credentials_submitted)
             self.panel.extra.addWidget(self.signin_form)
 

@@ -24,7 +24,7 @@ class SignInForm(QWidget):
 
     Values never leave this widget except through ``submitted``, wrapped in :class:`Secret`; the
     typed text is cleared on submit. Fields the provider kind does not declare as secrets (a 2FA
-    code) are never remembered. When "remember" is unchecked the receiver must use the values for
+    code) are never remembered; without a usable keyring "remember" is off and disabled. When it is unchecked the receiver must use the values for
     this session only; when checked it stores them through the keyring thread
     (:class:`desktop.shell.credential_store.CredentialStore`), never on the Qt thread.
 
@@ -34,7 +34,8 @@ class SignInForm(QWidget):
 
     submitted = Signal(object, bool)
 
-    def __init__(self, kind: str, fields: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(self, kind: str, fields: tuple[str, ...], parent: QWidget | None = None,
+                 can_remember: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("signin-form")
         self._storable = set(secret_fields(kind))
@@ -57,7 +58,11 @@ class SignInForm(QWidget):
         self.error.setVisible(False)
         layout.addRow(self.error)
         self.remember = QCheckBox("Remember in the system keyring", self)
-        self.remember.setChecked(True)
+        self.remember.setChecked(can_remember)
+        if not can_remember:
+            self.remember.setEnabled(False)
+            self.remember.setToolTip("The system keyring cannot be used right now: this sign-in lasts "
+                                     "until Portico closes.")
         self.remember.setVisible(any(f in self._storable for f in fields))
         layout.addRow(self.remember)
         self.button = QPushButton("Sign in", self)
