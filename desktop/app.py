@@ -136,7 +136,7 @@ class Shell(QObject):
             provider.prefetch_secrets = self.prefetch_secrets
         root = self._profile_root / pc.id if self._profile_root is not None else None
         try:
-            profile = create_profile(pc.id, storage=root)
+            profile = create_profile(pc.id, storage=root, in_memory=not provider.keeps_browser_data)
         except OSError as exc:
             # The disk is full, read-only or the folder is not ours: run from memory and say so.
             where = exc.filename or root or "the data folder"

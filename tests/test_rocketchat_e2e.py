@@ -259,6 +259,20 @@ def test_personal_access_token_sign_in(rc, run_shell, tmp_path, qtbot):
     assert sim_state(qtbot, view)["userId"] == ada.id and r.fallbacks == []
     lines = read_event_log(shell.event_log.path)
     assert pat not in shell.event_log.path.read_text() and any(x["name"] == "login-with-token" for x in lines)
+    # The web client keeps its login token (here the PAT) in localStorage: the profile runs off
+    # the record, so neither that nor anything else of this provider is written to disk.
+    assert frame_eval(qtbot, view, "localStorage.getItem('Meteor.loginToken') !== null") is True
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and pat.encode() in p.read_bytes()]
+    assert written == []
+    assert shell.profiles[provider.id].isOffTheRecord()
+
+
+def test_password_sign_in_keeps_its_browser_data_on_disk(rc, run_shell, tmp_path, qtbot):
+    server, sim = rc
+    shell, provider, view, _r = start_rc(run_shell, tmp_path, rc_toml(server.origin), {"password": DEMO_PASSWORD})
+    signed_in(qtbot, view, provider)
+    assert not shell.profiles[provider.id].isOffTheRecord()
+    assert pathlib.Path(shell.profiles[provider.id].persistentStoragePath()).is_relative_to(tmp_path)
 
 
 def test_token_refused_by_the_web_session_falls_back_to_the_url_login(rc, run_shell, tmp_path, qtbot, caplog):

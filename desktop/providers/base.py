@@ -157,6 +157,12 @@ class Provider(QObject):
         """The exact origin of the provider frame: the only sender accepted, the only target."""
         return self.config.origin
 
+    @property
+    def keeps_browser_data(self) -> bool:
+        """Whether the provider's browser profile (cookies, storage, history) may be written to
+        disk; False runs it off the record, for a web app that would store a credential there."""
+        return True
+
     # --- lifecycle ----------------------------------------------------------------------
 
     def start(self) -> None:
