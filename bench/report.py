@@ -328,6 +328,7 @@ def write_chart(summary: dict[str, Any], results: dict[str, Any], path: pathlib.
         ax.set_title(title, fontsize=11)
         if goal is not None:
             ax.axhline(goal, color="#dc2626", linestyle="--", linewidth=1, label=goal_label)
+            ax.set_ylim(top=max(ax.get_ylim()[1], goal * 1.3))  # room above the line for notes
         ax.legend(fontsize=8)
 
     b = "Bridge"
@@ -335,7 +336,7 @@ def write_chart(summary: dict[str, Any], results: dict[str, Any], path: pathlib.
          [(b, "burst from the frame, one-way events (throughput)"),
           (b, "request/response round trips, one at a time")],
          "Bridge throughput (higher is better)", "per second", "raw relay")
-    bars(axes[0][1], ["one-way p50", "one-way p99", "round trip p50", "round trip p99"],
+    bars(axes[0][1], ["one-way\np50", "one-way\np99", "round trip\np50", "round trip\np99"],
          [(b, "one-way latency at 100 msg/s (frame → hub): p50"), (b, "one-way latency at 100 msg/s (frame → hub): p99"),
           (b, "round trip at 100 msg/s (frame → Python → frame): p50"),
           (b, "round trip at 100 msg/s (frame → Python → frame): p99")],
