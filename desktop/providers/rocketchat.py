@@ -23,7 +23,7 @@ from desktop.providers.base import (
     ProviderEvent,
 )
 from desktop.providers.signin import GetSecret, SignInProvider, keyring_failure, seconds_text
-from desktop.redact import forget_secret, register_secret, scrub_text
+from desktop.redact import forget_secret, register_secret
 from desktop.secret import Secret
 
 log = logging.getLogger("portico.providers.rocketchat")
@@ -492,7 +492,6 @@ class RocketChatProvider(SignInProvider):
         self._token: Secret | None = None      # the session's auth token (or the PAT)
         self._user_id = ""
         self._totp_asked = False               # the server asked for a code: read `totp` next time
-        self._echo_guard: tuple[str, ...] = ()
         self._frame_events = 0                 # events from the current document
         self._login_sent = False
         self._url_login = False                # the current load carries ?resumeToken=
@@ -760,13 +759,6 @@ class RocketChatProvider(SignInProvider):
                 if isinstance(body.get(key), str):
                     return _short(body[key])
         return ""
-
-    def _safe(self, text: str) -> str:
-        text = scrub_text(text)
-        for value in self._echo_guard:
-            if len(value) >= 4:
-                text = text.replace(value, "***")
-        return text
 
     def _on_login(self, answer: _Answer) -> None:
         body = answer.body if isinstance(answer.body, dict) else {}

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
 from desktop.providers.base import Provider, ProviderError, ProviderState
+from desktop.redact import scrub_text
 from desktop.secret import Secret
 
 log = logging.getLogger("portico.providers")
@@ -79,6 +80,8 @@ class SignInProvider(Provider):
         self.get_secret: GetSecret = get_secret or keyring_secret
         self.is_app_active: Callable[[], bool] = is_app_active or application_active
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        #: The secrets of the sign-in request in flight: never echoed back from the server's answer.
+        self._echo_guard: tuple[str, ...] = ()
         self.prefetch_secrets: Callable[[str], Any] | None = None
         self._secrets_request: Any = None  # the prefetch this sign-in waits for
         self._failures = 0  # failed sign-ins since the last success (the backoff step)
@@ -109,6 +112,14 @@ class SignInProvider(Provider):
     def _auto_retry(self) -> None:
         log.info("provider %s: retrying the %s sign-in", self.id, self.kind)
         self.start()
+
+    def _safe(self, text: str) -> str:
+        """Server-provided text for the user: live secrets scrubbed, the request's own never echoed."""
+        text = scrub_text(text)
+        for value in self._echo_guard:
+            if len(value) >= 4:
+                text = text.replace(value, "***")
+        return text
 
     def _next_delay(self) -> float:
         delays = self.retry_delays or RETRY_DELAYS

@@ -25,7 +25,7 @@ from desktop.providers.base import (
     ProviderEvent,
 )
 from desktop.providers.signin import GetSecret, SignInProvider, keyring_failure, seconds_text
-from desktop.redact import forget_secret, register_secret, scrub_text
+from desktop.redact import forget_secret, register_secret
 from desktop.secret import Secret
 
 log = logging.getLogger("portico.providers.spoki")
@@ -345,7 +345,6 @@ class SpokiProvider(SignInProvider):
         self._network = QNetworkAccessManager(self)
         self._network.setRedirectPolicy(QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
         self._reply: QNetworkReply | None = None
-        self._echo_guard: tuple[str, ...] = ()  # the keys of the request in flight, never echoed back
         self._live: list[str] = []  # token and uid of the current frame, registered for scrubbing
         self._has_unread: bool | None = None
         self.token_requests = 0  # how many tokens were asked for (tests, diagnostics)
@@ -552,14 +551,6 @@ class SpokiProvider(SignInProvider):
             self.fail(ProviderError(
                 f"Spoki refused the sign-in request (HTTP {status})" + (f": {detail}" if detail else "."),
                 f"Check api_base in the config ({self.option('api_base')}), then press Retry."))
-
-    def _safe(self, text: str) -> str:
-        """Server-provided text for the user: live secrets scrubbed, the keys never echoed."""
-        text = scrub_text(text)
-        for value in self._echo_guard:
-            if len(value) >= 4:
-                text = text.replace(value, "***")
-        return text
 
     def _on_token_answer(self, body: Any) -> None:
         token = body.get("token") if isinstance(body, dict) else None
