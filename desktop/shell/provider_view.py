@@ -155,7 +155,7 @@ class ProviderView(QWidget):
     @Slot()
     def _on_flood_stopped(self) -> None:
         """The relay removed a flooding frame. Its renderer keeps running and posting even so
-        (measured: 90,000 more messages reached the host page in the 2 s after the removal), and
+        (measured: 72,000 more messages reached the host page in the 3 s after the removal), and
         Chromium queues them without bound; discarding the page ends that process. Retry loads it again."""
         if self._closed:
             return
