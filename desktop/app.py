@@ -343,13 +343,19 @@ def create_application(headless: bool) -> QApplication:
 
 def run(config: Config, headless: bool = False, quit_after: float | None = None,
         event_log: pathlib.Path | None = None,
-        get_secret: Callable[[str, str], Secret | None] | None = None) -> int:
-    """Run Portico until the window closes (or ``quit_after`` seconds pass).
+        get_secret: Callable[[str, str], Secret | None] | None = None, select: str | None = None) -> int:
+    """Run Portico until the window closes (or ``quit_after`` seconds pass), showing provider
+    ``select`` first (else the one shown last time).
 
-    If a Portico already runs for this user and config, its window comes forward instead.
+    If a Portico already runs for this user and config, its window comes forward instead (showing
+    ``select``).
     """
     instance = server_name(config.path)
-    if send_request(instance, Request("activate"), timeout_ms=2000) is not None:
+    reply = send_request(instance, Request("open", select) if select else Request("activate"), timeout_ms=2000)
+    if reply is not None:
+        if not reply.get("ok", False):
+            print(f"portico: the running Portico says: {reply.get('error', 'no reason given')}", file=sys.stderr)
+            return 1
         print("portico: already running; brought its window forward", file=sys.stderr)
         return 0
     app = QApplication.instance() or create_application(headless)
@@ -359,6 +365,11 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
         print(f"portico: config error: {exc}", file=sys.stderr)
         return 2
     shell.desktop.use_state_file(default_state_path())
+    if select in shell.views:
+        shell.window.select(select)
+    elif select is not None:
+        print(f"portico: no provider {select!r} in {config.path or 'the config'}; showing the last one",
+              file=sys.stderr)
     shell.desktop.listen(instance)
     shell.window.closing.connect(app.quit)
     _quit_on_signals(app)

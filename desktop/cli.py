@@ -54,6 +54,8 @@ def _options(sub: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParse
                      help="quit after this many seconds", **d)
     gui.add_argument("--event-log", type=pathlib.Path, metavar="FILE",
                      help="append every message in and out as JSON lines to FILE (secrets redacted)", **d)
+    gui.add_argument("--open", dest="open_provider", metavar="ID",
+                     help="show this provider (in the running Portico, if there is one)", **d)
     return common, gui
 
 
@@ -99,17 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _follow_link(link: str) -> int:
     """A ``portico://`` link (the .desktop entry's ``%u``): the running Portico shows the
     provider; with none running, Portico starts."""
-    from desktop import links, paths
-    from desktop.shell.single_instance import Request, send_request, server_name
+    from desktop import links
     try:
         argv = links.link_argv(link)
     except links.LinkError as exc:
         print(f"portico: {exc}", file=sys.stderr)
         return 2
-    if argv and send_request(server_name(paths.default_config_file()), Request("activate"),
-                             timeout_ms=2000) is not None:
-        return main(argv)
-    return main([])
+    return main(["--open", argv[1]] if argv else [])
 
 
 def _run_gui(args: argparse.Namespace, demo: bool) -> int:
@@ -123,7 +121,8 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
         from desktop.demo.run import demo_config
         with demo_config() as demo:
             print(f"portico demo: simulators on loopback, config in {demo.config.path}", file=sys.stderr)
-            return app.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret)
+            return app.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret,
+                           select=args.open_provider)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -132,4 +131,4 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
     if not config.providers:
         print(f"portico: {config.path} has no [[provider]] yet; try `portico demo`, or see README.md "
               "for the config format", file=sys.stderr)
-    return app.run(config, args.headless, args.quit_after, args.event_log)
+    return app.run(config, args.headless, args.quit_after, args.event_log, select=args.open_provider)

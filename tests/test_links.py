@@ -10,6 +10,7 @@ import pytest
 
 from desktop.links import LinkError, is_link, link_argv
 from desktop.shell.single_instance import server_name
+from desktop.shell.state import STATE_VERSION
 from tests.fixtures import spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 
@@ -69,3 +70,37 @@ def test_a_link_shows_the_provider_in_the_running_portico(run_shell, probe_serve
     _out, err = proc.communicate()
     assert proc.returncode == 0, err
     assert shell.window.current_id() == "board"
+
+
+def test_a_link_starts_portico_showing_that_provider_when_none_is_running(probe_server, tmp_path):
+    """With no Portico running, `portico portico://open/board` starts one that shows board, not
+    the provider shown last time (the window state file says "room")."""
+    import json
+    import signal
+    import time
+
+    xdg = tmp_path / "xdg"
+    config_dir = xdg / "config" / "portico"
+    config_dir.mkdir(parents=True)
+    write_config(config_dir, spatialchat_toml(probe_url(probe_server), "room")
+                 + spatialchat_toml(probe_url(probe_server, hello="1"), "board"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(xdg / "config"),
+               XDG_DATA_HOME=str(xdg / "data"), XDG_STATE_HOME=str(xdg / "state"), XDG_CACHE_HOME=str(xdg / "cache"))
+    state = xdg / "data" / "portico" / "state.json"
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"version": STATE_VERSION, "selected": "room"}), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "desktop", "portico://open/board"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            # The running app saves its window state a second after the selection changes.
+            if json.loads(state.read_text(encoding="utf-8") or "{}").get("selected") == "board":
+                break
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err[-2000:]
+    assert json.loads(state.read_text(encoding="utf-8"))["selected"] == "board"
+    assert "no provider" not in err
