@@ -69,7 +69,7 @@ def test_removing_a_provider_can_delete_its_secrets_and_profile(gnome_keyring, t
     (profile / "cookie").write_text("x")
     dialog = SettingsDialog(load_config(path))
     qtbot.addWidget(dialog)
-    assert dialog.remove_provider("gone", delete_data=True)
+    assert dialog.remove_provider("gone", delete_secrets=True, delete_profile=True)
     assert [p.id for p in load_config(path).providers] == ["kept"]
     assert gnome_keyring.lookup("gone", "api_key") is None
     assert gnome_keyring.lookup("kept", "api_key") == "key-of-kept-123"  # the other provider untouched
@@ -154,18 +154,21 @@ def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
     assert errors[0].needs_fields == ("password",) and not errors[0].can_remember
 
 
-@pytest.mark.parametrize("accept_offer", [True, False], ids=["delete-data", "keep-data"])
-def test_the_remove_button_offers_to_delete_secrets_and_profile(gnome_keyring, tmp_path, qtbot, accept_offer):
+@pytest.mark.parametrize("secrets, browser_data", [(True, True), (False, False), (True, False), (False, True)],
+                         ids=["delete-both", "keep-both", "secrets-only", "browser-data-only"])
+def test_the_remove_button_offers_to_delete_secrets_and_browser_data(gnome_keyring, tmp_path, qtbot, secrets,
+                                                                    browser_data):
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+    from PySide6.QtWidgets import QApplication, QPushButton
 
     from desktop import paths
     from desktop.config import load_config
     from desktop.secret import Secret
     from desktop.shell import provider_removal
+    from desktop.shell.removal_dialog import RemoveProviderDialog
     from desktop.shell.settings_dialog import SettingsDialog
 
-    pid = "offer-yes" if accept_offer else "offer-no"
+    pid = f"offer-{int(secrets)}{int(browser_data)}"
     path = tmp_path / "config.toml"
     path.write_text(spoki_toml("https://api.example.com", "https://app.example.com", pid=pid))
     credentials.set_secret(pid, "api_key", Secret(f"key-of-{pid}-456"))
@@ -177,26 +180,37 @@ def test_the_remove_button_offers_to_delete_secrets_and_profile(gnome_keyring, t
 
     def answer() -> None:
         box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        if not isinstance(box, RemoveProviderDialog):
             QTimer.singleShot(20, answer)
             return
-        offered.append(box.checkBox().text())
-        assert not box.checkBox().isChecked()  # deleting data is a choice, never the default
-        box.checkBox().setChecked(accept_offer)
-        box.button(QMessageBox.StandardButton.Yes).click()
+        offered.extend([box.secrets.text(), box.browser_data.text()])
+        # Deleting data is a choice, never the default; both are offered for a kind with secrets.
+        assert not box.secrets.isChecked() and not box.browser_data.isChecked()
+        assert box.secrets.isVisible() and box.browser_data.isVisible()
+        box.secrets.setChecked(secrets)
+        box.browser_data.setChecked(browser_data)
+        box.remove_button.click()
     QTimer.singleShot(0, answer)
     remove = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Remove")
-    remove.click()  # runs the question's event loop until answer() clicks Yes
-    assert len(offered) == 1 and "saved secrets (keyring)" in offered[0] and "browser data" in offered[0]
+    remove.click()  # runs the question's event loop until answer() clicks Remove
+    assert "saved secrets (keyring)" in offered[0] and "browser data" in offered[1]
     assert load_config(path).providers == ()
-    if accept_offer:
-        assert gnome_keyring.lookup(pid, "api_key") is None and pid in provider_removal.scheduled_profiles()
-        provider_removal.remove_scheduled_profiles()
-        assert not (paths.data_dir() / "profiles" / pid).exists()
-    else:
-        assert gnome_keyring.lookup(pid, "api_key") == f"key-of-{pid}-456"
-        assert pid not in provider_removal.scheduled_profiles() and (paths.data_dir() / "profiles" / pid).is_dir()
-        credentials.delete_provider_secrets(pid, "spoki")
+    stored = gnome_keyring.lookup(pid, "api_key")
+    assert (stored is None) if secrets else (stored == f"key-of-{pid}-456")
+    assert (pid in provider_removal.scheduled_profiles()) == browser_data
+    provider_removal.remove_scheduled_profiles()
+    assert (paths.data_dir() / "profiles" / pid).exists() != browser_data
+    credentials.delete_provider_secrets(pid, "spoki")
+
+
+def test_the_removal_question_offers_no_secrets_for_a_kind_without_any(qtbot):
+    from desktop.shell.removal_dialog import RemoveProviderDialog
+    question = RemoveProviderDialog("board", "spatialchat")
+    qtbot.addWidget(question)
+    question.show()
+    assert not question.secrets.isVisible() and question.browser_data.isVisible()
+    question.secrets.setChecked(True)
+    assert not question.delete_secrets()
 
 
 def test_a_busy_keyring_does_not_block_the_window(run_shell, tmp_path, qtbot, gnome_keyring, spoki_server):

@@ -44,11 +44,6 @@ def delete_provider_data(provider_id: str, kind: str, remove_secrets: bool, remo
     return credentials.delete_provider_secrets(provider_id, kind) if remove_secrets else []
 
 
-def remove_provider_data(provider_id: str, kind: str) -> list[str]:
-    """Delete the provider's secrets and schedule its (in use) profile folder for removal at exit."""
-    return delete_provider_data(provider_id, kind, remove_secrets=True, remove_profile=True, profile_in_use=True)
-
-
 def scheduled_profiles() -> frozenset[str]:
     """The providers whose profile folders are removed at exit."""
     return frozenset(_profiles_to_remove)

@@ -36,7 +36,8 @@ from desktop.plugins.builtin.notifications import NotificationsPlugin
 from desktop.plugins.discovery import BUILTINS, DEFAULT_ENABLED
 from desktop.providers.kinds import KINDS
 from desktop.shell.preferences import THEMES, Preferences
-from desktop.shell.provider_removal import remove_provider_data
+from desktop.shell.provider_removal import delete_provider_data
+from desktop.shell.removal_dialog import RemoveProviderDialog
 
 if TYPE_CHECKING:
     from desktop.plugins.manager import PluginManager
@@ -287,16 +288,14 @@ class SettingsDialog(QDialog):
         selected = self._selected()
         if selected is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Remove provider",
-                          f"Remove {selected[0]} from the config?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        also = QCheckBox("Also delete its saved secrets (keyring) and its browser data (cookies, storage)", box)
-        box.setCheckBox(also)
-        if box.exec() == QMessageBox.StandardButton.Yes:
-            self.remove_provider(selected[0], delete_data=also.isChecked())
+        question = RemoveProviderDialog(*selected, parent=self)
+        if question.exec() == QDialog.DialogCode.Accepted:
+            self.remove_provider(selected[0], delete_secrets=question.delete_secrets(),
+                                 delete_profile=question.delete_browser_data())
 
-    def remove_provider(self, provider_id: str, delete_data: bool = False) -> bool:
-        """Remove a provider from the config; with ``delete_data`` also its secrets and profile."""
+    def remove_provider(self, provider_id: str, delete_secrets: bool = False, delete_profile: bool = False) -> bool:
+        """Remove a provider from the config, and optionally its keyring secrets and its browser
+        profile (removed at exit: Chromium holds it while Portico runs)."""
         doc = _read_document(self.config.path)
         tables = doc.get("provider", [])
         for index, table in enumerate(tables):
@@ -308,9 +307,10 @@ class SettingsDialog(QDialog):
             return False
         if not self._write(doc):
             return False
-        if delete_data:
+        if delete_secrets or delete_profile:
             try:
-                remove_provider_data(provider_id, kind)
+                delete_provider_data(provider_id, kind, remove_secrets=delete_secrets, remove_profile=delete_profile,
+                                     profile_in_use=True)
             except credentials.CredentialError as exc:
                 QMessageBox.warning(self, "Secrets not deleted", exc.user_message())
         return True
