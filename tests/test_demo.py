@@ -48,15 +48,24 @@ def test_demo_window_sidebar_and_the_spatialchat_page_shows_the_answers(run_shel
         shell.hub.event_received.connect(lambda pid, _kind, event: pid == ROOM and answered.append(event.name))
         sent: list[str] = []
         shell.hub.message_sent.connect(lambda pid, _kind, message: pid == ROOM and sent.append(message.name))
-        # "Ask again", clicked as a user does (the frame fills the host page).
-        rect = frame_eval(qtbot, view, "JSON.stringify(document.getElementById('again').getBoundingClientRect())")
+        # "Ask again", clicked as a user does (the frame fills the host page). Offscreen, a click that
+        # arrives while Chromium is still settling the freshly shown view can be lost (the Spoki
+        # banner may also move it then): click again until one lands, at most five times.
         target = view.web_view.focusProxy()
-        QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(int(rect["x"] + rect["width"] / 2), int(rect["y"] + rect["height"] / 2)))
-        qtbot.waitUntil(lambda: len(sent) >= 2, timeout=10_000)
-        assert sorted(answered) == ["get_space_ids", "get_user_info"]
-        assert sorted(sent) == ["space_ids", "user_info"]
-        frame_poll(qtbot, view, "document.getElementById('log').textContent.split('←').length - 1", 4)
+        for _attempt in range(5):
+            rect = frame_eval(qtbot, view, "JSON.stringify(document.getElementById('again').getBoundingClientRect())")
+            QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             QPoint(int(rect["x"] + rect["width"] / 2), int(rect["y"] + rect["height"] / 2)))
+            try:
+                qtbot.waitUntil(lambda: len(sent) >= 2, timeout=3_000)
+                break
+            except qtbot.TimeoutError:
+                continue
+        assert len(sent) >= 2, "a click on Ask again was answered"
+        assert set(answered) == {"get_space_ids", "get_user_info"}
+        assert set(sent) == {"space_ids", "user_info"}
+        # The page shows the answers it got: the two of its start, and those of the click.
+        frame_poll(qtbot, view, "document.getElementById('log').textContent.split('←').length - 1 >= 4", True)
 
 
 def test_portico_demo_headless_answers_the_demo_page(tmp_path):
