@@ -418,6 +418,22 @@ def test_integration_settings_that_stop_portico_are_named(run_shell, tmp_path, q
         server.stop()
 
 
+def test_send_target_origin_portico_app_as_the_docs_advise(run_shell, tmp_path, qtbot):
+    # docs/rocketchat.md offers `portico://app` instead of `*`: the client then posts its events
+    # with that exact targetOrigin, which must match the host page's origin in Chromium.
+    server, sim = start_server(settings={**INTEGRATION_SETTINGS, "Iframe_Integration_send_target_origin": "portico://app"})
+    try:
+        shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
+        shell._get_secret = lambda pid, field: Secret(DEMO_PASSWORD)
+        shell.start(show=True)
+        provider, view = shell.providers["rc"], shell.views["rc"]
+        signed_in(qtbot, view, provider)  # needs the client's events: they arrive
+        assert not view.showing_error()
+        assert view.bridge.dropped["wrong-origin"] == 0
+    finally:
+        server.stop()
+
+
 def test_a_client_that_sends_nothing_is_reported(run_shell, tmp_path, qtbot):
     """settings.public says all is well but no event ever comes (e.g. a proxy strips them)."""
     server, sim = start_server(settings=INTEGRATION_SETTINGS)
