@@ -226,6 +226,9 @@ class Shell(QObject):
         :meth:`prefetch_secrets` read from the OS keyring (else the keyring, waiting for it)."""
         value = self._session_secrets.get((provider_id, field))
         if value is not None:
+            if field not in secret_fields(self.providers[provider_id].config.kind):
+                # A one-time value the kind never stores (a two-factor code) serves one sign-in.
+                del self._session_secrets[(provider_id, field)]
             return value
         if self._get_secret is not None:
             demo = self._get_secret(provider_id, field)

@@ -331,6 +331,7 @@ def test_two_factor_code_asked_then_retried(rc, run_shell, tmp_path, qtbot):
     view.signin_form.button.click()
     signed_in(qtbot, view, provider)
     assert sim_state(qtbot, view)["username"] == "kim"
+    assert (provider.id, "totp") not in shell._session_secrets, "a one-time code is used once, then forgotten"
     # Reload reuses the session token (checked with /me): no new code is needed.
     logins = sim.requests.count(("POST", "/api/v1/login"))
     view.reload()
