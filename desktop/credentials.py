@@ -329,6 +329,10 @@ def stored_fields(provider_id: str, kind: str) -> list[str]:
 
 def delete_provider_secrets(provider_id: str, kind: str) -> list[str]:
     """Delete every secret of one provider (when it is removed); returns the fields that were deleted."""
+    return _run(_delete_all_call(provider_id, kind))
+
+
+def _delete_all_call(provider_id: str, kind: str) -> Callable[[], list[str]]:
     users = [(f, username(provider_id, f)) for f in secret_fields(kind)]
 
     def call() -> list[str]:
@@ -343,7 +347,7 @@ def delete_provider_secrets(provider_id: str, kind: str) -> list[str]:
             except _keyring().errors.PasswordDeleteError:
                 pass
         return deleted
-    return _run(call)
+    return call
 
 
 # --- non-blocking API (the GUI: see desktop.shell.credential_store for Qt signals) -----------
@@ -352,6 +356,11 @@ def delete_provider_secrets(provider_id: str, kind: str) -> list[str]:
 def get_secret_async(provider_id: str, field: str, kind: str | None = None) -> concurrent.futures.Future[Secret]:
     """Like :func:`get_secret`, without waiting. Argument errors are raised at once."""
     return submit(_get_call(provider_id, field, kind))
+
+
+def delete_provider_secrets_async(provider_id: str, kind: str) -> concurrent.futures.Future[list[str]]:
+    """Like :func:`delete_provider_secrets`, without waiting."""
+    return submit(_delete_all_call(provider_id, kind))
 
 
 def get_secrets_async(provider_id: str, fields: tuple[str, ...], kind: str | None = None

@@ -71,7 +71,7 @@ def test_removing_a_provider_can_delete_its_secrets_and_profile(gnome_keyring, t
     qtbot.addWidget(dialog)
     assert dialog.remove_provider("gone", delete_secrets=True, delete_profile=True)
     assert [p.id for p in load_config(path).providers] == ["kept"]
-    assert gnome_keyring.lookup("gone", "api_key") is None
+    qtbot.waitUntil(lambda: gnome_keyring.lookup("gone", "api_key") is None, timeout=10_000)  # keyring thread
     assert gnome_keyring.lookup("kept", "api_key") == "key-of-kept-123"  # the other provider untouched
     assert provider_removal.scheduled_profiles() == {"gone"} and profile.exists()  # in use until exit
     provider_removal.remove_scheduled_profiles()
@@ -195,8 +195,11 @@ def test_the_remove_button_offers_to_delete_secrets_and_browser_data(gnome_keyri
     remove.click()  # runs the question's event loop until answer() clicks Remove
     assert "saved secrets (keyring)" in offered[0] and "browser data" in offered[1]
     assert load_config(path).providers == ()
-    stored = gnome_keyring.lookup(pid, "api_key")
-    assert (stored is None) if secrets else (stored == f"key-of-{pid}-456")
+    if secrets:
+        qtbot.waitUntil(lambda: gnome_keyring.lookup(pid, "api_key") is None, timeout=10_000)  # keyring thread
+    else:
+        qtbot.wait(300)
+        assert gnome_keyring.lookup(pid, "api_key") == f"key-of-{pid}-456"
     assert (pid in provider_removal.scheduled_profiles()) == browser_data
     provider_removal.remove_scheduled_profiles()
     assert (paths.data_dir() / "profiles" / pid).exists() != browser_data

@@ -121,6 +121,10 @@ class CredentialStore(QObject):
         return self._track(f"delete {provider_id}/{field}",
                            credentials.delete_secret_async(provider_id, field, kind))
 
+    def delete_provider_secrets(self, provider_id: str, kind: str) -> CredentialRequest:
+        """Delete every secret of a provider: ``finished(list[str])``, the fields that were deleted."""
+        return self._track(f"delete {provider_id}/*", credentials.delete_provider_secrets_async(provider_id, kind))
+
     def stored_fields(self, provider_id: str, kind: str) -> CredentialRequest:
         """``finished(list[str])``: which of the kind's fields are stored."""
         return self._track(f"list {provider_id}", credentials.stored_fields_async(provider_id, kind))

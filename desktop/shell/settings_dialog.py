@@ -35,6 +35,7 @@ from desktop.plugins import settings as plugin_settings
 from desktop.plugins.builtin.notifications import NotificationsPlugin
 from desktop.plugins.discovery import BUILTINS, DEFAULT_ENABLED
 from desktop.providers.kinds import KINDS
+from desktop.shell.credential_store import CredentialStore
 from desktop.shell.preferences import THEMES, Preferences
 from desktop.shell.provider_removal import delete_provider_data
 from desktop.shell.removal_dialog import RemoveProviderDialog
@@ -216,6 +217,7 @@ class SettingsDialog(QDialog):
         self.resize(680, 560)
         self.config = config
         self._plugins = plugins
+        self._credentials = CredentialStore(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._providers_tab(), "Providers")
         self.tabs.addTab(self._general_tab(), "General")
@@ -307,13 +309,17 @@ class SettingsDialog(QDialog):
             return False
         if not self._write(doc):
             return False
-        if delete_secrets or delete_profile:
-            try:
-                delete_provider_data(provider_id, kind, remove_secrets=delete_secrets, remove_profile=delete_profile,
-                                     profile_in_use=True)
-            except credentials.CredentialError as exc:
-                QMessageBox.warning(self, "Secrets not deleted", exc.user_message())
+        if delete_profile:
+            delete_provider_data(provider_id, kind, remove_secrets=False, remove_profile=True, profile_in_use=True)
+        if delete_secrets:
+            # On the keyring thread: an unlock prompt must not freeze the window.
+            self._credentials.delete_provider_secrets(provider_id, kind).failed.connect(self._on_secrets_not_deleted)
         return True
+
+    @Slot(object)
+    def _on_secrets_not_deleted(self, error: object) -> None:
+        message = error.user_message() if isinstance(error, credentials.CredentialError) else str(error)
+        QMessageBox.warning(self, "Secrets not deleted", message)
 
     # --- general ------------------------------------------------------------------------
 
