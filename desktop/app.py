@@ -224,9 +224,10 @@ class Shell(QObject):
     def secret(self, provider_id: str, field: str) -> Secret:
         """A provider's secret: typed this session, else the demo's, else what
         :meth:`prefetch_secrets` read from the OS keyring (else the keyring, waiting for it)."""
+        stored = field in secret_fields(self.providers[provider_id].config.kind)
         value = self._session_secrets.get((provider_id, field))
         if value is not None:
-            if field not in secret_fields(self.providers[provider_id].config.kind):
+            if not stored:
                 # A one-time value the kind never stores (a two-factor code) serves one sign-in.
                 del self._session_secrets[(provider_id, field)]
             return value
@@ -235,6 +236,8 @@ class Shell(QObject):
             if demo is None:
                 raise credentials.CredentialMissing(f"No {field} for {provider_id!r} in the demo.")
             return demo
+        if not stored:
+            raise credentials.CredentialMissing(f"No {field} was entered for {provider_id!r}.")  # never in the keyring
         read = self._keyring_values.get((provider_id, field))
         if isinstance(read, Exception):
             raise read

@@ -247,3 +247,21 @@ def test_a_busy_keyring_does_not_block_the_window(run_shell, tmp_path, qtbot, gn
     wait_ready(qtbot, view)
     assert not view.showing_error()
     credentials.delete_provider_secrets(pid, "spoki")
+
+
+def test_a_one_time_code_is_never_looked_up_in_the_keyring(run_shell, tmp_path, gnome_keyring):
+    # A two-factor code is typed, used once and never stored: asking the Shell for one that was not
+    # typed answers "missing" at once, without a keyring call (which would wait behind this one).
+    import threading
+
+    from tests.test_rocketchat_e2e import rc_toml
+    release = threading.Event()
+    held = credentials.submit(lambda: release.wait(20))
+    try:
+        shell = run_shell(write_config(tmp_path, rc_toml("https://chat.example.com")), start=False)
+        with pytest.raises(credentials.CredentialMissing):
+            shell.secret("rc", "totp")
+        assert not held.done()
+    finally:
+        release.set()
+    held.result(timeout=10)
