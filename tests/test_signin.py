@@ -255,10 +255,14 @@ def test_a_one_time_code_is_never_looked_up_in_the_keyring(run_shell, tmp_path, 
     import threading
 
     from tests.test_rocketchat_e2e import rc_toml
+    from tests.test_faults import _free_port
     release = threading.Event()
     held = credentials.submit(lambda: release.wait(20))
     try:
-        shell = run_shell(write_config(tmp_path, rc_toml("https://chat.example.com")), start=False)
+        # Started (its sign-in waits for the held keyring thread), against a port nobody listens on.
+        # WORKAROUND: a never-started Shell closed as the process's first crashed a Chromium thread
+        # in about 3 of 8 runs (see the closing note); started ones did not.
+        shell = run_shell(write_config(tmp_path, rc_toml(f"http://127.0.0.1:{_free_port()}")))
         with pytest.raises(credentials.CredentialMissing):
             shell.secret("rc", "totp")
         assert not held.done()
