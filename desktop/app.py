@@ -277,8 +277,9 @@ class Shell(QObject):
             request.failed.connect(lambda error, pid=provider_id: self._on_store_failed(pid, error))
         self.views[provider_id].retry()
 
-    def _on_store_failed(self, provider_id: str, error: object) -> None:
-        message = error.user_message() if isinstance(error, credentials.CredentialError) else type(error).__name__
+    def _on_store_failed(self, provider_id: str, error: credentials.CredentialError) -> None:
+        # CredentialRequest.failed always carries a CredentialError (it wraps anything else).
+        message = error.user_message()
         log.warning("provider %s: the sign-in was not remembered: %s", provider_id, message)
         QMessageBox.warning(self.window, "Not remembered",
                             f"Signed in for this session, but the keyring refused to store it:\n{message}")

@@ -317,9 +317,9 @@ class SettingsDialog(QDialog):
         return True
 
     @Slot(object)
-    def _on_secrets_not_deleted(self, error: object) -> None:
-        message = error.user_message() if isinstance(error, credentials.CredentialError) else str(error)
-        QMessageBox.warning(self, "Secrets not deleted", message)
+    def _on_secrets_not_deleted(self, error: credentials.CredentialError) -> None:
+        # CredentialRequest.failed always carries a CredentialError (it wraps anything else).
+        QMessageBox.warning(self, "Secrets not deleted", error.user_message())
 
     # --- general ------------------------------------------------------------------------
 
