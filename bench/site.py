@@ -132,7 +132,7 @@ function beacon() {
   fetch("/answered?id=" + encodeURIComponent(REPORT), {cache: "no-store"}).catch(function () {});
 }
 // ?heap=N: hold N MB of JavaScript data, like a chat client's heap (real apps add 100–300 MB per
-// renderer, docs of qtwebengine-notes §4.4); filled, so every page is really the renderer's own.
+// renderer: qtwebengine-notes.md §4.4 in the shared reference); filled, so every page is the renderer's own.
 const HEAP_MB = Number(new URLSearchParams(location.search).get("heap") || 0);
 window.heap = [];
 for (let i = 0; i < HEAP_MB; i++) window.heap.push(new Float64Array(131072).fill(i + 0.5));

@@ -126,19 +126,20 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
     # Drain: whatever Chromium still queues reaches the host page now (or never: it discards what
     # a document posted just before it was unloaded). Asking the host page waits for its backlog;
     # then the relay's drop counts (sent every 200 ms) and the last batches must come in.
-    deadline = time.monotonic() + params.get("drain_timeout", 30)
+    discarded = bool(stopped) and _discarded(rig)
     delivered: int | None = None
-    if stopped and _discarded(rig):
+    if discarded:
         # Portico discarded the page after stopping the frame: nothing more reaches it, and the
         # relay sent its counts before it went, so what it handled is what was delivered.
         spin(pause)
         delivered = handled()
-        deadline = time.monotonic()
-    while time.monotonic() < deadline:
-        delivered = host_count(rig, max(1.0, deadline - time.monotonic()))
-        if delivered is not None and handled() >= delivered:
-            break
-        spin(0.25)
+    else:
+        deadline = time.monotonic() + params.get("drain_timeout", 30)
+        while time.monotonic() < deadline:
+            delivered = host_count(rig, max(1.0, deadline - time.monotonic()))
+            if delivered is not None and handled() >= delivered:
+                break
+            spin(0.25)
     end = time.perf_counter()
     drained = delivered is not None and handled() >= delivered
     spin(max(pause, 0.3))  # the relay reports its drop counts every 200 ms
@@ -147,7 +148,7 @@ def storm_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
     after = tree_pss(os.getpid())["pss_mb"]
     st = rig.stats()
     dropped = sum(st["dropped"].values())
-    if drained and not _discarded(rig):
+    if drained and not discarded:
         delivered = host_count(rig, 30) or delivered
     lateness = probe.lateness
     return {
