@@ -108,7 +108,7 @@ class Shell(QObject):
         self._host_pages: dict[str, HostPage] = {}
         self._web_notifications: list[QWebEngineNotification] = []
         self._profile_root = profile_root
-        self._scheme_handler = HostSchemeHandler(self._host_pages.get, self)
+        self._scheme_handler = HostSchemeHandler(self._host_pages.get, self._take_frame_url, self)
         #: Hands a URL to the system; replaceable (tests, plugins that veto links).
         self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.hub.unread_changed.connect(self._on_unread)
@@ -156,6 +156,10 @@ class Shell(QObject):
         self.profiles[pc.id] = profile
         self.window.add_view(view, kind_icon(pc.kind, pc.option("icon", "")),
                              actions=lambda p=provider: self._menu_actions(p))
+
+    def _take_frame_url(self, provider_id: str) -> str | None:
+        view = self.views.get(provider_id)
+        return view.bridge.take_pending_url() if view is not None else None
 
     # --- running ------------------------------------------------------------------------
 

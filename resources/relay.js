@@ -213,6 +213,8 @@
       });
       sendInbound();
       bridge.relay_ready();
+      // A frame whose src came with the host page may have loaded before the channel was up.
+      if (frameLoaded) bridge.frame_loaded();
     });
   }
 

@@ -241,3 +241,39 @@ def test_host_scheme_answers_only_known_paths(room, qtbot, url, served):
         assert blocker.args == [served]
     finally:
         page.deleteLater()
+
+
+def test_the_first_host_page_carries_the_frame_address(run_shell, probe_server, tmp_path, qtbot):
+    """An address the provider already knows when its host page is served goes into that page as
+    the iframe's ``src``: the frame loads alongside the relay's start-up instead of after it, and
+    the bridge does not navigate it a second time. A later host page (a reload) starts empty and
+    is navigated by the bridge as before."""
+    from desktop.bridge.scripts import FRAME_ID
+    url = probe_url(probe_server, n="1&<2>")
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(url)), start=False)
+    view = shell.views["room"]
+    navigated: list[str] = []
+    view.bridge.navigate_frame.connect(navigated.append)
+    html: list[str] = []
+    served = shell._scheme_handler._frame_url
+    shell._scheme_handler._frame_url = lambda pid: html.append(served(pid) or "") or html[-1]
+    shell.start(show=True)
+    wait_ready(qtbot, view)
+    assert html == [url] and navigated == []
+    box: list[str] = []
+    view.page.runJavaScript(f"document.getElementById({FRAME_ID!r}).getAttribute('src')", 0, box.append)
+    qtbot.waitUntil(lambda: bool(box))
+    assert box == [url]
+    view.reload_host()
+    qtbot.waitUntil(lambda: navigated == [url], timeout=10_000)
+    wait_ready(qtbot, view)
+    assert html == [url, ""]
+
+
+def test_host_page_escapes_the_frame_address():
+    from desktop.shell.scheme import HostPage, render_host_page
+    page = HostPage("p", "T", "https://chat.example.com", frozenset())
+    text = render_host_page(page, 'https://chat.example.com/a?x="><script>1</script>&y=1')
+    assert ' src="https://chat.example.com/a?x=&quot;&gt;&lt;script&gt;1&lt;/script&gt;&amp;y=1"' in text
+    assert "<script>" not in text
+    assert " src=" not in render_host_page(page)

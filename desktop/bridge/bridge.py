@@ -141,6 +141,14 @@ class Bridge(QObject):
         else:
             self._pending_url = url
 
+    def take_pending_url(self) -> str | None:
+        """The frame address waiting for the relay, handed over instead to the host page being
+        served (it loads as the iframe's ``src``, in parallel with the relay's start-up)."""
+        if self._connected:
+            return None
+        url, self._pending_url = self._pending_url, None
+        return url
+
     def set_frame_ready(self, ready: bool) -> None:
         """The view confirmed the frame holds the provider's document (not an error page)."""
         self._frame_ready = ready

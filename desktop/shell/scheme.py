@@ -74,18 +74,21 @@ def permissions_policy(page: HostPage) -> str:
     return ", ".join(parts)
 
 
-def render_host_page(page: HostPage) -> str:
+def render_host_page(page: HostPage, frame_src: str = "") -> str:
+    """The host document; ``frame_src`` (when the provider's address is known already) starts the
+    frame's load with the page's, instead of after the relay has connected."""
     # WORKAROUND: with a portico:// parent (Qt 6.11 / Chromium 140), an explicit origin in the
     # allow list ("camera http://host") is not matched and the feature is NOT delegated
     # ("Potential permissions policy violation"). The bare feature name uses the default
     # 'src' allowlist: the origin of the frame's src, which is the provider's own origin.
     allow = "; ".join(_ALLOW_FEATURES[p] for p in sorted(page.permissions) if p in _ALLOW_FEATURES)
     title = html.escape(page.title)
+    src = f' src="{html.escape(frame_src)}"' if frame_src else ""
     return (
         "<!doctype html><html><head><meta charset=\"utf-8\">"
         f"<title>{title}</title><link rel=\"stylesheet\" href=\"{HOST_ORIGIN}/host.css\"></head><body>"
         f"<div class=\"loading\">Loading {title}…</div>"
-        f"<iframe id=\"{FRAME_ID}\" name=\"{FRAME_ID}\" title=\"{title}\" allow=\"{html.escape(allow)}\">"
+        f"<iframe id=\"{FRAME_ID}\" name=\"{FRAME_ID}\" title=\"{title}\" allow=\"{html.escape(allow)}\"{src}>"
         "</iframe></body></html>"
     )
 
@@ -97,9 +100,13 @@ class HostSchemeHandler(QWebEngineUrlSchemeHandler):
     page started (a provider frame cannot read host pages).
     """
 
-    def __init__(self, lookup: Callable[[str], HostPage | None], parent: QObject | None = None) -> None:
+    def __init__(self, lookup: Callable[[str], HostPage | None],
+                 frame_url: Callable[[str], str | None] = lambda _pid: None, parent: QObject | None = None) -> None:
+        """``lookup`` finds a provider's page; ``frame_url`` hands over the address its frame is
+        waiting to load, if any (see :meth:`desktop.bridge.bridge.Bridge.take_pending_url`)."""
         super().__init__(parent)
         self._lookup = lookup
+        self._frame_url = frame_url
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 - Qt override
         url = job.requestUrl()
@@ -117,9 +124,11 @@ class HostSchemeHandler(QWebEngineUrlSchemeHandler):
             self._reply(job, body, b"text/css", "default-src 'none'")
             return
         if path.startswith("/provider/"):
-            page = self._lookup(path.removeprefix("/provider/"))
+            provider_id = path.removeprefix("/provider/")
+            page = self._lookup(provider_id)
             if page is not None:
-                self._reply(job, render_host_page(page).encode("utf-8"), b"text/html",
+                body = render_host_page(page, self._frame_url(provider_id) or "")
+                self._reply(job, body.encode("utf-8"), b"text/html",
                             content_security_policy(page.origin), permissions_policy(page))
                 return
         job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
