@@ -7,8 +7,9 @@ import os
 import pathlib
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
@@ -18,30 +19,38 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import credentials, paths
 from desktop.bridge.envelope import canonical_origin
 from desktop.config import Config, ConfigError, ProviderConfig, UserInfo, update_provider
-from desktop.eventlog import EventLog
-from desktop.plugins.discovery import discover
-from desktop.plugins.manager import PluginManager, validate_plugins
 from desktop.hub import ProviderHub
 from desktop.providers.base import Notification, Provider, ProviderState
 from desktop.providers.kinds import KINDS, secret_fields
 from desktop.providers.registry import provider_class
-from desktop.providers.spatialchat import SpatialChatProvider
 from desktop.secret import Secret
 from desktop.shell.credential_store import CredentialRequest, CredentialStore
-from desktop.shell.integration import DesktopIntegration
-from desktop.shell.notifications import NotificationPresenter
-from desktop.shell.profile_dialog import ProfileDialog
+from desktop.shell.preferences import Preferences
 from desktop.shell.profiles import create_profile
 from desktop.shell.provider_view import ProviderView
 from desktop.shell.scheme import SCHEME, HostPage, HostSchemeHandler, register_scheme
-from desktop.shell.sidebar import kind_icon
 from desktop.shell.single_instance import Request, send_request, server_name
-from desktop.shell.state import default_state_path
+from desktop.shell.state import default_state_path, load_state
+from desktop.shell.theme import Theme
 from desktop.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    # Built by Shell.complete(), after the first page: imported there (see "Start-up" in ARCHITECTURE.md).
+    from desktop.eventlog import EventLog
+    from desktop.plugins.discovery import PluginSource
+    from desktop.plugins.manager import PluginManager
+    from desktop.shell.integration import DesktopIntegration
+    from desktop.shell.notifications import NotificationPresenter
+    from desktop.shell.profile_dialog import ProfileDialog
 
 log = logging.getLogger("portico.app")
 
 APP_ID = "io.github.portico.Portico"
+
+#: A Shell started with ``complete=False`` completes when its first page is ready, or after this.
+COMPLETE_AFTER_MS: Final = 500
+#: How long the page's first exchange gets after it is ready before the completion's first step.
+FIRST_STEP_DELAY_MS: Final = 50
 
 
 def chromium_flags(headless: bool) -> list[str]:
@@ -61,34 +70,55 @@ def qt_argv(headless: bool, argv0: str | None = None) -> list[str]:
 class Shell(QObject):
     """Everything one running Portico is made of, built from a :class:`Config`.
 
+    Built in two steps. The constructor makes what the first page needs: the hub, the window's
+    frame and theme, and a profile, page and bridge per provider. :meth:`complete` adds the rest:
+    the sidebar and banners, notifications, plugins and the desktop integration. ``Shell(config)``
+    does both; ``app.run`` passes ``complete=False`` and :meth:`start` completes the Shell once the
+    shown provider's page is ready (or after :data:`COMPLETE_AFTER_MS`), so that page does not wait
+    for ~100 ms of chrome. Until then the hub holds its signals, and anything that needs the chrome
+    earlier (a link a plugin may veto, the Provider menu) completes the Shell on the spot.
+
     Attributes:
         hub: the app-wide :class:`ProviderHub`.
         window: the :class:`MainWindow`.
         providers, views, profiles: per provider id.
+        preferences, theme: the ``[settings]`` it started with, and the window's light/dark theme.
         desktop: the :class:`DesktopIntegration` (state, hibernation, recovery, single instance …).
         plugins: the :class:`PluginManager`; notifications, the tray and the event log are plugins.
+        presenter: the :class:`NotificationPresenter`.
+        (``desktop``, ``plugins`` and ``presenter`` exist once :attr:`is_complete`.)
 
     Signals:
         external_url_opened(QUrl): a provider link was handed to the system browser.
+        completed(): :meth:`complete` has built the rest of the app.
     """
 
     external_url_opened = Signal(QUrl)
+    completed = Signal()
 
     def __init__(self, config: Config, event_log: pathlib.Path | None = None,
                  profile_root: pathlib.Path | None = None, parent: QObject | None = None,
                  get_secret: Callable[[str, str], Secret | None] | None = None,
-                 plugin_folder: pathlib.Path | None = None) -> None:
-        """Build everything; ConfigError if the ``[plugins]`` settings are wrong.
+                 plugin_folder: pathlib.Path | None = None, complete: bool = True) -> None:
+        """Build the Shell (see the class); ConfigError if the ``[plugins]`` settings are wrong.
 
         ``event_log`` enables the ``event-log`` plugin writing to that file; ``plugin_folder`` is
         where the user's own plugins are looked for (None: nowhere; ``run`` passes the config dir's).
         """
         super().__init__(parent)
-        # A mistake in [plugins] stops here, before any window or profile exists.
-        plugin_sources = discover(plugin_folder)
-        overrides = {"event-log": {"path": str(event_log)}} if event_log is not None else {}
-        validate_plugins(config, plugin_sources, overrides)
         self.config = config
+        self._plugin_folder = plugin_folder
+        self._plugin_overrides: dict[str, dict[str, Any]] = (
+            {"event-log": {"path": str(event_log)}} if event_log is not None else {})
+        self._plugin_sources: Mapping[str, PluginSource] | None = None
+        if complete or config.plugins or self._plugin_overrides:
+            # A mistake in [plugins] stops here, before any window or profile exists. (Without a
+            # [plugins] table nothing the user wrote can be wrong: the defaults load with the chrome.)
+            self._plugin_sources = self._checked_plugin_sources()
+        self._complete = False
+        self._steps: Iterator[None] | None = None  # what complete() still has to do
+        self._in_step = False
+        self._started: set[str] = set()
         #: Where providers read secrets from; None = the OS keyring (the demo passes its fake keys).
         self._get_secret = get_secret
         #: Secrets typed into a sign-in form for this session only (never written anywhere).
@@ -98,8 +128,10 @@ class Shell(QObject):
         #: What the last keyring read found per (provider, field): the Secret, or the error to raise.
         self._keyring_values: dict[tuple[str, str], Secret | Exception] = {}
         self.hub = ProviderHub(self)
+        self.hub.hold()  # until complete(): the sidebar and plugins then get everything, in order
         self.window = MainWindow()
-        self.presenter = NotificationPresenter(self.window.banner, parent=self)
+        self.preferences = Preferences.or_defaults(config)
+        self.theme = Theme(self.window, self.preferences.theme, self)
         self.providers: dict[str, Provider] = {}
         self.views: dict[str, ProviderView] = {}
         self.profiles: dict[str, QWebEngineProfile] = {}
@@ -111,23 +143,86 @@ class Shell(QObject):
         self._scheme_handler = HostSchemeHandler(self._host_pages.get, self._take_frame_url, self)
         #: Hands a URL to the system; replaceable (tests, plugins that veto links).
         self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        for provider_config in config.providers:
+            self._add(provider_config)
+        if complete:
+            self.complete()
+
+    def _checked_plugin_sources(self) -> Mapping[str, PluginSource]:
+        from desktop.plugins.discovery import discover  # noqa: PLC0415 - see the class docstring
+        from desktop.plugins.manager import validate_plugins  # noqa: PLC0415
+        sources = discover(self._plugin_folder)
+        validate_plugins(self.config, sources, self._plugin_overrides)
+        return sources
+
+    @property
+    def is_complete(self) -> bool:
+        return self._complete
+
+    @Slot()
+    def complete(self) -> None:
+        """Build the rest of the app around the providers now (once; see the class docstring):
+        the steps :meth:`start` has not run yet, all at once."""
+        if self._complete or self._in_step:
+            return
+        if self._steps is None:
+            self._steps = self._completion_steps()
+        for _ in self._steps:
+            pass
+
+    @Slot()
+    def _next_step(self) -> None:
+        """One step of :meth:`complete`, then the next from the event loop: Chromium's own work
+        for the pages (routing their messages, for one) runs in between, not ~100 ms later."""
+        if self._complete:
+            return
+        if self._steps is None:
+            self._steps = self._completion_steps()
+        self._in_step = True
+        try:
+            next(self._steps)
+        except StopIteration:
+            return
+        finally:
+            self._in_step = False
+        QTimer.singleShot(0, self._next_step)
+
+    def _completion_steps(self) -> Iterator[None]:
+        # Imported here: these are what the first page does not wait for.
+        from desktop.plugins.manager import PluginManager  # noqa: PLC0415
+        yield
+        from desktop.shell.integration import DesktopIntegration  # noqa: PLC0415
+        from desktop.shell.notifications import NotificationPresenter  # noqa: PLC0415
+        yield
+        sources = self._plugin_sources if self._plugin_sources is not None else self._checked_plugin_sources()
+        yield
+        self.window.build_chrome()
+        yield
+        self.presenter = NotificationPresenter(self.window.banner, parent=self)
         self.hub.unread_changed.connect(self._on_unread)
         self.hub.total_unread_changed.connect(self._on_total_unread)
         self.hub.error_occurred.connect(lambda pid, _e: self.window.sidebar.set_error(pid, True))
         self.hub.state_changed.connect(self._on_state)
         self.presenter.activated.connect(self._on_notification_activated)
-        self.plugins = PluginManager(self.hub, self.providers, self.window, self.presenter, plugin_sources,
-                                     overrides, parent=self)
-        for provider_config in config.providers:
-            self._add(provider_config)
+        self.plugins = PluginManager(self.hub, self.providers, self.window, self.presenter, sources,
+                                     self._plugin_overrides, parent=self)
         self.desktop = DesktopIntegration(self)
-        self.plugins.start(config)
+        yield
+        self.plugins.start(self.config)
         if self.storage_errors:
             titles = ", ".join(self.providers[pid].title for pid in self.storage_errors)
             first = next(iter(self.storage_errors.values()))
             self.window.notice.present(f"Portico cannot save the browser data of {titles} ({first}). They work, "
                                        "but their sign-in is forgotten when Portico closes.", with_action=False,
                                        sticky=True)
+        if self._started:
+            for pid, view in self.views.items():
+                if pid not in self._started:
+                    self._started.add(pid)
+                    view.start()
+        self._complete = True
+        self.hub.release()
+        self.completed.emit()
 
     def _add(self, pc: ProviderConfig) -> None:
         provider = provider_class(pc.kind)(pc, parent=self)
@@ -154,8 +249,7 @@ class Shell(QObject):
         self.providers[pc.id] = provider
         self.views[pc.id] = view
         self.profiles[pc.id] = profile
-        self.window.add_view(view, kind_icon(pc.kind, pc.option("icon", "")),
-                             actions=lambda p=provider: self._menu_actions(p))
+        self.window.add_view(view, actions=lambda p=provider: self._menu_actions(p))
 
     def _take_frame_url(self, provider_id: str) -> str | None:
         view = self.views.get(provider_id)
@@ -164,15 +258,41 @@ class Shell(QObject):
     # --- running ------------------------------------------------------------------------
 
     def start(self, show: bool = True) -> None:
-        for view in self.views.values():
-            view.start()
+        """Start the providers and show the window. A Shell that is not complete yet starts only
+        the shown provider, and completes (starting the others) once that one's page is ready."""
+        shown = self.window.current_id()
+        for pid, view in self.views.items():
+            if self._complete or pid == shown:
+                self._started.add(pid)
+                view.start()
         if show:
             self.window.show()
+        if self._complete:
+            return
+        view = self.views.get(shown) if shown is not None else None
+        if view is None:
+            QTimer.singleShot(0, self._next_step)
+            return
+        # Ready, failed, or waiting for a sign-in: the page is as far as it gets without the user.
+        view.frame_ready.connect(self._complete_soon)
+        view.frame_failed.connect(self._complete_soon)
+        view.provider.error_occurred.connect(self._complete_soon)
+        QTimer.singleShot(COMPLETE_AFTER_MS, self._complete_soon)
+
+    @Slot()
+    def _complete_soon(self) -> None:
+        if self._steps is None:  # not started by an earlier signal or the timer
+            QTimer.singleShot(FIRST_STEP_DELAY_MS, self._next_step)
 
     def close(self) -> None:
         """Stop the plugins, then tear down views, then pages, then profiles (Qt's required order)."""
-        self.plugins.close()
-        self.desktop.close()
+        if self._steps is not None:
+            self._steps.close()  # a completion cut short builds no more
+        built = vars(self)
+        if "plugins" in built:
+            self.plugins.close()
+        if "desktop" in built:
+            self.desktop.close()
         for view in self.views.values():
             view.shutdown()
             view.deleteLater()
@@ -186,14 +306,17 @@ class Shell(QObject):
     @property
     def event_log(self) -> EventLog | None:
         """The event log the ``event-log`` plugin writes (None while it is off)."""
+        if not self._complete:
+            return None
         plugin = self.plugins.get("event-log")
         return getattr(plugin, "log", None)
 
     # --- wiring -------------------------------------------------------------------------
 
     def _menu_actions(self, provider: Provider) -> list[tuple[str, Callable[[], None]]]:
+        self.complete()  # the plugins add actions
         actions: list[tuple[str, Callable[[], None]]] = []
-        if isinstance(provider, SpatialChatProvider):
+        if provider.kind == "spatialchat":
             actions.append(("Edit your profile…", lambda: self.edit_profile(provider.id)))
         extra = getattr(provider, "menu_actions", None)
         if callable(extra):
@@ -203,6 +326,8 @@ class Shell(QObject):
 
     def edit_profile(self, provider_id: str) -> ProfileDialog:
         """Open the profile dialog of a SpatialChat provider (non-modal; returns it for tests)."""
+        from desktop.providers.spatialchat import SpatialChatProvider  # noqa: PLC0415 - loaded with its provider
+        from desktop.shell.profile_dialog import ProfileDialog  # noqa: PLC0415 - built on first use
         provider = self.providers[provider_id]
         assert isinstance(provider, SpatialChatProvider)
         dialog = ProfileDialog(provider.user, self.window)
@@ -211,6 +336,7 @@ class Shell(QObject):
         return dialog
 
     def save_profile(self, provider_id: str, user: UserInfo) -> None:
+        from desktop.providers.spatialchat import SpatialChatProvider  # noqa: PLC0415 - loaded with its provider
         provider = self.providers[provider_id]
         assert isinstance(provider, SpatialChatProvider)
         provider.set_user(user)
@@ -289,6 +415,7 @@ class Shell(QObject):
                             f"Signed in for this session, but the keyring refused to store it:\n{message}")
 
     def _on_external_url(self, provider_id: str, url: QUrl) -> None:
+        self.complete()  # a plugin may veto it
         if self.plugins.allow_external(provider_id, url) and self.open_external(url):
             self.external_url_opened.emit(url)
 
@@ -302,7 +429,7 @@ class Shell(QObject):
             return
         notification.show()
         self._web_notifications = [n for n in self._web_notifications[-20:] if n is not None] + [notification]
-        self.hub.notification_requested.emit(provider_id, Notification(
+        self.hub.notify(provider_id, Notification(
             title=notification.title(), body=notification.message(), tag=notification.tag()))
 
     @Slot(str, object)
@@ -371,17 +498,26 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
         return 0
     app = QApplication.instance() or create_application(headless)
     try:
-        shell = Shell(config, event_log=event_log, get_secret=get_secret, plugin_folder=paths.plugins_dir())
+        shell = Shell(config, event_log=event_log, get_secret=get_secret, plugin_folder=paths.plugins_dir(),
+                      complete=False)
     except ConfigError as exc:
         print(f"portico: config error: {exc}", file=sys.stderr)
         return 2
-    shell.desktop.use_state_file(default_state_path())
+    # The window opens where it was, on the provider it showed (or ``select``); the rest of the
+    # saved state (the sidebar's order) and the single-instance socket follow with the chrome.
+    state_path = default_state_path()
+    shell.window.restore(load_state(state_path))
     if select in shell.views:
         shell.window.select(select)
     elif select is not None:
         print(f"portico: no provider {select!r} in {config.path or 'the config'}; showing the last one",
               file=sys.stderr)
-    shell.desktop.listen(instance)
+
+    def completed() -> None:
+        shell.desktop.use_state_file(state_path, restore=False)
+        shell.desktop.listen(instance)
+
+    shell.completed.connect(completed)
     shell.window.closing.connect(app.quit)
     _quit_on_signals(app)
     if quit_after is not None:

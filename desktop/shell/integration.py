@@ -6,7 +6,7 @@ import logging
 import pathlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtWebEngineCore import QWebEnginePage
 
 from desktop.config import ConfigError, update_provider
@@ -49,7 +49,7 @@ class DesktopIntegration(QObject):
         super().__init__(shell)
         self._shell = shell
         window = shell.window
-        self.preferences = _preferences(shell.config)
+        self.preferences: Preferences = shell.preferences
         titles = {pid: provider.title for pid, provider in shell.providers.items()}
         self.titles = titles
 
@@ -94,7 +94,8 @@ class DesktopIntegration(QObject):
         window.inspector_requested.connect(self.show_inspector)
         window.settings_requested.connect(self.show_settings)
 
-        self.theme = Theme(window, self.preferences.theme, self)
+        #: Made by the Shell with the window: the first paint must have the right colours.
+        self.theme: Theme = shell.theme
 
         self.state_path: pathlib.Path | None = None
         self._state_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
@@ -104,15 +105,17 @@ class DesktopIntegration(QObject):
 
     # --- window state ---------------------------------------------------------------------
 
-    def use_state_file(self, path: pathlib.Path) -> None:
-        """Restore the sidebar order, the selection and the geometry from ``path``, and keep it up to date."""
+    def use_state_file(self, path: pathlib.Path, restore: bool = True) -> None:
+        """Restore the sidebar order, the selection and the geometry from ``path``, and keep it up to date.
+
+        ``restore=False``: the geometry and selection were restored already, before the window
+        was shown (``app.run``); only the order is taken from the file.
+        """
         window = self._shell.window
         state = load_state(path)
         window.sidebar.set_order(restored_order(state.order, window.sidebar.ids()))
-        if state.geometry:
-            window.restoreGeometry(QByteArray(state.geometry))
-        if state.selected in self._shell.views:
-            window.select(state.selected)
+        if restore:
+            window.restore(state)
         self.state_path = path
         window.sidebar.order_changed.connect(self._state_timer.start)
         window.provider_selected.connect(self._state_timer.start)
@@ -228,7 +231,7 @@ class DesktopIntegration(QObject):
     @Slot(object)
     def _on_settings_saved(self, config: Any) -> None:
         self._shell.config = config
-        self.preferences = _preferences(config)
+        self.preferences = Preferences.or_defaults(config)
         self.hibernator.configure(self.preferences.hibernate_after_minutes * 60,
                                   self.preferences.discard_after_minutes * 60)
         self.theme.set_preference(self.preferences.theme)
@@ -253,10 +256,3 @@ class DesktopIntegration(QObject):
         if self.server is not None:
             self.server.close()
 
-
-def _preferences(config: Any) -> Preferences:
-    try:
-        return Preferences.from_config(config)
-    except ConfigError as exc:
-        log.error("%s; using the defaults", exc)
-        return Preferences()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import pathlib
 import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from desktop.config import Config, ConfigError
+
+log = logging.getLogger("portico.preferences")
 
 #: ``theme`` values: follow the desktop, or force one.
 THEMES: Final = ("system", "light", "dark")
@@ -35,6 +38,16 @@ class Preferences:
     def from_config(cls, config: Config) -> Preferences:
         """Read ``[settings]``; raise :class:`ConfigError` (file, line, key) for a bad value."""
         return cls.from_settings(config.settings, config.path)
+
+    @classmethod
+    def or_defaults(cls, config: Config) -> Preferences:
+        """:meth:`from_config`, but a bad value is logged and the defaults are used (a running
+        Portico never stops over a preference)."""
+        try:
+            return cls.from_config(config)
+        except ConfigError as exc:
+            log.error("%s; using the defaults", exc)
+            return cls()
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], path: pathlib.Path | None = None) -> Preferences:

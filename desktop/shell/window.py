@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,9 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.shell.notifications import Banner
 from desktop.shell.provider_view import ProviderView
-from desktop.shell.sidebar import Sidebar
+from desktop.shell.state import WindowState
+
+if TYPE_CHECKING:
+    from desktop.shell.notifications import Banner
+    from desktop.shell.sidebar import Sidebar
+
+#: The width of the sidebar column (its list is fixed to it, see sidebar.py).
+SIDEBAR_WIDTH: Final = 220
 
 #: The zoom steps of Ctrl+plus / Ctrl+minus (the config accepts 0.25 to 5.0).
 ZOOM_LEVELS: Final = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
@@ -37,6 +43,10 @@ def next_zoom(current: float, step: int) -> float:
 
 class MainWindow(QMainWindow):
     """Sidebar + stacked provider views + notification banner + menus.
+
+    Built in two steps so that the first provider's page starts loading as early as possible:
+    the constructor makes the frame (views, menus, the sidebar's column), :meth:`build_chrome`
+    adds the provider list and the banners (the Shell calls it after that first page).
 
     Signals:
         provider_selected(str): the visible provider changed (its id).
@@ -56,20 +66,18 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Portico")
         self.resize(1180, 760)
-        self.sidebar = Sidebar(self)
+        #: The provider list, notification banner and app notices: see :meth:`build_chrome`.
+        self.sidebar: Sidebar
+        self.banner: Banner
+        self.notice: Banner
+        self.chrome_built = False
         self.stack = QStackedWidget(self)
-        self.banner = Banner(self)
-        #: Notices from the app itself (downloads …); the banner above is for provider notifications.
-        self.notice = Banner(self, action_text="Show")
-        self.notice.setObjectName("notice")
         self.views: dict[str, ProviderView] = {}
         right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(0)
-        right_layout.addWidget(self.banner)
-        right_layout.addWidget(self.notice)
-        right_layout.addWidget(self.stack, 1)
+        self._right_layout = QVBoxLayout(right)
+        self._right_layout.setContentsMargins(0, 0, 0, 0)
+        self._right_layout.setSpacing(0)
+        self._right_layout.addWidget(self.stack, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -77,8 +85,39 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._sidebar_panel())
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
-        self.sidebar.provider_selected.connect(self._show_provider)
         self._build_menus()
+
+    def build_chrome(self) -> None:
+        """Add the provider list (an entry per view, the shown one selected) and the banners."""
+        if self.chrome_built:
+            return
+        # Imported here: the list and its painting cost ~20 ms that the first page does not wait for.
+        from desktop.shell.notifications import Banner  # noqa: PLC0415
+        from desktop.shell.sidebar import Sidebar, kind_icon  # noqa: PLC0415
+        self.chrome_built = True
+        self.sidebar = Sidebar(self._sidebar_slot.parentWidget())
+        self._sidebar_column.replaceWidget(self._sidebar_slot, self.sidebar)
+        self._sidebar_slot.deleteLater()
+        self.banner = Banner(self)
+        #: Notices from the app itself (downloads …); the banner above is for provider notifications.
+        self.notice = Banner(self, action_text="Show")
+        self.notice.setObjectName("notice")
+        self._right_layout.insertWidget(0, self.banner)
+        self._right_layout.insertWidget(1, self.notice)
+        for pid, view in self.views.items():
+            config = view.provider.config
+            self.sidebar.add_provider(pid, view.provider.title, kind_icon(config.kind, config.option("icon", "")))
+        current = self.current_id()
+        if current is not None:
+            self.sidebar.select(current)
+        self.sidebar.provider_selected.connect(self._show_provider)
+
+    def restore(self, state: WindowState) -> None:
+        """The saved geometry and selected provider (the order is the sidebar's: ``Sidebar.set_order``)."""
+        if state.geometry:
+            self.restoreGeometry(QByteArray(state.geometry))
+        if state.selected in self.views:
+            self.select(state.selected)
 
     def _sidebar_panel(self) -> QWidget:
         """The left column: a heading, the provider list, and a settings button at the bottom."""
@@ -96,7 +135,11 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 8)
         column.setSpacing(0)
         column.addWidget(heading)
-        column.addWidget(self.sidebar, 1)
+        # The list takes this place in build_chrome; until then the column keeps its width.
+        self._sidebar_slot = QWidget(panel)
+        self._sidebar_slot.setFixedWidth(SIDEBAR_WIDTH)
+        self._sidebar_column = column
+        column.addWidget(self._sidebar_slot, 1)
         column.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         return panel
 
@@ -136,27 +179,38 @@ class MainWindow(QMainWindow):
         view_menu.addAction(inspector_action)
         self.addAction(inspector_action)
 
-    def add_view(self, view: ProviderView, icon: QIcon,
+    def add_view(self, view: ProviderView,
                  actions: Callable[[], list[tuple[str, Callable[[], None]]]] | None = None) -> None:
-        """Add a provider's view and sidebar entry; ``actions`` fills its part of the Provider menu."""
+        """Add a provider's view (and its sidebar entry, with the kind's or configured icon);
+        ``actions`` fills its part of the Provider menu. The first view added is shown."""
         pid = view.provider.id
         self.views[pid] = view
         self.stack.addWidget(view)
-        self.sidebar.add_provider(pid, view.provider.title, icon)
         if actions is not None:
             self._provider_actions[pid] = actions
+        if self.chrome_built:
+            from desktop.shell.sidebar import kind_icon  # noqa: PLC0415 - loaded already by build_chrome
+            config = view.provider.config
+            self.sidebar.add_provider(pid, view.provider.title, kind_icon(config.kind, config.option("icon", "")))
         if len(self.views) == 1:
-            self.sidebar.select(pid)
+            self.select(pid)
 
     def current_id(self) -> str | None:
         view = self.stack.currentWidget()
         return view.provider.id if isinstance(view, ProviderView) else None
 
     def select(self, provider_id: str) -> None:
-        self.sidebar.select(provider_id)
+        if self.chrome_built:
+            self.sidebar.select(provider_id)
+        else:
+            self._show_provider(provider_id)
+
+    def ids(self) -> list[str]:
+        """The provider ids in the order the sidebar shows them."""
+        return self.sidebar.ids() if self.chrome_built else list(self.views)
 
     def _select_row(self, row: int) -> None:
-        ids = self.sidebar.ids()
+        ids = self.ids()
         if 0 <= row < len(ids):
             self.select(ids[row])
 
