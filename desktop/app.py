@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from desktop import credentials, paths
+from desktop import paths
 from desktop.bridge.envelope import canonical_origin
 from desktop.config import Config, ConfigError, ProviderConfig, UserInfo, update_provider
 from desktop.hub import ProviderHub
@@ -24,7 +24,6 @@ from desktop.providers.base import Notification, Provider, ProviderState
 from desktop.providers.kinds import KINDS, secret_fields
 from desktop.providers.registry import provider_class
 from desktop.secret import Secret
-from desktop.shell.credential_store import CredentialRequest, CredentialStore
 from desktop.shell.preferences import Preferences
 from desktop.shell.profiles import create_profile
 from desktop.shell.provider_view import ProviderView
@@ -35,10 +34,12 @@ from desktop.shell.theme import Theme
 from desktop.shell.window import MainWindow
 
 if TYPE_CHECKING:
-    # Built by Shell.complete(), after the first page: imported there (see "Start-up" in ARCHITECTURE.md).
+    # Built by Shell.complete(), after the first page, or on first use: imported there.
+    from desktop import credentials
     from desktop.eventlog import EventLog
     from desktop.plugins.discovery import PluginSource
     from desktop.plugins.manager import PluginManager
+    from desktop.shell.credential_store import CredentialRequest, CredentialStore
     from desktop.shell.integration import DesktopIntegration
     from desktop.shell.notifications import NotificationPresenter
     from desktop.shell.profile_dialog import ProfileDialog
@@ -123,8 +124,7 @@ class Shell(QObject):
         self._get_secret = get_secret
         #: Secrets typed into a sign-in form for this session only (never written anywhere).
         self._session_secrets: dict[tuple[str, str], Secret] = {}
-        #: Keyring calls off the Qt thread: an unlock prompt can keep one waiting for minutes.
-        self.credential_store = CredentialStore(self)
+        self._credential_store: CredentialStore | None = None
         #: What the last keyring read found per (provider, field): the Secret, or the error to raise.
         self._keyring_values: dict[tuple[str, str], Secret | Exception] = {}
         self.hub = ProviderHub(self)
@@ -154,6 +154,15 @@ class Shell(QObject):
         sources = discover(self._plugin_folder)
         validate_plugins(self.config, sources, self._plugin_overrides)
         return sources
+
+    @property
+    def credential_store(self) -> CredentialStore:
+        """Keyring calls off the Qt thread (an unlock prompt can keep one waiting for minutes);
+        made when a provider first needs the keyring."""
+        if self._credential_store is None:
+            from desktop.shell.credential_store import CredentialStore  # noqa: PLC0415
+            self._credential_store = CredentialStore(self)
+        return self._credential_store
 
     @property
     def is_complete(self) -> bool:
@@ -301,6 +310,7 @@ class Shell(QObject):
         self.window.deleteLater()
         # Run the deferred deletes now, in the order they were posted (pages before profiles);
         # after the event loop has ended nothing else would run them.
+        from PySide6.QtCore import QEvent  # noqa: PLC0415 - creating its Python type costs ~2 ms at start
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     @property
@@ -348,12 +358,14 @@ class Shell(QObject):
             self.config = update_provider(self.config.path, provider_id, changes, subtable="user")
         except (ConfigError, OSError, KeyError) as exc:
             log.error("could not save the profile to %s: %s", self.config.path, exc)
+            from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - only when it happens
             QMessageBox.warning(self.window, "Profile not saved",
                                 f"Your profile is used for this session, but it could not be saved:\n{exc}")
 
     def secret(self, provider_id: str, field: str) -> Secret:
         """A provider's secret: typed this session, else the demo's, else what
         :meth:`prefetch_secrets` read from the OS keyring (else the keyring, waiting for it)."""
+        from desktop import credentials  # noqa: PLC0415 - the keyring, only for providers that sign in
         stored = field in secret_fields(self.providers[provider_id].config.kind)
         value = self._session_secrets.get((provider_id, field))
         if value is not None:
@@ -411,6 +423,7 @@ class Shell(QObject):
         # CredentialRequest.failed always carries a CredentialError (it wraps anything else).
         message = error.user_message()
         log.warning("provider %s: the sign-in was not remembered: %s", provider_id, message)
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - only when it happens
         QMessageBox.warning(self.window, "Not remembered",
                             f"Signed in for this session, but the keyring refused to store it:\n{message}")
 

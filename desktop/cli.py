@@ -111,6 +111,8 @@ def _follow_link(link: str) -> int:
 
 
 def _run_gui(args: argparse.Namespace, demo: bool) -> int:
+    from desktop import pyside
+    pyside.skip_feature_scan()
     from desktop import app
     if not args.headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
-import configparser
 import logging
 import os
 import re
@@ -17,6 +15,8 @@ from desktop.redact import register_secret
 from desktop.secret import Secret
 
 if TYPE_CHECKING:
+    import concurrent.futures
+
     import keyring.backend
 
 log = logging.getLogger("portico.credentials")
@@ -84,9 +84,20 @@ def _mark_worker() -> None:
     _worker_ident = threading.get_ident()
 
 
-#: The one thread that talks to the keyring (gnome-keyring-daemon 42 crashes under concurrent calls).
-_executor: Final = concurrent.futures.ThreadPoolExecutor(
-    max_workers=1, thread_name_prefix="portico-keyring", initializer=_mark_worker)
+#: The one thread that talks to the keyring (gnome-keyring-daemon 42 crashes under concurrent
+#: calls); made on the first call (every `portico` start imports this module for its CLI).
+_executor: concurrent.futures.ThreadPoolExecutor | None = None
+_executor_lock: Final = threading.Lock()
+
+
+def _keyring_thread() -> concurrent.futures.ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            import concurrent.futures  # noqa: PLC0415
+            _executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="portico-keyring", initializer=_mark_worker)
+        return _executor
 
 
 # --- names and checks ---------------------------------------------------------------------
@@ -139,6 +150,7 @@ def _configured_backend() -> str | None:
     chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "").strip()
     if chosen:
         return chosen
+    import configparser  # noqa: PLC0415 - only when a keyring is first chosen
     parser = configparser.RawConfigParser()
     try:
         parser.read(_keyring().util.platform_.config_root() / "keyringrc.cfg", encoding="utf-8")
@@ -229,7 +241,7 @@ def _guarded(fn: Callable[[], T]) -> Callable[[], T]:
 
 def submit(fn: Callable[[], T]) -> concurrent.futures.Future[T]:
     """Queue a keyring call on the keyring thread; a :class:`CredentialError` comes back via the future."""
-    return _executor.submit(_guarded(fn))
+    return _keyring_thread().submit(_guarded(fn))
 
 
 def _run(fn: Callable[[], T]) -> T:
@@ -239,7 +251,7 @@ def _run(fn: Callable[[], T]) -> T:
     future = submit(fn)
     try:
         return future.result(timeout=CALL_TIMEOUT_S)
-    except concurrent.futures.TimeoutError:
+    except TimeoutError:  # concurrent.futures.TimeoutError is this since Python 3.11
         pass
     raise KeyringLocked(f"The system keyring did not answer within {CALL_TIMEOUT_S:.0f} seconds.",
                         "It may be waiting for an unlock prompt: unlock it, then try again.")

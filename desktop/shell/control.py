@@ -7,11 +7,10 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from desktop.shell.single_instance import Request
-
-if TYPE_CHECKING:  # the CLI imports this table; it must not pull in Qt WebEngine
+if TYPE_CHECKING:  # the CLI imports this table; it must not pull in Qt
     from desktop.providers.base import Provider
     from desktop.shell.provider_view import ProviderView
+    from desktop.shell.single_instance import Request
 
 log = logging.getLogger("portico.control")
 
