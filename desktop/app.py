@@ -206,6 +206,7 @@ class Shell(QObject):
         sources = self._plugin_sources if self._plugin_sources is not None else self._checked_plugin_sources()
         yield
         self.window.build_chrome()
+        self.theme.follow_system()
         yield
         self.presenter = NotificationPresenter(self.window.banner, parent=self)
         self.hub.unread_changed.connect(self._on_unread)

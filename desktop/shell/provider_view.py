@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
@@ -19,8 +19,10 @@ from desktop.providers.kinds import KINDS
 from desktop.redact import redact_url
 from desktop.shell.page import ProviderPage
 from desktop.shell.scheme import host_url
-from desktop.shell.signin_form import SignInForm
-from desktop.shell.status_panel import StatusPanel
+
+if TYPE_CHECKING:
+    from desktop.shell.signin_form import SignInForm
+    from desktop.shell.status_panel import StatusPanel
 
 log = logging.getLogger("portico.view")
 
@@ -61,11 +63,10 @@ class ProviderView(QWidget):
         self.page.setWebChannel(self.channel, _APP_WORLD)
         self.web_view.setPage(self.page)
         self.page.setZoomFactor(float(provider.config.option("zoom", 1.0)))
-        self.panel = StatusPanel(self)
+        self._panel: StatusPanel | None = None
         self.signin_form: SignInForm | None = None
         self._stack = QStackedLayout(self)
         self._stack.addWidget(self.web_view)
-        self._stack.addWidget(self.panel)
         self._load_timer = QTimer(self, singleShot=True, interval=FRAME_LOAD_TIMEOUT_MS)
         self._load_timer.timeout.connect(self._on_load_timeout)
         self._frame_url = ""
@@ -86,7 +87,6 @@ class ProviderView(QWidget):
         self.page.external_url_requested.connect(self.external_url_requested)
         self.page.certificate_refused.connect(self._on_certificate_refused)
         self.bridge.frame_load_finished.connect(self._check_frame)
-        self.panel.retry_requested.connect(self.retry)
         provider.frame_requested.connect(self._navigate)
         provider.error_occurred.connect(self._show_error)
 
@@ -196,7 +196,18 @@ class ProviderView(QWidget):
         self.retry()
 
     def showing_error(self) -> bool:
-        return self._stack.currentWidget() is self.panel
+        return self._panel is not None and self._stack.currentWidget() is self._panel
+
+    @property
+    def panel(self) -> StatusPanel:
+        """What shows instead of the page (errors, sign-in); made the first time it is needed,
+        so that a start-up without trouble does not build it."""
+        if self._panel is None:
+            from desktop.shell.status_panel import StatusPanel  # noqa: PLC0415
+            self._panel = StatusPanel(self)
+            self._panel.retry_requested.connect(self.retry)
+            self._stack.addWidget(self._panel)
+        return self._panel
 
     @Slot(str)
     def _navigate(self, url: str) -> None:
@@ -316,6 +327,7 @@ class ProviderView(QWidget):
             self.signin_form.deleteLater()
             self.signin_form = None
         if fields:
+            from desktop.shell.signin_form import SignInForm  # noqa: PLC0415 - see panel
             self.signin_form = SignInForm(self.provider.config.kind, fields, self.panel, can_remember)
             self.signin_form.submitted.connect(self.credentials_submitted)
             self.panel.extra.addWidget(self.signin_form)

@@ -8,8 +8,8 @@ import string
 from importlib import resources
 from typing import Final
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("portico.theme")
@@ -48,6 +48,11 @@ class Theme(QObject):
     ``preference`` is the ``theme`` setting: ``system`` follows ``QStyleHints.colorScheme()``;
     ``light``/``dark`` also ask Qt for that scheme, so menus and dialogs match.
 
+    The window is styled at once, from the preference or (``system``) from the palette Qt derived
+    from the desktop's scheme. :meth:`follow_system` then asks Qt itself and follows its changes:
+    the Shell calls it after the first page, because the answer is a ``Qt.ColorScheme``, and
+    loading the Qt namespace that holds it costs ~20 ms.
+
     Signals:
         changed(str): the scheme now applied (``light`` or ``dark``).
     """
@@ -59,16 +64,31 @@ class Theme(QObject):
         self._window = window
         self.preference = preference
         self.scheme = ""
-        hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(self._on_scheme_changed)
-        self.set_preference(preference)
+        self._following = False
+        self.apply()
+
+    def follow_system(self) -> None:
+        """Take the scheme from Qt from now on (see the class docstring); idempotent."""
+        if self._following:
+            return
+        self._following = True
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
+        self._tell_qt()
 
     def set_preference(self, preference: str) -> None:
         self.preference = preference
+        if self._following:
+            self._tell_qt()
+        else:
+            self.apply()
+
+    def _tell_qt(self) -> None:
+        """Ask Qt for the preferred scheme (menus and dialogs follow it), then restyle."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - see the class docstring
         hints = QGuiApplication.styleHints()
-        if preference == "dark":
+        if self.preference == "dark":
             hints.setColorScheme(Qt.ColorScheme.Dark)
-        elif preference == "light":
+        elif self.preference == "light":
             hints.setColorScheme(Qt.ColorScheme.Light)
         else:
             hints.unsetColorScheme()
@@ -77,6 +97,10 @@ class Theme(QObject):
     def current_scheme(self) -> str:
         if self.preference in ("light", "dark"):
             return self.preference
+        if not self._following:
+            window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+            return "dark" if window.lightness() < 128 else "light"
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - see the class docstring
         scheme = QGuiApplication.styleHints().colorScheme()
         return "dark" if scheme == Qt.ColorScheme.Dark else "light"
 
@@ -94,6 +118,6 @@ class Theme(QObject):
         log.debug("applied the %s theme", scheme)
         self.changed.emit(scheme)
 
-    @Slot(Qt.ColorScheme)
-    def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+    @Slot()
+    def _on_scheme_changed(self) -> None:
         self.apply()
