@@ -207,6 +207,9 @@ class Shell(QObject):
         yield
         self.window.build_chrome()
         self.theme.follow_system()
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and app.windowIcon().isNull():
+            app.setWindowIcon(app_icon())  # reading the SVG costs ~5 ms the first page does not wait for
         yield
         self.presenter = NotificationPresenter(self.window.banner, parent=self)
         self.hub.unread_changed.connect(self._on_unread)
@@ -488,8 +491,7 @@ def create_application(headless: bool) -> QApplication:
     app = QApplication(qt_argv(headless))
     app.setApplicationName("Portico")
     app.setOrganizationName("Portico")
-    app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(APP_ID)  # the desktop shows the entry's icon; the window's own follows
     return app
 
 
