@@ -119,6 +119,7 @@ class Shell(QObject):
         self._complete = False
         self._steps: Iterator[None] | None = None  # what complete() still has to do
         self._in_step = False
+        self._closed = False
         self._started: set[str] = set()
         #: Where providers read secrets from; None = the OS keyring (the demo passes its fake keys).
         self._get_secret = get_secret
@@ -172,7 +173,7 @@ class Shell(QObject):
     def complete(self) -> None:
         """Build the rest of the app around the providers now (once; see the class docstring):
         the steps :meth:`start` has not run yet, all at once."""
-        if self._complete or self._in_step:
+        if self._complete or self._in_step or self._closed:
             return
         if self._steps is None:
             self._steps = self._completion_steps()
@@ -183,7 +184,7 @@ class Shell(QObject):
     def _next_step(self) -> None:
         """One step of :meth:`complete`, then the next from the event loop: Chromium's own work
         for the pages (routing their messages, for one) runs in between, not ~100 ms later."""
-        if self._complete:
+        if self._complete or self._closed:
             return
         if self._steps is None:
             self._steps = self._completion_steps()
@@ -299,6 +300,7 @@ class Shell(QObject):
 
     def close(self) -> None:
         """Stop the plugins, then tear down views, then pages, then profiles (Qt's required order)."""
+        self._closed = True
         if self._steps is not None:
             self._steps.close()  # a completion cut short builds no more
         built = vars(self)

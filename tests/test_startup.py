@@ -52,3 +52,97 @@ def test_the_first_page_loads_before_the_qt_namespace(tmp_path: pathlib.Path) ->
     assert lines, done.stderr[-3000:]
     assert json.loads(lines[-1]) == {"before_start": False, "at_frame_ready": False, "completed": True,
                                      "sidebar": ["room"]}
+
+
+def test_the_hub_holds_its_signals_and_releases_them_in_order(qtbot):
+    from desktop.hub import ProviderHub
+    from desktop.providers.base import Notification
+    hub = ProviderHub()
+    got: list[tuple[str, str]] = []
+
+    def receive(pid: str, note: Notification) -> None:
+        got.append((pid, note.title))
+        if note.title == "first":
+            hub.notify("b", Notification("caused by the first", ""))  # queued behind what was held
+
+    hub.notification_requested.connect(receive)
+    hub.hold()
+    assert hub.holding
+    hub.notify("a", Notification("first", ""))
+    hub.notify("a", Notification("second", ""))
+    assert got == []
+    hub.release()
+    assert got == [("a", "first"), ("a", "second"), ("b", "caused by the first")]
+    assert not hub.holding
+    hub.notify("c", Notification("now", ""))
+    assert got[-1] == ("c", "now")
+
+
+def _staged_shell(probe_server, tmp_path: pathlib.Path, **params: str):
+    from desktop.app import Shell
+    text = (spatialchat_toml(probe_url(probe_server, **params))
+            + spatialchat_toml(probe_url(probe_server), pid="other"))
+    shell = Shell(write_config(tmp_path, text), event_log=tmp_path / "events.jsonl",
+                  profile_root=tmp_path / "profiles", complete=False)
+    shell.open_external = lambda url: True
+    return shell
+
+
+def _close(shell) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    shell.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_a_staged_shell_loads_the_shown_provider_first_and_loses_nothing(probe_server, tmp_path, qtbot):
+    """``complete=False`` (what `portico run` does): the shown provider starts alone; the rest of
+    the window, the plugins and the other providers follow once its page is ready; what the page
+    did meanwhile reaches the plugins (here the event log) and the hub's listeners, in order."""
+    from tests.fixtures import read_event_log
+    shell = _staged_shell(probe_server, tmp_path, hello="1")
+    try:
+        assert not shell.is_complete and shell.hub.holding and not shell.window.chrome_built
+        early: list[bool] = []
+        shell.providers["room"].event_received.connect(lambda _event: early.append(shell.is_complete))
+        via_hub: list[str] = []
+        shell.hub.event_received.connect(lambda pid, _kind, event: via_hub.append(f"{pid}:{event.name}"))
+        shell.start(show=True)
+        assert shell.views["other"].page.url().isEmpty()  # not started yet
+        with qtbot.waitSignal(shell.completed, timeout=20_000):
+            pass
+        assert early and early[0] is False  # the page's request came before the rest was built
+        assert via_hub[:1] == ["room:get_space_ids"]
+        log = read_event_log(tmp_path / "events.jsonl")
+        assert any(e.get("provider") == "room" and "get_space_ids" in json.dumps(e) for e in log), log[:5]
+        assert shell.window.sidebar.ids() == ["room", "other"] and shell.window.sidebar.current_id() == "room"
+        assert not shell.hub.holding and shell.plugins.get("event-log") is not None
+        wait_ready(qtbot, shell.views["other"])  # started by the completion
+    finally:
+        _close(shell)
+
+
+def test_what_needs_the_chrome_early_completes_the_shell_on_the_spot(probe_server, tmp_path, qtbot):
+    from PySide6.QtCore import QUrl
+    shell = _staged_shell(probe_server, tmp_path)
+    try:
+        shell.start(show=True)
+        assert not shell.is_complete
+        # The Provider menu lists the plugins' actions: opening it builds them.
+        shell._menu_actions(shell.providers["room"])
+        assert shell.is_complete and shell.window.chrome_built
+        opened: list[str] = []
+        shell.external_url_opened.connect(lambda url: opened.append(url.toString()))
+        shell._on_external_url("room", QUrl("https://example.org/"))
+        assert opened == ["https://example.org/"]
+    finally:
+        _close(shell)
+
+
+def test_a_staged_shell_closed_before_it_completed_builds_nothing_more(probe_server, tmp_path, qtbot):
+    shell = _staged_shell(probe_server, tmp_path)
+    shell.start(show=True)
+    qtbot.wait(20)
+    assert not shell.is_complete
+    _close(shell)
+    qtbot.wait(700)  # past the completion's deadline
+    assert not shell.is_complete and "plugins" not in vars(shell)
