@@ -12,8 +12,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
-from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop import paths
@@ -35,6 +34,10 @@ from desktop.shell.window import MainWindow
 
 if TYPE_CHECKING:
     # Built by Shell.complete(), after the first page, or on first use: imported there.
+    # (Even a Qt class named only in annotations costs ~1-2 ms to import: PySide builds its type.)
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWebEngineCore import QWebEngineNotification, QWebEngineProfile
+
     from desktop import credentials
     from desktop.eventlog import EventLog
     from desktop.plugins.discovery import PluginSource
@@ -480,6 +483,7 @@ class Shell(QObject):
 
 
 def app_icon() -> QIcon:
+    from PySide6.QtGui import QIcon  # noqa: PLC0415 - see the imports
     path = resources.files("desktop.resources").joinpath("icons/portico.svg")
     with resources.as_file(path) as file:
         return QIcon(str(file))

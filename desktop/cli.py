@@ -59,19 +59,35 @@ def _options(sub: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParse
     return common, gui
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; ``commands=False`` leaves out the subcommands of COMMAND_MODULES (and
+    raises ArgumentError instead of exiting, see :func:`parse`)."""
     top_common, top_gui = _options(sub=False)
     common, gui = _options(sub=True)
-    parser = argparse.ArgumentParser(prog="portico", parents=[top_common, top_gui],
+    parser = argparse.ArgumentParser(prog="portico", parents=[top_common, top_gui], exit_on_error=commands,
                                      description="The web apps your team lives in, in one native window.")
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", parents=[common, gui], help="open the configured providers (the default)")
     sub.add_parser("demo", parents=[common, gui], help="open Portico against built-in local simulators")
     sub.add_parser("doctor", parents=[common], help="check Qt WebEngine, the keyring and the config")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if commands else ():
         importlib.import_module(name).add_parser(sub, parents=[common])
     return parser
+
+
+def parse(argv: list[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """Parse ``argv``. Nearly every start is ``portico [run|demo] [options]``: that is tried with
+    the parser that leaves the other subcommands out (their modules and parsers cost ~8 ms); help,
+    another subcommand or a mistake gets the full parser, and so its full help and messages."""
+    if not {"-h", "--help"} & set(argv):
+        parser = build_parser(commands=False)
+        try:
+            return parser, parser.parse_args(argv)
+        except argparse.ArgumentError:
+            pass
+    parser = build_parser()
+    return parser, parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,8 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop import links
         if links.is_link(argv[0]):
             return _follow_link(argv[0])
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    parser, args = parse(argv)
     portico_log.setup(logging.DEBUG if args.verbose else logging.INFO)
     portico_log.install_crash_hooks()
     command = args.command or "run"

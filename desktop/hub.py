@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import collections
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal
 
 from desktop.bridge.bridge import Bridge
 from desktop.providers.base import UNREAD_DOT, Provider
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
 
 
 class ProviderHub(QObject):

@@ -7,7 +7,11 @@
   const cfg = PORTICO_CONFIG;
   let bridge = null;
   let frameLoaded = false;
-  const outbound = [];          // JSON texts waiting for the frame's load event
+  // The frame posted a message that passed the source and origin checks: its document is the
+  // provider's and runs script, so messages for it need not wait for its load event (which a
+  // chat client's images and bundles can hold back for seconds).
+  let frameTalking = false;
+  const outbound = [];          // JSON texts waiting for the frame's load event (or first message)
 
   // Inbound flow control (a frame flooding messages must not bury Python's event loop, nor grow
   // Chromium's queues without end). Accepted messages wait in `inbound` and go to Python one
@@ -114,6 +118,7 @@
       // Detach the frame and put an empty copy in its place: navigating it (to about:blank)
       // did not stop the sender (measured: the old document kept posting until its storm ended).
       frameLoaded = false;
+      frameTalking = false;
       outbound.length = 0;
       const empty = f.cloneNode(false);
       empty.removeAttribute("src");
@@ -163,6 +168,10 @@
     const f = frame();
     if (!f || ev.source === null || ev.source !== f.contentWindow) { drop("wrong-source"); return; }
     if (ev.origin !== cfg.origin) { drop("wrong-origin"); return; }
+    if (!frameTalking && !stopped) {
+      frameTalking = true;
+      while (outbound.length) post(outbound.shift());
+    }
     if (ev.ports && ev.ports.length) { drop("transfer"); return; }
     let json;
     try { json = JSON.stringify(ev.data); } catch (e) { drop("unserializable"); return; }
@@ -199,13 +208,14 @@
     new QWebChannel(qt.webChannelTransport, function (channel) {
       bridge = channel.objects.portico_bridge;
       bridge.to_frame.connect(function (json) {
-        if (frameLoaded) post(json);
+        if (frameLoaded || frameTalking) post(json);
         else if (outbound.length < 256) outbound.push(json);
       });
       bridge.navigate_frame.connect(function (url) {
         const f = frame();
         if (!f) return;
         frameLoaded = false;
+        frameTalking = false;
         stopped = false;
         outbound.length = 0;
         setLoaded(f, false);

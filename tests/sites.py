@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import time
 import urllib.parse
 
 from desktop.demo.server import LoopbackServer, Request, Response
@@ -12,7 +13,7 @@ PROBE = """<!doctype html><html><head><meta charset="utf-8"><title>probe</title>
 <body style="margin:0">
 <a id="top-link" href="{link}" target="_top" style="display:block;height:50vh;background:#ccd">top link</a>
 <a id="blank-link" href="{link}" target="_blank" style="display:block;height:50vh;background:#dcc">blank link</a>
-{nested}
+{nested}{hold}
 <script>
 window.received = [];
 window.addEventListener("message", function (e) {{
@@ -30,9 +31,12 @@ def probe_route(request: Request) -> Response:
         frame = (f'<iframe id="nested" src="{html.escape(nested)}" style="width:10px;height:10px"></iframe>'
                  if nested else "")
         link = request.arg("link", "https://example.org/")
-        return Response.html(PROBE.format(nested=frame, link=html.escape(link or ""),
+        hold = request.arg("hold")  # milliseconds an image holds the page's load event back
+        image = f'<img src="/slow?ms={int(hold)}" alt="">' if hold else ""
+        return Response.html(PROBE.format(nested=frame, link=html.escape(link or ""), hold=image,
                                           hello="true" if request.arg("hello") else "false"))
     if request.path == "/slow":
+        time.sleep(min(int(request.arg("ms") or 0), 10_000) / 1000)
         return Response.html("<p>slow</p>")
     return Response(404, b"nope", "text/plain")
 

@@ -28,7 +28,7 @@ Ctrl = Qt.KeyboardModifier.ControlModifier
 
 def site_route(request: Request) -> Response:
     if request.path == "/probe":
-        return Response.html(PROBE.format(nested="", link="https://example.org/", hello="false"))
+        return Response.html(PROBE.format(nested="", link="https://example.org/", hello="false", hold=""))
     if request.path == "/file":
         return Response(200, b"report body", "text/plain", {
             "Content-Disposition": 'attachment; filename="../../.. /etc/evil:report.txt"'})

@@ -386,7 +386,7 @@ FRAME_SCRIPT = "<script>window.sendToTop = function (m) { top.postMessage(m, '*'
 def hostile_route(request: Request) -> Response:
     if request.path == "/sandboxed":
         # The provider's own URL, but the document sandboxes itself: its origin is null.
-        page = PROBE.format(nested="", link="https://example.org/", hello="false")
+        page = PROBE.format(nested="", link="https://example.org/", hello="false", hold="")
         page = page.replace("<script>", "<script>window.parent.postMessage("
                             "{name: 'get_user_info', requestId: 'sandboxed-on-load'}, '*');", 1)
         return Response.html(page, headers={"Content-Security-Policy": "sandbox allow-scripts"})

@@ -91,7 +91,7 @@ def _probe_handler() -> type[http.server.BaseHTTPRequestHandler]:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = PROBE.format(nested="", link="https://example.org/", hello="false").encode()
+            body = PROBE.format(nested="", link="https://example.org/", hello="false", hold="").encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(body)))

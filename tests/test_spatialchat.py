@@ -227,3 +227,26 @@ def test_outbound_waits_for_the_frame_and_is_delivered_once(run_shell, probe_ser
     assert handed == [True]
     assert [m["data"]["requestId"] for m in received(qtbot, view)] == ["early"]
     assert got[0]["origin"] == "portico://app" and got[0]["fromParent"]
+
+
+def test_a_frame_that_talks_gets_its_answer_before_its_load_event(run_shell, probe_server, tmp_path, qtbot):
+    """A chat client's load event can come seconds after its scripts start talking (images,
+    bundles). Its first valid message proves the frame holds the provider's document, so the
+    answer goes out at once instead of after the load event and the view's frame check."""
+    url = probe_url(probe_server, hello="1", hold="4000")  # an image holds `load` back 4 s
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(url)), start=False)
+    view = shell.views["room"]
+    loaded: list[bool] = []
+    view.bridge.frame_load_finished.connect(lambda: loaded.append(True))
+    shell.start(show=True)
+    qtbot.waitUntil(lambda: view.provider_frame() is not None
+                    and frame_eval(qtbot, view, "(window.received || []).length") == 1, timeout=3_500)
+    assert frame_eval(qtbot, view, "document.readyState") != "complete" and loaded == []
+    got = received(qtbot, view)
+    assert [m["data"]["name"] for m in got] == ["space_ids"] and got[0]["data"]["requestId"] == "hello"
+    # The load event and the view's check still come (the view shows the page, frame_ready), and
+    # nothing is sent twice.
+    with qtbot.waitSignal(view.frame_ready, timeout=10_000):
+        pass
+    qtbot.wait(200)
+    assert loaded == [True] and len(received(qtbot, view)) == 1

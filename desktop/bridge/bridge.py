@@ -77,6 +77,11 @@ class Bridge(QObject):
             self._drop(exc.reason)
             return
         self.accepted += 1
+        if not self._frame_ready:
+            # A valid message from the frame (source and exact origin checked by the relay, the
+            # origin again above) proves it holds the provider's document: what waits for it, and
+            # the answer to this message, go out now instead of after the view's frame check.
+            self.set_frame_ready(True)
         try:
             self._provider.handle(event)
         except Exception:  # noqa: BLE001 - a provider bug must not take the bridge down

@@ -206,7 +206,7 @@ class Provider(QObject):
         self.event_received.emit(event)
 
     def send(self, message: OutboundMessage) -> None:
-        """Post a message to the frame at :attr:`origin` (queued by the bridge until it loaded)."""
+        """Post a message to the frame at :attr:`origin` (queued by the bridge until it loaded or talked)."""
         self.outbound.emit(message)
 
     def set_unread(self, count: int) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEngineFrame, QWebEnginePage, QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
@@ -21,6 +21,8 @@ from desktop.shell.page import ProviderPage
 from desktop.shell.scheme import host_url
 
 if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEngineFrame, QWebEngineProfile
+
     from desktop.shell.signin_form import SignInForm
     from desktop.shell.status_panel import StatusPanel
 

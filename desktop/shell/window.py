@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QByteArray, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +23,8 @@ from desktop.shell.provider_view import ProviderView
 from desktop.shell.state import WindowState
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from desktop.shell.notifications import Banner
     from desktop.shell.sidebar import Sidebar
 
