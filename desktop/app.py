@@ -134,6 +134,7 @@ class Shell(QObject):
         self.hub = ProviderHub(self)
         self.hub.hold()  # until complete(): the sidebar and plugins then get everything, in order
         self.window = MainWindow()
+        self.window.chrome_needed.connect(self.complete)
         self.preferences = Preferences.or_defaults(config)
         self.theme = Theme(self.window, self.preferences.theme, self)
         self.providers: dict[str, Provider] = {}

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tests.fixtures import spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 
@@ -121,15 +123,21 @@ def test_a_staged_shell_loads_the_shown_provider_first_and_loses_nothing(probe_s
         _close(shell)
 
 
-def test_what_needs_the_chrome_early_completes_the_shell_on_the_spot(probe_server, tmp_path, qtbot):
+@pytest.mark.parametrize("trigger", ["provider-menu", "view-menu"])
+def test_what_needs_the_chrome_early_completes_the_shell_on_the_spot(probe_server, tmp_path, qtbot, trigger):
     from PySide6.QtCore import QUrl
     shell = _staged_shell(probe_server, tmp_path)
     try:
         shell.start(show=True)
-        assert not shell.is_complete
-        # The Provider menu lists the plugins' actions: opening it builds them.
-        shell._menu_actions(shell.providers["room"])
+        assert not shell.is_complete and shell.window._view_menu.actions() == []
+        if trigger == "provider-menu":
+            # The Provider menu lists the plugins' actions: opening it builds them.
+            shell.window.provider_menu.aboutToShow.emit()
+            assert [a.text() for a in shell.window.provider_menu.actions()][0] == "&Reload"
+        else:
+            shell.window._view_menu.aboutToShow.emit()  # its actions come with the chrome
         assert shell.is_complete and shell.window.chrome_built
+        assert "Zoom &In" in [a.text() for a in shell.window._view_menu.actions()]
         opened: list[str] = []
         shell.external_url_opened.connect(lambda url: opened.append(url.toString()))
         shell._on_external_url("room", QUrl("https://example.org/"))

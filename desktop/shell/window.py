@@ -48,8 +48,9 @@ class MainWindow(QMainWindow):
     """Sidebar + stacked provider views + notification banner + menus.
 
     Built in two steps so that the first provider's page starts loading as early as possible:
-    the constructor makes the frame (views, menus, the sidebar's column), :meth:`build_chrome`
-    adds the provider list and the banners (the Shell calls it after that first page).
+    the constructor makes the frame (views, the menu bar, the sidebar's column), :meth:`build_chrome`
+    adds the provider list, the banners and the menus' actions and shortcuts (the Shell calls it
+    after that first page).
 
     Signals:
         provider_selected(str): the visible provider changed (its id).
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         zoom_changed(str, float): the user zoomed a provider (its id, the new factor).
         inspector_requested(): the user asked for the event inspector (Ctrl+Shift+I).
         settings_requested(): the user asked for the settings dialog.
+        chrome_needed(): a menu opened before :meth:`build_chrome` (the Shell then completes).
     """
 
     provider_selected = Signal(str)
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
     zoom_changed = Signal(str, float)
     inspector_requested = Signal()
     settings_requested = Signal()
+    chrome_needed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +91,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._sidebar_panel())
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
-        self._build_menus()
+        # The menu bar is there from the start (the page below it must not move); its actions
+        # and shortcuts come with build_chrome. Opening a menu earlier asks for them at once.
+        self._app_menu = self.menuBar().addMenu("&Portico")
+        self.provider_menu: QMenu = self.menuBar().addMenu("P&rovider")
+        self._view_menu = self.menuBar().addMenu("&View")
+        self._app_menu.aboutToShow.connect(self._menu_opening)
+        self._view_menu.aboutToShow.connect(self._menu_opening)
+        self.provider_menu.aboutToShow.connect(self._fill_provider_menu)
+        self._provider_actions: dict[str, Callable[[], list[tuple[str, Callable[[], None]]]]] = {}
 
     def build_chrome(self) -> None:
         """Add the provider list (an entry per view, the shown one selected) and the banners."""
@@ -98,6 +109,7 @@ class MainWindow(QMainWindow):
         from desktop.shell.notifications import Banner  # noqa: PLC0415
         from desktop.shell.sidebar import Sidebar, kind_icon  # noqa: PLC0415
         self.chrome_built = True
+        self._build_actions()
         self.sidebar = Sidebar(self._sidebar_slot.parentWidget())
         self._sidebar_column.replaceWidget(self._sidebar_slot, self.sidebar)
         self._sidebar_slot.deleteLater()
@@ -167,8 +179,8 @@ class MainWindow(QMainWindow):
         action.setShortcuts(shortcuts)
         return action
 
-    def _build_menus(self) -> None:
-        app_menu = self.menuBar().addMenu("&Portico")
+    def _build_actions(self) -> None:
+        app_menu = self._app_menu
         settings_action = self._action("&Settings…", "Ctrl+,")
         settings_action.triggered.connect(self.settings_requested)
         app_menu.addAction(settings_action)
@@ -176,9 +188,6 @@ class MainWindow(QMainWindow):
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         app_menu.addAction(quit_action)
-        self.provider_menu: QMenu = self.menuBar().addMenu("P&rovider")
-        self.provider_menu.aboutToShow.connect(self._fill_provider_menu)
-        self._provider_actions: dict[str, Callable[[], list[tuple[str, Callable[[], None]]]]] = {}
         reload_action = self._action("&Reload", "Ctrl+R")
         reload_action.triggered.connect(self.reload_current)
         self.addAction(reload_action)
@@ -187,7 +196,7 @@ class MainWindow(QMainWindow):
             action = self._action("", f"Ctrl+{n}")
             action.triggered.connect(lambda _=False, row=n - 1: self._select_row(row))
             self.addAction(action)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self._view_menu
         zooms: tuple[tuple[str, tuple[str | QKeySequence.StandardKey, ...], int], ...] = (
             ("Zoom &In", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), 1),
             ("Zoom &Out", (QKeySequence.StandardKey.ZoomOut,), -1),
@@ -264,9 +273,16 @@ class MainWindow(QMainWindow):
             self.views[pid].reload()
 
     @Slot()
+    def _menu_opening(self) -> None:
+        if not self.chrome_built:
+            self.chrome_needed.emit()
+
+    @Slot()
     def _fill_provider_menu(self) -> None:
+        self._menu_opening()
         self.provider_menu.clear()
-        self.provider_menu.addAction(self._reload_action)
+        if self.chrome_built:
+            self.provider_menu.addAction(self._reload_action)
         pid = self.current_id()
         if pid is None:
             return
