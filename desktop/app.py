@@ -27,7 +27,7 @@ from desktop.shell.preferences import Preferences
 from desktop.shell.profiles import create_profile
 from desktop.shell.provider_view import ProviderView
 from desktop.shell.scheme import SCHEME, HostPage, HostSchemeHandler, register_scheme
-from desktop.shell.single_instance import Request, send_request, server_name
+from desktop.shell.single_instance import InstanceServer, Request, send_request, server_name
 from desktop.shell.state import default_state_path, load_state
 from desktop.shell.theme import Theme
 from desktop.shell.window import MainWindow
@@ -124,6 +124,8 @@ class Shell(QObject):
         self._in_step = False
         self._closed = False
         self._started: set[str] = set()
+        #: The single-instance socket (after :meth:`listen`).
+        self.server: InstanceServer | None = None
         #: Where providers read secrets from; None = the OS keyring (the demo passes its fake keys).
         self._get_secret = get_secret
         #: Secrets typed into a sign-in form for this session only (never written anywhere).
@@ -168,6 +170,21 @@ class Shell(QObject):
             from desktop.shell.credential_store import CredentialStore  # noqa: PLC0415
             self._credential_store = CredentialStore(self)
         return self._credential_store
+
+    def listen(self, name: str) -> bool:
+        """Answer ``portico``, ``portico open`` and ``portico send`` for this config on ``name``;
+        False if another Portico does. Listening starts with the first page, so that a second
+        ``portico`` started meanwhile finds this one; a request that comes before the window is
+        complete completes it first."""
+        server = InstanceServer(name, self._answer_remote, self)
+        if not server.listen():
+            return False
+        self.server = server
+        return True
+
+    def _answer_remote(self, request: Request) -> tuple[bool, str, Any]:
+        self.complete()
+        return self.desktop.control.handle(request)
 
     @property
     def is_complete(self) -> bool:
@@ -312,6 +329,8 @@ class Shell(QObject):
             self.plugins.close()
         if "desktop" in built:
             self.desktop.close()
+        if self.server is not None:
+            self.server.close()
         for view in self.views.values():
             view.shutdown()
             view.deleteLater()
@@ -536,11 +555,8 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
         print(f"portico: no provider {select!r} in {config.path or 'the config'}; showing the last one",
               file=sys.stderr)
 
-    def completed() -> None:
-        shell.desktop.use_state_file(state_path, restore=False)
-        shell.desktop.listen(instance)
-
-    shell.completed.connect(completed)
+    shell.listen(instance)
+    shell.completed.connect(lambda: shell.desktop.use_state_file(state_path, restore=False))
     shell.window.closing.connect(app.quit)
     _quit_on_signals(app)
     if quit_after is not None:

@@ -169,3 +169,23 @@ def test_start_up_shortcuts_give_what_the_stdlib_would():
     assert server_name(config).endswith(digest) or server_name(config).endswith(digest + ".sock")
     for text in ("a&b<c>\"d'e", "plain", "&amp; already", "https://x.example/?a=1&b=<2>"):
         assert _escape(text) == html.escape(text, quote=True)
+
+
+def test_a_second_portico_is_answered_before_the_window_is_complete(probe_server, tmp_path, qtbot):
+    """`portico run` listens from its first step: a second `portico` (here its request, sent by
+    hand) finds it, and the request completes the window before it is answered."""
+    from desktop.shell.single_instance import Request, server_name
+    from tests.test_desktop_remote import ask
+    shell = _staged_shell(probe_server, tmp_path)
+    name = server_name(tmp_path / "config.toml")
+    try:
+        assert shell.listen(name)
+        shell.start(show=True)
+        assert not shell.is_complete
+        reply = ask(qtbot, name, Request("open", "other").to_line())
+        assert reply.get("ok") is True, reply
+        assert shell.is_complete and shell.window.current_id() == "other"
+        assert shell.desktop.server is shell.server
+    finally:
+        _close(shell)
+    assert not shell.server.is_listening()

@@ -41,7 +41,7 @@ class DesktopIntegration(QObject):
         sleep_watcher: notices a suspend and has every provider checked.
         downloads: where providers' downloads go.
         theme: light or dark chrome.
-        server: the single-instance socket (after :meth:`listen`).
+        server: the single-instance socket (after :meth:`listen`; the Shell owns it).
         state_path: the window state file (after :meth:`use_state_file`).
     """
 
@@ -100,7 +100,6 @@ class DesktopIntegration(QObject):
         self.state_path: pathlib.Path | None = None
         self._state_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._state_timer.timeout.connect(self.save_state)
-        self.server: InstanceServer | None = None
         self.control = RemoteControl(shell.providers, shell.views, self.activate_window, window.select)
 
     # --- window state ---------------------------------------------------------------------
@@ -135,11 +134,11 @@ class DesktopIntegration(QObject):
 
     def listen(self, name: str) -> bool:
         """Answer ``portico``, ``portico open`` and ``portico send`` on ``name``; False if another Portico does."""
-        server = InstanceServer(name, self.control.handle, self)
-        if not server.listen():
-            return False
-        self.server = server
-        return True
+        return bool(self._shell.listen(name))
+
+    @property
+    def server(self) -> InstanceServer | None:
+        return self._shell.server
 
     @Slot()
     def activate_window(self) -> None:
@@ -253,6 +252,4 @@ class DesktopIntegration(QObject):
         for reconnector in self.reconnectors.values():
             reconnector.stop()
         self.downloads.cancel_all()
-        if self.server is not None:
-            self.server.close()
 
