@@ -122,6 +122,7 @@ class Shell(QObject):
         self._complete = False
         self._steps: Iterator[None] | None = None  # what complete() still has to do
         self._in_step = False
+        self._scheduled = False  # the first step is on its way (one chain of steps only)
         self._closed = False
         self._started: set[str] = set()
         #: The single-instance socket (after :meth:`listen`).
@@ -306,6 +307,7 @@ class Shell(QObject):
             return
         view = self.views.get(shown) if shown is not None else None
         if view is None:
+            self._scheduled = True
             QTimer.singleShot(0, self._next_step)
             return
         # Ready, failed, or waiting for a sign-in: the page is as far as it gets without the user.
@@ -316,7 +318,8 @@ class Shell(QObject):
 
     @Slot()
     def _complete_soon(self) -> None:
-        if self._steps is None:  # not started by an earlier signal or the timer
+        if self._steps is None and not self._scheduled:  # the first of the page's signals and the timer
+            self._scheduled = True
             QTimer.singleShot(FIRST_STEP_DELAY_MS, self._next_step)
 
     def close(self) -> None:

@@ -189,3 +189,22 @@ def test_a_second_portico_is_answered_before_the_window_is_complete(probe_server
     finally:
         _close(shell)
     assert not shell.server.is_listening()
+
+
+def test_the_completion_runs_as_one_chain_of_steps(probe_server, tmp_path, qtbot):
+    """The page's ready signal and the deadline both ask for the completion: its steps still run
+    one per event-loop turn, in one chain (two chains would run them back to back)."""
+    shell = _staged_shell(probe_server, tmp_path)
+    try:
+        calls: list[bool] = []  # per step: was the Shell complete already (a second chain's step)?
+        real = shell._next_step
+        shell._next_step = lambda: (calls.append(shell.is_complete), real())  # type: ignore[method-assign]
+        shell.start(show=True)
+        shell._complete_soon()
+        shell._complete_soon()  # as if the ready signal and the deadline both came
+        with qtbot.waitSignal(shell.completed, timeout=20_000):
+            pass
+        qtbot.wait(700)  # past the deadline's own request too
+        assert shell.is_complete and len(calls) > 3 and True not in calls, calls
+    finally:
+        _close(shell)
