@@ -120,9 +120,9 @@ class Shell(QObject):
             # [plugins] table nothing the user wrote can be wrong: the defaults load with the chrome.)
             self._plugin_sources = self._checked_plugin_sources()
         self._complete = False
-        self._steps: Iterator[None] | None = None  # what complete() still has to do
+        #: What complete() still has to do; made when the first step is scheduled (one chain only).
+        self._steps: Iterator[None] | None = None
         self._in_step = False
-        self._scheduled = False  # the first step is on its way (one chain of steps only)
         self._closed = False
         self._started: set[str] = set()
         #: The single-instance socket (after :meth:`listen`).
@@ -197,9 +197,7 @@ class Shell(QObject):
         the steps :meth:`start` has not run yet, all at once."""
         if self._complete or self._in_step or self._closed:
             return
-        if self._steps is None:
-            self._steps = self._completion_steps()
-        for _ in self._steps:
+        for _ in self._pending_steps():
             pass
 
     @Slot()
@@ -208,16 +206,20 @@ class Shell(QObject):
         for the pages (routing their messages, for one) runs in between, not ~100 ms later."""
         if self._complete or self._closed:
             return
-        if self._steps is None:
-            self._steps = self._completion_steps()
+        steps = self._pending_steps()
         self._in_step = True
         try:
-            next(self._steps)
+            next(steps)
         except StopIteration:
             return
         finally:
             self._in_step = False
         QTimer.singleShot(0, self._next_step)
+
+    def _pending_steps(self) -> Iterator[None]:
+        if self._steps is None:
+            self._steps = self._completion_steps()
+        return self._steps
 
     def _completion_steps(self) -> Iterator[None]:
         # Imported here: these are what the first page does not wait for.
@@ -307,7 +309,7 @@ class Shell(QObject):
             return
         view = self.views.get(shown) if shown is not None else None
         if view is None:
-            self._scheduled = True
+            self._pending_steps()
             QTimer.singleShot(0, self._next_step)
             return
         # Ready, failed, or waiting for a sign-in: the page is as far as it gets without the user.
@@ -318,8 +320,8 @@ class Shell(QObject):
 
     @Slot()
     def _complete_soon(self) -> None:
-        if self._steps is None and not self._scheduled:  # the first of the page's signals and the timer
-            self._scheduled = True
+        if self._steps is None:  # the first of the page's signals and the deadline
+            self._pending_steps()
             QTimer.singleShot(FIRST_STEP_DELAY_MS, self._next_step)
 
     def close(self) -> None:
@@ -548,10 +550,11 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
     except ConfigError as exc:
         print(f"portico: config error: {exc}", file=sys.stderr)
         return 2
-    # The window opens where it was, on the provider it showed (or ``select``); the rest of the
-    # saved state (the sidebar's order) and the single-instance socket follow with the chrome.
+    # The window opens where it was, on the provider it showed (or ``select``); the sidebar's
+    # saved order follows with the chrome.
     state_path = default_state_path()
-    shell.window.restore(load_state(state_path))
+    state = load_state(state_path)
+    shell.window.restore(state)
     if select in shell.views:
         shell.window.select(select)
     elif select is not None:
@@ -559,7 +562,7 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
               file=sys.stderr)
 
     shell.listen(instance)
-    shell.completed.connect(lambda: shell.desktop.use_state_file(state_path, restore=False))
+    shell.completed.connect(lambda: shell.desktop.use_state_file(state_path, state))
     shell.window.closing.connect(app.quit)
     _quit_on_signals(app)
     if quit_after is not None:

@@ -170,7 +170,7 @@
     if (ev.origin !== cfg.origin) { drop("wrong-origin"); return; }
     if (!frameTalking && !stopped) {
       frameTalking = true;
-      while (outbound.length) post(outbound.shift());
+      flushOutbound();
     }
     if (ev.ports && ev.ports.length) { drop("transfer"); return; }
     let json;
@@ -191,6 +191,10 @@
     frameLoaded = true;
     setLoaded(frame(), true);
     if (bridge) bridge.frame_loaded();
+    flushOutbound();
+  }
+
+  function flushOutbound() {
     while (outbound.length) post(outbound.shift());
   }
 

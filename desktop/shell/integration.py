@@ -104,16 +104,18 @@ class DesktopIntegration(QObject):
 
     # --- window state ---------------------------------------------------------------------
 
-    def use_state_file(self, path: pathlib.Path, restore: bool = True) -> None:
+    def use_state_file(self, path: pathlib.Path, state: WindowState | None = None) -> None:
         """Restore the sidebar order, the selection and the geometry from ``path``, and keep it up to date.
 
-        ``restore=False``: the geometry and selection were restored already, before the window
-        was shown (``app.run``); only the order is taken from the file.
+        ``state``: what ``app.run`` read from ``path`` and restored (geometry, selection) before
+        the window was shown; then only its order is applied, and the file is not read again.
         """
         window = self._shell.window
-        state = load_state(path)
+        restored = state is not None
+        if state is None:
+            state = load_state(path)
         window.sidebar.set_order(restored_order(state.order, window.sidebar.ids()))
-        if restore:
+        if not restored:
             window.restore(state)
         self.state_path = path
         window.sidebar.order_changed.connect(self._state_timer.start)

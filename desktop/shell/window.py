@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
             return
         # Imported here: the list and its painting cost ~20 ms that the first page does not wait for.
         from desktop.shell.notifications import Banner  # noqa: PLC0415
-        from desktop.shell.sidebar import Sidebar, kind_icon  # noqa: PLC0415
+        from desktop.shell.sidebar import Sidebar  # noqa: PLC0415
         self.chrome_built = True
         self._build_actions()
         self.sidebar = Sidebar(self._sidebar_slot.parentWidget())
@@ -119,9 +119,8 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("notice")
         self._right_layout.insertWidget(0, self.banner)
         self._right_layout.insertWidget(1, self.notice)
-        for pid, view in self.views.items():
-            config = view.provider.config
-            self.sidebar.add_provider(pid, view.provider.title, kind_icon(config.kind, config.option("icon", "")))
+        for view in self.views.values():
+            self._add_entry(view)
         current = self.current_id()
         if current is not None:
             self.sidebar.select(current)
@@ -222,11 +221,16 @@ class MainWindow(QMainWindow):
         if actions is not None:
             self._provider_actions[pid] = actions
         if self.chrome_built:
-            from desktop.shell.sidebar import kind_icon  # noqa: PLC0415 - loaded already by build_chrome
-            config = view.provider.config
-            self.sidebar.add_provider(pid, view.provider.title, kind_icon(config.kind, config.option("icon", "")))
+            self._add_entry(view)
         if len(self.views) == 1:
             self.select(pid)
+
+    def _add_entry(self, view: ProviderView) -> None:
+        """The view's sidebar entry, with the kind's or configured icon."""
+        from desktop.shell.sidebar import kind_icon  # noqa: PLC0415 - loaded with the sidebar
+        config = view.provider.config
+        self.sidebar.add_provider(view.provider.id, view.provider.title,
+                                  kind_icon(config.kind, config.option("icon", "")))
 
     def current_id(self) -> str | None:
         view = self.stack.currentWidget()
