@@ -113,19 +113,9 @@
     for (let i = 0; i < inbound.length; i++) drop("flood-stopped");
     inbound.length = 0;
     queuedBytes = 0;
-    const f = frame();
-    if (f) {
-      // Detach the frame and put an empty copy in its place: navigating it (to about:blank)
-      // did not stop the sender (measured: the old document kept posting until its storm ended).
-      frameLoaded = false;
-      frameTalking = false;
-      outbound.length = 0;
-      const empty = f.cloneNode(false);
-      empty.removeAttribute("src");
-      setLoaded(empty, false);
-      f.replaceWith(empty);
-      attachFrame();
-    }
+    // Navigating the frame (to about:blank) did not stop the sender (measured: the old document
+    // kept posting until its storm ended); an empty copy in its place does.
+    replaceFrame();
     if (bridge) {
       // Counts first: Python discards the page on relay_flooded, and these would die with it.
       if (dropTimer !== null) { clearTimeout(dropTimer); flushDrops(); }
@@ -194,6 +184,24 @@
     flushOutbound();
   }
 
+  // Put an empty copy of the frame in its place and forget the old document's state. The old
+  // document ends at once: navigating the same element leaves it running, and posting from the
+  // same contentWindow, until the new one commits, so a message it sent meanwhile would pass as
+  // the new document talking and what Python queued for that would go to the old one.
+  function replaceFrame() {
+    const f = frame();
+    if (!f) return null;
+    frameLoaded = false;
+    frameTalking = false;
+    outbound.length = 0;
+    const empty = f.cloneNode(false);
+    empty.removeAttribute("src");
+    setLoaded(empty, false);
+    f.replaceWith(empty);
+    attachFrame();
+    return empty;
+  }
+
   function flushOutbound() {
     while (outbound.length) post(outbound.shift());
   }
@@ -216,13 +224,9 @@
         else if (outbound.length < 256) outbound.push(json);
       });
       bridge.navigate_frame.connect(function (url) {
-        const f = frame();
+        const f = replaceFrame();
         if (!f) return;
-        frameLoaded = false;
-        frameTalking = false;
         stopped = false;
-        outbound.length = 0;
-        setLoaded(f, false);
         f.setAttribute("src", url);
       });
       sendInbound();

@@ -27,6 +27,8 @@ if ({hello}) window.parent.postMessage({{name: "get_space_ids", requestId: "hell
 
 def probe_route(request: Request) -> Response:
     if request.path == "/probe":
+        if request.arg("delay"):  # milliseconds before the document is served (a slow navigation)
+            time.sleep(min(int(request.arg("delay") or 0), 10_000) / 1000)
         nested = request.arg("nested")
         frame = (f'<iframe id="nested" src="{html.escape(nested)}" style="width:10px;height:10px"></iframe>'
                  if nested else "")

@@ -250,3 +250,40 @@ def test_a_frame_that_talks_gets_its_answer_before_its_load_event(run_shell, pro
         pass
     qtbot.wait(200)
     assert loaded == [True] and len(received(qtbot, view)) == 1
+
+
+def test_a_message_the_old_document_posts_while_the_frame_navigates_does_not_take_the_new_ones_mail(
+        run_shell, probe_server, tmp_path, qtbot):
+    """Navigating an iframe leaves its old document running, posting from the same window, until
+    the new one commits. A message it posts then must not pass for the new document talking: what
+    Python sends meanwhile is for the new document and must reach it."""
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server))))
+    view = shell.views["room"]
+    wait_ready(qtbot, view)
+    frame_eval(qtbot, view, "setInterval(() => window.sendToParent({name: 'get_space_ids', requestId: 'old'}), 10);"
+                            " 'ok'")
+    seen: list[str] = []
+    shell.providers["room"].space_ids_requested.connect(seen.append)
+    qtbot.waitUntil(lambda: "old" in seen)
+    shell.providers["room"].load_frame(probe_url(probe_server, delay="800", marker="new"))
+    view.bridge.send(OutboundMessage("note", {"name": "note", "for": "the new document"}))
+    qtbot.wait(500)  # the new document is still on its way; the old one would have posted ~50 times
+    count = len(seen)
+    with qtbot.waitSignal(view.frame_ready, timeout=10_000):
+        pass
+    assert frame_eval(qtbot, view, "location.search") == "?delay=800&marker=new"
+    assert [m["data"] for m in received(qtbot, view)] == [{"name": "note", "for": "the new document"}]
+    assert count == len(seen), "the old document ended with the navigation"
+
+
+def test_a_panel_from_before_gives_way_as_soon_as_a_new_document_talks(run_shell, probe_server, tmp_path, qtbot):
+    """An automatic retry that gets past a failed sign-in navigates the frame while the panel still
+    says what failed; the new document talking (before its load event) shows the page again."""
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server))))
+    view = shell.views["room"]
+    wait_ready(qtbot, view)
+    view.show_status("Room is unavailable", "The server had a problem (HTTP 500).")
+    shell.providers["room"].load_frame(probe_url(probe_server, hello="1", hold="4000"))
+    qtbot.waitUntil(lambda: view.bridge._frame_ready, timeout=3_500)
+    assert frame_eval(qtbot, view, "document.readyState") != "complete"
+    assert not view.showing_error()

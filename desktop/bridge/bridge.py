@@ -33,6 +33,8 @@ class Bridge(QObject):
         navigate_frame(str): a URL for the relay to load into the provider frame (JS side connects).
         relay_connected(): the relay's QWebChannel is up.
         frame_load_finished(): the provider frame fired ``load`` (may still be an error page).
+        frame_talking(): a valid message from a document not yet confirmed opened the bridge
+            (a chat client can talk seconds before its ``load`` event).
         message_dropped(str, int): inbound messages were refused: the reason code and how many
             (the relay reports its refusals in batches).
         message_sent(object): an :class:`OutboundMessage` was handed to the relay.
@@ -43,6 +45,7 @@ class Bridge(QObject):
     navigate_frame = Signal(str)
     relay_connected = Signal()
     frame_load_finished = Signal()
+    frame_talking = Signal()
     message_dropped = Signal(str, int)
     message_sent = Signal(object)
     flood_stopped = Signal()
@@ -82,6 +85,7 @@ class Bridge(QObject):
             # origin again above) proves it holds the provider's document: what waits for it, and
             # the answer to this message, go out now instead of after the view's frame check.
             self.set_frame_ready(True)
+            self.frame_talking.emit()
         try:
             self._provider.handle(event)
         except Exception:  # noqa: BLE001 - a provider bug must not take the bridge down

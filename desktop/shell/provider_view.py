@@ -89,6 +89,7 @@ class ProviderView(QWidget):
         self.page.external_url_requested.connect(self.external_url_requested)
         self.page.certificate_refused.connect(self._on_certificate_refused)
         self.bridge.frame_load_finished.connect(self._check_frame)
+        self.bridge.frame_talking.connect(self.show_page)
         provider.frame_requested.connect(self._navigate)
         provider.error_occurred.connect(self._show_error)
 
@@ -334,9 +335,12 @@ class ProviderView(QWidget):
             self.signin_form.submitted.connect(self.credentials_submitted)
             self.panel.extra.addWidget(self.signin_form)
 
+    @Slot()
     def show_page(self) -> None:
-        """Show the page again (the panel's problem went away by itself)."""
-        self._stack.setCurrentWidget(self.web_view)
+        """Show the page again (the panel's problem went away by itself, or a new document talks:
+        a panel from before, such as a failed sign-in that an automatic retry got past, is stale)."""
+        if not self._flood_held:
+            self._stack.setCurrentWidget(self.web_view)
 
     def shutdown(self) -> None:
         """Tear down in Qt's required order: view -> page -> (the caller then deletes the profile)."""
