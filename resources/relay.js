@@ -224,7 +224,14 @@
         else if (outbound.length < 256) outbound.push(json);
       });
       bridge.navigate_frame.connect(function (url) {
+        // What the old document posted and Python has not had yet is its own business: counted,
+        // not handled (an answer to it would reach the new document).
+        for (let i = 0; i < inbound.length; i++) drop("old-document");
+        inbound.length = 0;
+        queuedBytes = 0;
         const f = replaceFrame();
+        // Everything from the relay after this call comes from the new document.
+        bridge.frame_replaced();
         if (!f) return;
         stopped = false;
         f.setAttribute("src", url);

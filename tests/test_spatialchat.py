@@ -256,11 +256,12 @@ def test_a_message_the_old_document_posts_while_the_frame_navigates_does_not_tak
         run_shell, probe_server, tmp_path, qtbot):
     """Navigating an iframe leaves its old document running, posting from the same window, until
     the new one commits. A message it posts then must not pass for the new document talking: what
-    Python sends meanwhile is for the new document and must reach it."""
+    Python sends meanwhile is for the new document and must reach it, and what the old document
+    posted before the switch gets no answer there."""
     shell = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server))))
     view = shell.views["room"]
     wait_ready(qtbot, view)
-    frame_eval(qtbot, view, "setInterval(() => window.sendToParent({name: 'get_space_ids', requestId: 'old'}), 10);"
+    frame_eval(qtbot, view, "setInterval(() => { for (let i = 0; i < 20; i++) window.sendToParent({name: 'get_space_ids', requestId: 'old'}); }, 2);"
                             " 'ok'")
     seen: list[str] = []
     shell.providers["room"].space_ids_requested.connect(seen.append)
@@ -272,8 +273,11 @@ def test_a_message_the_old_document_posts_while_the_frame_navigates_does_not_tak
     with qtbot.waitSignal(view.frame_ready, timeout=10_000):
         pass
     assert frame_eval(qtbot, view, "location.search") == "?delay=800&marker=new"
+    # Only the note: no answer to a request of the old document's that was still on its way.
     assert [m["data"] for m in received(qtbot, view)] == [{"name": "note", "for": "the new document"}]
     assert count == len(seen), "the old document ended with the navigation"
+    # Counted: what reached Python after the switch, and what the removed frame had posted still.
+    assert set(view.bridge.dropped) <= {"old-document", "wrong-source"}, view.bridge.dropped
 
 
 def test_a_panel_from_before_gives_way_as_soon_as_a_new_document_talks(run_shell, probe_server, tmp_path, qtbot):

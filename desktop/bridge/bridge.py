@@ -55,6 +55,9 @@ class Bridge(QObject):
         self._provider = provider
         self._connected = False
         self._frame_ready = False
+        #: navigate() asked the relay for a new document and it has not confirmed yet: what
+        #: arrives meanwhile was posted by the old one (its answers would go to the new one).
+        self._replacing = False
         self._pending: collections.deque[OutboundMessage] = collections.deque(maxlen=MAX_PENDING_OUTBOUND)
         self._pending_url: str | None = None
         self.dropped: collections.Counter[str] = collections.Counter()
@@ -70,6 +73,9 @@ class Bridge(QObject):
     @Slot(str, str)
     def from_frame(self, origin: str, text: str) -> None:
         """A message the relay accepted from the provider frame (source and origin checked)."""
+        if self._replacing:
+            self._drop("old-document")
+            return
         if not check_origin(origin, self._provider.origin):
             self._drop("wrong-origin")
             return
@@ -130,10 +136,16 @@ class Bridge(QObject):
     @Slot()
     def relay_ready(self) -> None:
         self._connected = True
+        self._replacing = False  # a new host document: a replacement asked of the old relay is moot
         self.relay_connected.emit()
         if self._pending_url is not None:
             url, self._pending_url = self._pending_url, None
             self.navigate_frame.emit(url)
+
+    @Slot()
+    def frame_replaced(self) -> None:
+        """The relay put a new frame in for :meth:`navigate`: later messages are the new document's."""
+        self._replacing = False
 
     @Slot()
     def frame_loaded(self) -> None:
@@ -146,6 +158,7 @@ class Bridge(QObject):
         self._frame_ready = False
         self._pending.clear()
         if self._connected:
+            self._replacing = True
             self.navigate_frame.emit(url)
         else:
             self._pending_url = url
