@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import pathlib
@@ -51,6 +52,13 @@ log = logging.getLogger("portico.app")
 
 APP_ID = "io.github.portico.Portico"
 
+#: What :meth:`Shell.complete` imports, one ``module[:attribute]`` per event-loop step (5–20 ms
+#: each, measured). The largest come first: PySide's ``Qt`` namespace, built on first access
+#: (~20 ms), and importlib.metadata for the plugins' entry points (~12 ms, ``email`` mostly).
+COMPLETION_IMPORTS: Final = (
+    "PySide6.QtCore:Qt", "importlib.metadata", "pluggy", "desktop.plugins.manager",
+    "desktop.shell.downloads", "desktop.shell.lifecycle", "desktop.shell.recovery", "desktop.shell.reconnect",
+    "desktop.shell.control", "desktop.shell.integration", "desktop.shell.notifications", "desktop.shell.sidebar")
 #: A Shell started with ``complete=False`` completes when its first page is ready, or after this.
 COMPLETE_AFTER_MS: Final = 500
 #: How long the page's first exchange gets after it is ready before the completion's first step.
@@ -75,17 +83,20 @@ class Shell(QObject):
     """Everything one running Portico is made of, built from a :class:`Config`.
 
     Built in two steps. The constructor makes what the first page needs: the hub, the window's
-    frame and theme, and a profile, page and bridge per provider. :meth:`complete` adds the rest:
-    the sidebar and banners, notifications, plugins and the desktop integration. ``Shell(config)``
-    does both; ``app.run`` passes ``complete=False`` and :meth:`start` completes the Shell once the
-    shown provider's page is ready (or after :data:`COMPLETE_AFTER_MS`), so that page does not wait
-    for ~100 ms of chrome. Until then the hub holds its signals, and anything that needs the chrome
-    earlier (a link a plugin may veto, the Provider menu) completes the Shell on the spot.
+    frame and theme, and a profile, page and bridge for the provider shown first. :meth:`complete`
+    adds the rest: the other providers, the sidebar and banners, notifications, plugins and the
+    desktop integration. ``Shell(config)`` does both; ``app.run`` passes ``complete=False`` and
+    :meth:`start` completes the Shell once the shown provider's page is ready (or after
+    :data:`COMPLETE_AFTER_MS`), so that page does not wait for ~100 ms of chrome, nor ~8 ms per
+    other provider. Until then the hub holds its signals, and anything that needs the chrome or
+    another provider earlier (a link a plugin may veto, the Provider menu, a second ``portico``)
+    completes the Shell on the spot.
 
     Attributes:
         hub: the app-wide :class:`ProviderHub`.
         window: the :class:`MainWindow`.
-        providers, views, profiles: per provider id.
+        providers, views, profiles: per provider id, in the config's order (until the Shell is
+            complete, only the provider shown first).
         preferences, theme: the ``[settings]`` it started with, and the window's light/dark theme.
         desktop: the :class:`DesktopIntegration` (state, hibernation, recovery, single instance …).
         plugins: the :class:`PluginManager`; notifications, the tray and the event log are plugins.
@@ -103,11 +114,13 @@ class Shell(QObject):
     def __init__(self, config: Config, event_log: pathlib.Path | None = None,
                  profile_root: pathlib.Path | None = None, parent: QObject | None = None,
                  get_secret: Callable[[str, str], Secret | None] | None = None,
-                 plugin_folder: pathlib.Path | None = None, complete: bool = True) -> None:
+                 plugin_folder: pathlib.Path | None = None, complete: bool = True,
+                 first: str | None = None) -> None:
         """Build the Shell (see the class); ConfigError if the ``[plugins]`` settings are wrong.
 
         ``event_log`` enables the ``event-log`` plugin writing to that file; ``plugin_folder`` is
         where the user's own plugins are looked for (None: nowhere; ``run`` passes the config dir's).
+        ``first`` is the provider to show first (else the config's first).
         """
         super().__init__(parent)
         self.config = config
@@ -123,6 +136,11 @@ class Shell(QObject):
         #: What complete() still has to do; made when the first step is scheduled (one chain only).
         self._steps: Iterator[None] | None = None
         self._in_step = False
+        # One step per pass of the event loop. (Chained QTimer.singleShot(0) calls, posted events,
+        # ran the first two steps back to back: a 46–70 ms stall in 3 of 3 traces. This timer
+        # left none longer than the longest step.)
+        self._step_timer = QTimer(self, interval=0)
+        self._step_timer.timeout.connect(self._next_step)
         self._closed = False
         self._started: set[str] = set()
         #: The single-instance socket (after :meth:`listen`).
@@ -151,8 +169,11 @@ class Shell(QObject):
         self._scheme_handler = HostSchemeHandler(self._host_pages.get, self._take_frame_url, self)
         #: Hands a URL to the system; replaceable (tests, plugins that veto links).
         self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
-        for provider_config in config.providers:
-            self._add(provider_config)
+        shown = next((pc for pc in config.providers if pc.id == first), None)
+        if shown is None and config.providers:
+            shown = config.providers[0]
+        if shown is not None:
+            self._add(shown)
         if complete:
             self.complete()
 
@@ -201,20 +222,25 @@ class Shell(QObject):
             pass
 
     @Slot()
+    def _start_steps(self) -> None:
+        self._pending_steps()
+        self._step_timer.start()
+
+    @Slot()
     def _next_step(self) -> None:
-        """One step of :meth:`complete`, then the next from the event loop: Chromium's own work
-        for the pages (routing their messages, for one) runs in between, not ~100 ms later."""
+        """One step of :meth:`complete` per pass of the event loop (``_step_timer``): input, and
+        Chromium's own work for the pages (routing their messages, for one), run in between."""
         if self._complete or self._closed:
+            self._step_timer.stop()
             return
         steps = self._pending_steps()
         self._in_step = True
         try:
             next(steps)
         except StopIteration:
-            return
+            self._step_timer.stop()
         finally:
             self._in_step = False
-        QTimer.singleShot(0, self._next_step)
 
     def _pending_steps(self) -> Iterator[None]:
         if self._steps is None:
@@ -222,14 +248,25 @@ class Shell(QObject):
         return self._steps
 
     def _completion_steps(self) -> Iterator[None]:
-        # Imported here: these are what the first page does not wait for.
+        # What the first page does not wait for is imported here, a piece per step: together
+        # they cost ~100 ms, which as one step froze the window right after its page showed.
+        for name in COMPLETION_IMPORTS:
+            module, _, attribute = name.partition(":")
+            if attribute:
+                getattr(importlib.import_module(module), attribute)
+            else:
+                importlib.import_module(module)
+            yield
         from desktop.plugins.manager import PluginManager  # noqa: PLC0415
-        yield
         from desktop.shell.integration import DesktopIntegration  # noqa: PLC0415
         from desktop.shell.notifications import NotificationPresenter  # noqa: PLC0415
-        yield
         sources = self._plugin_sources if self._plugin_sources is not None else self._checked_plugin_sources()
         yield
+        for provider_config in self.config.providers:
+            if provider_config.id not in self.views:
+                self._add(provider_config)
+                yield
+        self._in_config_order()
         self.window.build_chrome()
         self.theme.follow_system()
         app = QApplication.instance()
@@ -261,6 +298,15 @@ class Shell(QObject):
         self._complete = True
         self.hub.release()
         self.completed.emit()
+
+    def _in_config_order(self) -> None:
+        """Order the per-provider dicts (and so the sidebar) as the config lists the providers:
+        the one shown first was added before the others."""
+        order = [pc.id for pc in self.config.providers]
+        self.providers = {pid: self.providers[pid] for pid in order}
+        self.views = {pid: self.views[pid] for pid in order}
+        self.profiles = {pid: self.profiles[pid] for pid in order}
+        self.window.order_views(order)
 
     def _add(self, pc: ProviderConfig) -> None:
         provider = provider_class(pc.kind)(pc, parent=self)
@@ -309,8 +355,7 @@ class Shell(QObject):
             return
         view = self.views.get(shown) if shown is not None else None
         if view is None:
-            self._pending_steps()
-            QTimer.singleShot(0, self._next_step)
+            self._start_steps()
             return
         # Ready, failed, or waiting for a sign-in: the page is as far as it gets without the user.
         view.frame_ready.connect(self._complete_soon)
@@ -322,11 +367,12 @@ class Shell(QObject):
     def _complete_soon(self) -> None:
         if self._steps is None:  # the first of the page's signals and the deadline
             self._pending_steps()
-            QTimer.singleShot(FIRST_STEP_DELAY_MS, self._next_step)
+            QTimer.singleShot(FIRST_STEP_DELAY_MS, self, self._start_steps)
 
     def close(self) -> None:
         """Stop the plugins, then tear down views, then pages, then profiles (Qt's required order)."""
         self._closed = True
+        self._step_timer.stop()
         if self._steps is not None:
             self._steps.close()  # a completion cut short builds no more
         built = vars(self)
@@ -543,23 +589,25 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
             return 1
         print("portico: already running; brought its window forward", file=sys.stderr)
         return 0
+    # The window opens where it was, on the provider it showed (or ``select``), which is the
+    # one built first; the other providers and the sidebar's saved order follow with the chrome.
+    state_path = default_state_path()
+    state = load_state(state_path)
+    ids = [pc.id for pc in config.providers]
+    if select is not None and select not in ids:
+        print(f"portico: no provider {select!r} in {config.path or 'the config'}; showing the last one",
+              file=sys.stderr)
+    first = select if select in ids else state.selected
     app = QApplication.instance() or create_application(headless)
     try:
         shell = Shell(config, event_log=event_log, get_secret=get_secret, plugin_folder=paths.plugins_dir(),
-                      complete=False)
+                      complete=False, first=first)
     except ConfigError as exc:
         print(f"portico: config error: {exc}", file=sys.stderr)
         return 2
-    # The window opens where it was, on the provider it showed (or ``select``); the sidebar's
-    # saved order follows with the chrome.
-    state_path = default_state_path()
-    state = load_state(state_path)
     shell.window.restore(state)
     if select in shell.views:
         shell.window.select(select)
-    elif select is not None:
-        print(f"portico: no provider {select!r} in {config.path or 'the config'}; showing the last one",
-              file=sys.stderr)
 
     shell.listen(instance)
     shell.completed.connect(lambda: shell.desktop.use_state_file(state_path, state))

@@ -80,12 +80,12 @@ def test_the_hub_holds_its_signals_and_releases_them_in_order(qtbot):
     assert got[-1] == ("c", "now")
 
 
-def _staged_shell(probe_server, tmp_path: pathlib.Path, **params: str):
+def _staged_shell(probe_server, tmp_path: pathlib.Path, first: str | None = None, **params: str):
     from desktop.app import Shell
     text = (spatialchat_toml(probe_url(probe_server, **params))
             + spatialchat_toml(probe_url(probe_server), pid="other"))
     shell = Shell(write_config(tmp_path, text), event_log=tmp_path / "events.jsonl",
-                  profile_root=tmp_path / "profiles", complete=False)
+                  profile_root=tmp_path / "profiles", complete=False, first=first)
     shell.open_external = lambda url: True
     return shell
 
@@ -109,7 +109,7 @@ def test_a_staged_shell_loads_the_shown_provider_first_and_loses_nothing(probe_s
         via_hub: list[str] = []
         shell.hub.event_received.connect(lambda pid, _kind, event: via_hub.append(f"{pid}:{event.name}"))
         shell.start(show=True)
-        assert shell.views["other"].page.url().isEmpty()  # not started yet
+        assert list(shell.views) == ["room"] and list(shell.profiles) == ["room"]  # the other comes later
         with qtbot.waitSignal(shell.completed, timeout=20_000):
             pass
         assert early and early[0] is False  # the page's request came before the rest was built
@@ -119,6 +119,23 @@ def test_a_staged_shell_loads_the_shown_provider_first_and_loses_nothing(probe_s
         assert shell.window.sidebar.ids() == ["room", "other"] and shell.window.sidebar.current_id() == "room"
         assert not shell.hub.holding and shell.plugins.get("event-log") is not None
         wait_ready(qtbot, shell.views["other"])  # started by the completion
+    finally:
+        _close(shell)
+
+
+def test_the_provider_shown_first_is_built_first_and_the_rest_follow_in_the_configs_order(
+        probe_server, tmp_path, qtbot):
+    shell = _staged_shell(probe_server, tmp_path, first="other")
+    try:
+        assert list(shell.views) == ["other"] and shell.window.current_id() == "other"
+        shell.start(show=True)
+        wait_ready(qtbot, shell.views["other"])
+        with qtbot.waitSignal(shell.completed, timeout=20_000):
+            pass
+        assert list(shell.views) == list(shell.providers) == list(shell.profiles) == ["room", "other"]
+        assert shell.window.sidebar.ids() == ["room", "other"] and shell.window.current_id() == "other"
+        assert shell.window.sidebar.current_id() == "other"
+        wait_ready(qtbot, shell.views["room"])  # started by the completion
     finally:
         _close(shell)
 
@@ -191,20 +208,33 @@ def test_a_second_portico_is_answered_before_the_window_is_complete(probe_server
     assert not shell.server.is_listening()
 
 
-def test_the_completion_runs_as_one_chain_of_steps(probe_server, tmp_path, qtbot):
+def test_the_completion_runs_as_one_chain_of_steps_with_the_event_loop_in_between(probe_server, tmp_path, qtbot):
     """The page's ready signal and the deadline both ask for the completion: its steps still run
-    one per event-loop turn, in one chain (two chains would run them back to back)."""
+    once each, in one chain (two chains would run them back to back), and every step is its own
+    pass of the event loop: a timer of the app's runs between any two steps."""
+    from PySide6.QtCore import QTimer
     shell = _staged_shell(probe_server, tmp_path)
+    order: list[str] = []
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: order.append("tick"))
     try:
-        calls: list[bool] = []  # per step: was the Shell complete already (a second chain's step)?
-        real = shell._next_step
-        shell._next_step = lambda: (calls.append(shell.is_complete), real())  # type: ignore[method-assign]
         shell.start(show=True)
         shell._complete_soon()
         shell._complete_soon()  # as if the ready signal and the deadline both came
+        inner = shell._pending_steps()
+
+        def counted():
+            for _ in inner:
+                order.append("step-after-completion" if shell.is_complete else "step")
+                yield
+        shell._steps = counted()
+        ticker.start()
         with qtbot.waitSignal(shell.completed, timeout=20_000):
             pass
         qtbot.wait(700)  # past the deadline's own request too
-        assert shell.is_complete and len(calls) > 3 and True not in calls, calls
+        ticker.stop()
+        steps = [i for i, what in enumerate(order) if what.startswith("step")]
+        assert shell.is_complete and len(steps) > 10 and "step-after-completion" not in order, order
+        assert all(b - a > 1 for a, b in zip(steps, steps[1:])), f"steps back to back: {order}"
     finally:
         _close(shell)

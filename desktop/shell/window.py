@@ -225,6 +225,11 @@ class MainWindow(QMainWindow):
         if len(self.views) == 1:
             self.select(pid)
 
+    def order_views(self, ids: list[str]) -> None:
+        """Put the views in this order (the sidebar's, when it is built next). Before the chrome only."""
+        assert not self.chrome_built, "the sidebar has its own order (Sidebar.set_order)"
+        self.views = {pid: self.views[pid] for pid in ids if pid in self.views} | self.views
+
     def _add_entry(self, view: ProviderView) -> None:
         """The view's sidebar entry, with the kind's or configured icon."""
         from desktop.shell.sidebar import kind_icon  # noqa: PLC0415 - loaded with the sidebar
