@@ -179,3 +179,21 @@ def test_cli_without_a_running_portico(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "desktop", "send", "--config", str(cfg), "room", "reload"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 3 and "no running Portico" in proc.stderr
+
+
+def test_portico_run_open_shows_that_provider_first_and_keeps_the_configs_order(tmp_path, probe_server, qtbot):
+    """`portico run --open ID` builds and shows ID first; the others follow in the config's order
+    (the window state it saves on quitting says what it showed and in which order)."""
+    from desktop.shell.state import load_state
+    from tests.fixtures import spatialchat_toml, write_config
+    from tests.sites import probe_url
+    config = write_config(tmp_path, spatialchat_toml(probe_url(probe_server))
+                          + spatialchat_toml(probe_url(probe_server), pid="other"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_STATE_HOME=str(tmp_path / "state"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    proc = subprocess.run([sys.executable, "-m", "desktop", "run", "--config", str(config.path), "--headless",
+                           "--open", "other", "--quit-after", "4"], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    state = load_state(tmp_path / "data" / "portico" / "state.json")
+    assert state.selected == "other" and state.order == ("room", "other"), (state, proc.stderr[-2000:])
