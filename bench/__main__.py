@@ -118,15 +118,17 @@ def run_phases(phases: list[str], profile: dict[str, Any], work: pathlib.Path, l
             if "startup" in phases:
                 if profile.get("warmup", True):
                     say("  startup: warm-up (not counted)")
-                    for mode in ("portico", "bare"):
+                    for mode in ("portico", "bare", "floor"):
                         procs.startup_once(launcher, mode, f"warm-{mode}")
                 results["startup"] = []
                 for i, order in enumerate(_pairs(profile["startup_runs"])):
+                    # The floor (bench/floor.py) runs between the two, so each goes first as often.
                     pair = {}
-                    for side in order:
-                        mode = "portico" if side == "portico" else "bare"
+                    for side in (order[0], "floor", order[1]):
+                        mode = {"portico": "portico", "base": "bare", "floor": "floor"}[side]
                         pair[side] = procs.startup_once(launcher, mode, f"s{i}-{mode}")
-                    say(f"  startup run {i + 1}: portico {pair['portico']:.2f} s, bare {pair['base']:.2f} s")
+                    say(f"  startup run {i + 1}: portico {pair['portico']:.2f} s, bare {pair['base']:.2f} s, "
+                        f"floor {pair['floor']:.2f} s")
                     results["startup"].append(pair)
             if "memory" in phases:
                 results["memory"] = {}

@@ -21,6 +21,7 @@ from bench.site import BenchSite, provider_toml
 from bench.stats import median
 
 BARE_SCRIPT = pathlib.Path(__file__).with_name("bare.py")
+FLOOR_SCRIPT = pathlib.Path(__file__).with_name("floor.py")
 
 
 def portico_command(config: pathlib.Path) -> list[str]:
@@ -72,6 +73,8 @@ class Launcher:
             config = self.work / f"config-{tag}.toml"
             config.write_text("".join(provider_toml(self.site.url(report=i), pid=i) for i in ids), encoding="utf-8")
             return portico_command(config), ids
+        if mode == "floor":  # one frame: the start-up phase's second baseline
+            return [sys.executable, str(FLOOR_SCRIPT), str(self.work / f"floor-{tag}"), self.site.url(report=ids[0])], ids[:1]
         return [sys.executable, str(BARE_SCRIPT), *(self.site.url(report=i) for i in ids)], ids
 
     def launch(self, mode: str, n: int, tag: str, timeout: float = 120.0

@@ -25,10 +25,10 @@ def _number(value: object, low: float = 0.0) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= low
 
 
-def test_bare_baseline_has_portico_chromium_flags():
-    from bench.bare import QT_ARGS
+def test_the_baselines_have_portico_chromium_flags():
+    from bench import bare, floor
     from desktop.app import qt_argv
-    assert QT_ARGS == qt_argv(headless=True)[1:]
+    assert bare.QT_ARGS == floor.QT_ARGS == qt_argv(headless=True)[1:]
 
 
 def test_the_bench_frame_holds_the_heap_it_is_asked_for(qtbot):
@@ -60,10 +60,14 @@ def test_summary_of_a_made_up_run_is_well_formed():
     from bench import report
     side = {"burst_rates": [100.0, 120.0], "sequential": {"rate": 50.0, "p50_ms": 2.0, "p99_ms": 3.0},
             "paced": {"p50_ms": 2.0, "p99_ms": 4.0}, "one_way": {"p50_ms": 1.0, "p99_ms": 1.5}}
-    summary = report.summarize({"bridge": [{"portico": side, "base": side}], "startup": [{"portico": 1.0, "base": 0.8}]})
+    summary = report.summarize({"bridge": [{"portico": side, "base": side}],
+                                "startup": [{"portico": 1.0, "base": 0.8, "floor": 0.9}]})
     figures = {row["figure"]: row for row in summary["rows"]}
     assert figures["burst from the frame, one-way events (throughput)"]["ratio"] == 1.0
     assert figures["process start → first provider frame loaded and answered"]["ratio"] == pytest.approx(1.25)
+    assert figures["the same with the host-page floor instead of Portico (bench/floor.py)"]["ratio"] == \
+        pytest.approx(1.125)
+    assert figures["Portico over the host-page floor: its own code"]["ratio"] == pytest.approx(1 / 0.9)
     assert "| Bridge |" in report.markdown_table(summary)
 
 
@@ -95,7 +99,7 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
             assert _number(side["max_stall_ms"]) and side["ticks"] > 0
             assert side["pss_samples"] and all(_number(mb, 1) for _, mb in side["pss_samples"])
     for pair in results.get("startup", []):
-        assert _number(pair["portico"], 1e-3) and _number(pair["base"], 1e-3)
+        assert _number(pair["portico"], 1e-3) and _number(pair["base"], 1e-3) and _number(pair["floor"], 1e-3)
     for pairs in results.get("memory", {}).values():
         for pair in pairs:
             for side in (pair["portico"], pair["base"]):
