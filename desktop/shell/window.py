@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QByteArray, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,7 +22,7 @@ from desktop.shell.provider_view import ProviderView
 from desktop.shell.state import WindowState
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
     from desktop.shell.notifications import Banner
     from desktop.shell.sidebar import Sidebar
@@ -170,6 +169,7 @@ class MainWindow(QMainWindow):
         PySide's whole ``Qt`` namespace while resolving its overloads, ~20 ms the first page would
         wait for; ``setShortcuts()`` with a list of QKeySequence does not.
         """
+        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415 - with the chrome (~2 ms of enums)
         action = QAction(text, self)
         shortcuts: list[QKeySequence] = []
         for key in keys:
@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        from PySide6.QtGui import QKeySequence  # noqa: PLC0415 - see _action
         app_menu = self._app_menu
         settings_action = self._action("&Settings…", "Ctrl+,")
         settings_action.triggered.connect(self.settings_requested)
