@@ -26,7 +26,10 @@ pytest_plugins: list[str] = ["tests.fixtures", "tests.keyring_fixture", "tests.l
 @pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
     from desktop.app import qt_argv
-    return qt_argv(headless=True, argv0="pytest")
+    # Chromium's fake capture devices stand in for a camera and a microphone, which the test
+    # machine lacks (without a device getUserMedia fails before any permission is asked). The
+    # permission decision is still Portico's: no --use-fake-ui-for-media-stream.
+    return [*qt_argv(headless=True, argv0="pytest"), "--use-fake-device-for-media-stream"]
 
 
 @pytest.fixture(scope="session")

@@ -190,9 +190,8 @@ def test_real_frames_get_only_their_kinds_permissions_for_their_own_origin(run_s
                                                                         tmp_path, qtbot):
     """Permission requests from real frames through Chromium to ProviderPage: Spoki declares
     notifications, so its own frame gets them and a frame of another origin inside it does not;
-    SpatialChat does not declare them, so its own frame is refused. (Camera and microphone need a
-    capture device, which the test machine lacks: getUserMedia fails before asking; the decision
-    itself is test_permission_decisions.)"""
+    SpatialChat does not declare them, so its own frame is refused. (Camera and microphone: the
+    next test.)"""
     from desktop.demo.server import LoopbackServer
     from desktop.demo.spoki import SpokiSimulator
     from tests.test_hostile import spoki_shell
@@ -221,6 +220,44 @@ def test_real_frames_get_only_their_kinds_permissions_for_their_own_origin(run_s
     room.page.permission_decided.connect(lambda names, granted: refused.append((names, granted)))
     assert _ask(qtbot, room, NOTIFY) == "ok:denied"
     assert refused == [("notifications", False)]
+
+
+MEDIA = ("navigator.mediaDevices.getUserMedia({video: true, audio: true})"
+         ".then(s => { const kinds = s.getTracks().map(t => t.kind).sort().join(); s.getTracks().forEach(t => t.stop());"
+         " return kinds; })")
+
+
+def test_camera_and_microphone_reach_only_the_kinds_that_declare_them(run_shell, probe_server, other_server,
+                                                                     tmp_path, qtbot):
+    """getUserMedia from real frames, with Chromium's fake devices: SpatialChat declares camera and
+    microphone, so its own frame gets both tracks; a frame of another origin inside it does not;
+    Spoki declares neither, so its frame is refused."""
+    from desktop.demo.server import LoopbackServer
+    from desktop.demo.spoki import SpokiSimulator
+    from tests.test_hostile import spoki_shell
+    room = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server)))).views["room"]
+    wait_ready(qtbot, room)
+    decided: list[tuple[str, bool]] = []
+    room.page.permission_decided.connect(lambda names, granted: decided.append((names, granted)))
+    assert _ask(qtbot, room, MEDIA) == "ok:audio,video"
+    assert decided == [("camera,microphone", True)]
+    frame_eval(qtbot, room, "const f = document.createElement('iframe');"
+                            f"f.src = {probe_url(other_server)!r}; document.body.append(f); 1")
+    frame_poll(qtbot, room, "typeof window.sendToTop", "function", nested=True)
+    # Refused by Portico (Chromium reports that to this page as an AbortError): no tracks.
+    assert _ask(qtbot, room, MEDIA, nested=True).startswith("err:")
+    assert decided[1:] == [("camera,microphone", False)]
+    spoki = LoopbackServer(SpokiSimulator().route).start()
+    try:
+        (tmp_path / "spoki").mkdir()
+        view = spoki_shell(run_shell, tmp_path / "spoki", spoki.origin).views["sp"]
+        wait_ready(qtbot, view)
+        refused: list[tuple[str, bool]] = []
+        view.page.permission_decided.connect(lambda names, granted: refused.append((names, granted)))
+        assert _ask(qtbot, view, MEDIA).startswith("err:")
+        assert refused == [("camera,microphone", False)]
+    finally:
+        spoki.stop()
 
 
 @pytest.mark.parametrize("url, served", [
