@@ -183,6 +183,19 @@ def _ask(qtbot, view, js_promise: str, nested: bool = False) -> str:
     return frame_eval(qtbot, view, "window.asked", nested=nested)
 
 
+def _decisions(view) -> list[tuple[str, bool]]:
+    """Portico's permission decisions for ``view`` from now on: (permission names, granted)."""
+    decided: list[tuple[str, bool]] = []
+    view.page.permission_decided.connect(lambda names, granted: decided.append((names, granted)))
+    return decided
+
+
+def _nest(qtbot, view, url: str) -> None:
+    """Put a frame of ``url`` inside the provider frame and wait until it runs."""
+    frame_eval(qtbot, view, f"const f = document.createElement('iframe'); f.src = {url!r}; document.body.append(f); 1")
+    frame_poll(qtbot, view, "typeof window.sendToTop", "function", nested=True)
+
+
 NOTIFY = "Notification.requestPermission()"
 
 
@@ -202,13 +215,10 @@ def test_real_frames_get_only_their_kinds_permissions_for_their_own_origin(run_s
         wait_ready(qtbot, view)
         asked: list[tuple[str, str]] = []
         view.page.permissionRequested.connect(lambda p: asked.append((p.permissionType().name, p.origin().host())))
-        decided: list[tuple[str, bool]] = []
-        view.page.permission_decided.connect(lambda names, granted: decided.append((names, granted)))
+        decided = _decisions(view)
         assert _ask(qtbot, view, NOTIFY) == "ok:granted"
         assert (asked, decided) == ([("Notifications", "127.0.0.1")], [("notifications", True)])
-        frame_eval(qtbot, view, "const f = document.createElement('iframe');"
-                                f"f.src = {probe_url(other_server)!r}; document.body.append(f); 1")
-        frame_poll(qtbot, view, "typeof window.sendToTop", "function", nested=True)
+        _nest(qtbot, view, probe_url(other_server))
         assert _ask(qtbot, view, NOTIFY, nested=True) == "ok:denied"
         assert asked[1:] == [("Notifications", "127.0.0.2")] and decided[1:] == [("notifications", False)]
         assert _ask(qtbot, view, NOTIFY) == "ok:granted"  # the grant to the provider's origin stands
@@ -216,8 +226,7 @@ def test_real_frames_get_only_their_kinds_permissions_for_their_own_origin(run_s
         spoki.stop()
     room = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server)))).views["room"]
     wait_ready(qtbot, room)
-    refused: list[tuple[str, bool]] = []
-    room.page.permission_decided.connect(lambda names, granted: refused.append((names, granted)))
+    refused = _decisions(room)
     assert _ask(qtbot, room, NOTIFY) == "ok:denied"
     assert refused == [("notifications", False)]
 
@@ -237,13 +246,10 @@ def test_camera_and_microphone_reach_only_the_kinds_that_declare_them(run_shell,
     from tests.test_hostile import spoki_shell
     room = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server)))).views["room"]
     wait_ready(qtbot, room)
-    decided: list[tuple[str, bool]] = []
-    room.page.permission_decided.connect(lambda names, granted: decided.append((names, granted)))
+    decided = _decisions(room)
     assert _ask(qtbot, room, MEDIA) == "ok:audio,video"
     assert decided == [("camera,microphone", True)]
-    frame_eval(qtbot, room, "const f = document.createElement('iframe');"
-                            f"f.src = {probe_url(other_server)!r}; document.body.append(f); 1")
-    frame_poll(qtbot, room, "typeof window.sendToTop", "function", nested=True)
+    _nest(qtbot, room, probe_url(other_server))
     # Refused by Portico (Chromium reports that to this page as an AbortError): no tracks.
     assert _ask(qtbot, room, MEDIA, nested=True).startswith("err:")
     assert decided[1:] == [("camera,microphone", False)]
@@ -252,8 +258,7 @@ def test_camera_and_microphone_reach_only_the_kinds_that_declare_them(run_shell,
         (tmp_path / "spoki").mkdir()
         view = spoki_shell(run_shell, tmp_path / "spoki", spoki.origin).views["sp"]
         wait_ready(qtbot, view)
-        refused: list[tuple[str, bool]] = []
-        view.page.permission_decided.connect(lambda names, granted: refused.append((names, granted)))
+        refused = _decisions(view)
         assert _ask(qtbot, view, MEDIA).startswith("err:")
         assert refused == [("camera,microphone", False)]
     finally:
