@@ -605,9 +605,7 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
     except ConfigError as exc:
         print(f"portico: config error: {exc}", file=sys.stderr)
         return 2
-    shell.window.restore(state)
-    if select in shell.views:
-        shell.window.select(select)
+    shell.window.restore(state)  # the geometry; the provider shown is ``first``, built alone
 
     shell.listen(instance)
     shell.completed.connect(lambda: shell.desktop.use_state_file(state_path, state))

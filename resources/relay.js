@@ -104,15 +104,19 @@
     if (hotSince >= 0 && now - hotSince >= RATE_STOP_MS) stopFrame();
   }
 
+  // Count every message waiting for Python as dropped for ``reason`` and empty the queue.
+  function dropQueued(reason) {
+    for (let i = 0; i < inbound.length; i++) drop(reason);
+    inbound.length = 0;
+    queuedBytes = 0;
+  }
+
   function stopFrame() {
     floodStart = -1;
     hotSince = -1;
     rateWindowStart = -1;
     stopped = true;
-    // What the frame posted and Python has not handled yet goes too, counted.
-    for (let i = 0; i < inbound.length; i++) drop("flood-stopped");
-    inbound.length = 0;
-    queuedBytes = 0;
+    dropQueued("flood-stopped");  // what the frame posted and Python has not handled yet
     // Navigating the frame (to about:blank) did not stop the sender (measured: the old document
     // kept posting until its storm ended); an empty copy in its place does.
     replaceFrame();
@@ -226,9 +230,7 @@
       bridge.navigate_frame.connect(function (url) {
         // What the old document posted and Python has not had yet is its own business: counted,
         // not handled (an answer to it would reach the new document).
-        for (let i = 0; i < inbound.length; i++) drop("old-document");
-        inbound.length = 0;
-        queuedBytes = 0;
+        dropQueued("old-document");
         const f = replaceFrame();
         // Everything from the relay after this call comes from the new document.
         bridge.frame_replaced();

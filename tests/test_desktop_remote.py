@@ -49,7 +49,7 @@ def running(run_shell, probe_server, tmp_path, qtbot):
                           + spatialchat_toml(probe_url(probe_server, hello="1"), "board"))
     shell = run_shell(config)
     name = server_name(config.path)
-    assert shell.desktop.listen(name)
+    assert shell.listen(name)
     wait_ready(qtbot, shell.views["room"])
     return shell, name, config
 

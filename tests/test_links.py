@@ -60,7 +60,7 @@ def test_a_link_shows_the_provider_in_the_running_portico(run_shell, probe_serve
     config = write_config(config_dir, spatialchat_toml(probe_url(probe_server), "room")
                           + spatialchat_toml(probe_url(probe_server, hello="1"), "board"))
     shell = run_shell(config)
-    assert shell.desktop.listen(server_name(config.path))
+    assert shell.listen(server_name(config.path))
     wait_ready(qtbot, shell.views["room"])
     assert shell.window.current_id() == "room"
     proc = subprocess.Popen([sys.executable, "-m", "desktop", "portico://open/board"], stdout=subprocess.PIPE,

@@ -41,7 +41,7 @@ class DesktopIntegration(QObject):
         sleep_watcher: notices a suspend and has every provider checked.
         downloads: where providers' downloads go.
         theme: light or dark chrome.
-        server: the single-instance socket (after :meth:`listen`; the Shell owns it).
+        server: the single-instance socket (after ``Shell.listen``, which owns it).
         state_path: the window state file (after :meth:`use_state_file`).
     """
 
@@ -133,10 +133,6 @@ class DesktopIntegration(QObject):
             save_state(self.state_path, self.current_state())
 
     # --- single instance --------------------------------------------------------------------
-
-    def listen(self, name: str) -> bool:
-        """Answer ``portico``, ``portico open`` and ``portico send`` on ``name``; False if another Portico does."""
-        return bool(self._shell.listen(name))
 
     @property
     def server(self) -> InstanceServer | None:
