@@ -79,6 +79,25 @@ def qt_argv(headless: bool, argv0: str | None = None) -> list[str]:
     return [argv0 or sys.argv[0] or "portico", "--webEngineArgs", *chromium_flags(headless)]
 
 
+#: Chromium's switches for Qt WebEngine, from the environment (Qt's documented debugging knob).
+CHROMIUM_FLAGS_ENV: Final = "QTWEBENGINE_CHROMIUM_FLAGS"
+
+
+def merged_chromium_flags(env_flags: str | None, headless: bool) -> str | None:
+    """``QTWEBENGINE_CHROMIUM_FLAGS`` with Portico's own flags added, or None if it is unset.
+
+    WORKAROUND (Qt WebEngine 6.10/6.11, measured with 6.11.3): when that variable is set, even
+    to ``""``, Qt WebEngine takes Chromium's switches from it alone and ignores ``--webEngineArgs``,
+    so a user's or a distribution's own flags would silently turn site isolation off and put the
+    provider frame in the host page's renderer with the bridge (tests/test_startup.py).
+    """
+    if env_flags is None:
+        return None
+    words = env_flags.split()
+    missing = [flag for flag in chromium_flags(headless) if flag not in words]
+    return " ".join([env_flags.strip(), *missing]).strip()
+
+
 class Shell(QObject):
     """Everything one running Portico is made of, built from a :class:`Config`.
 
@@ -565,6 +584,9 @@ def create_application(headless: bool) -> QApplication:
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     register_scheme()
+    flags = merged_chromium_flags(os.environ.get(CHROMIUM_FLAGS_ENV), headless)
+    if flags is not None:
+        os.environ[CHROMIUM_FLAGS_ENV] = flags
     app = QApplication(qt_argv(headless))
     app.setApplicationName("Portico")
     app.setOrganizationName("Portico")

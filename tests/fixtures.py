@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -58,6 +59,31 @@ about = "about me"
 pronoun = "she/her"
 avatar_url = "https://example.org/a.png"
 '''
+
+
+def renderer_pids(me: int | None = None) -> set[int]:
+    """Chromium renderers of process ``me`` (this one by default). They are forked from a zygote without exec, so their
+    command line says ``--type=zygote`` (measured), not ``--type=renderer``: a renderer is a
+    QtWebEngineProcess whose parent is another QtWebEngineProcess (a zygote)."""
+    me = os.getpid() if me is None else me
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parents[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    zygotes = {pid for pid, parent in parents.items() if parent == me and _is_webengine(pid)}
+    return {pid for pid, parent in parents.items() if parent in zygotes}
+
+
+def _is_webengine(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return b"QtWebEngineProcess" in fh.read().split(b"\0", 1)[0]
+    except OSError:
+        return False
 
 
 class ShellRunner:

@@ -9,33 +9,8 @@ import time
 import pytest
 
 from desktop.shell.recovery import SleepWatcher
-from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
+from tests.fixtures import frame_eval, frame_poll, renderer_pids, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
-
-
-def renderer_pids() -> set[int]:
-    """Chromium renderers of this process. They are forked from a zygote without exec, so their
-    command line says ``--type=zygote`` (measured), not ``--type=renderer``: a renderer is a
-    QtWebEngineProcess whose parent is another QtWebEngineProcess (a zygote)."""
-    me = os.getpid()
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    parents[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-    zygotes = {pid for pid, parent in parents.items() if parent == me and _is_webengine(pid)}
-    return {pid for pid, parent in parents.items() if parent in zygotes}
-
-
-def _is_webengine(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            return b"QtWebEngineProcess" in fh.read().split(b"\0", 1)[0]
-    except OSError:
-        return False
 
 
 @pytest.fixture
