@@ -32,8 +32,13 @@ def portico_command(config: pathlib.Path) -> list[str]:
 
 
 def child_env(xdg: pathlib.Path) -> dict[str, str]:
-    """Offscreen, private XDG dirs; no sandbox only where Chromium refuses it (running as root)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+    """Offscreen, private XDG dirs; no sandbox only where Chromium refuses it (running as root).
+
+    Without the caller's QTWEBENGINE_CHROMIUM_FLAGS: Qt then ignores the baselines' command-line
+    flags (site isolation among them), while Portico adds its own to the variable.
+    """
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QTWEBENGINE_CHROMIUM_FLAGS"}}
     env["QT_QPA_PLATFORM"] = "offscreen"
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[name] = str(xdg / name.lower())
