@@ -48,6 +48,9 @@ def test_origin_look_alikes_are_refused(received):
 @pytest.mark.parametrize("text, reason", [
     ("x" * (envelope.MAX_MESSAGE_BYTES + 1), "too-large"),
     ('"' + "é" * (envelope.MAX_MESSAGE_BYTES // 2) + '"', "too-large"),
+    ('"' + "\U0001F600" * (envelope.MAX_MESSAGE_BYTES // 4) + '"', "too-large"),  # 4 bytes each
+    ('"' + "\ud800" * (envelope.MAX_MESSAGE_BYTES // 3 + 1) + '"', "too-large"),  # lone surrogates, 3 bytes
+    ("\ufeff{}", "invalid-json"),  # a byte-order mark, as json.loads refuses it
     ("{", "invalid-json"),
     ("NaN", "invalid-json"),
     ('{"a": Infinity}', "invalid-json"),

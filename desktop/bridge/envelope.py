@@ -68,10 +68,13 @@ def parse_bounded(text: str) -> Any:
     """Parse a frame's JSON text within the envelope limits; raise :class:`EnvelopeError`."""
     if not isinstance(text, str):
         raise EnvelopeError("not-text")
-    if len(text) > MAX_MESSAGE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
+    # A character is at most 4 bytes of UTF-8: a text that short cannot be too large, and the
+    # usual message skips encoding a copy of itself.
+    if len(text) > MAX_MESSAGE_BYTES or (len(text) * 4 > MAX_MESSAGE_BYTES
+                                         and len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES):
         raise EnvelopeError("too-large")
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise EnvelopeError("too-deep") from None
     except (ValueError, TypeError):
@@ -82,6 +85,10 @@ def parse_bounded(text: str) -> Any:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"non-standard JSON constant {name}")
+
+
+#: Built once: ``json.loads`` with any option builds a new decoder for every message.
+_DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def check_limits(value: Any) -> None:
