@@ -67,6 +67,12 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
             p, b, r = _pairs_stat(pairs, lambda x, q=q: x["one_way"][f"{q}_ms"])
             goal, met = (f"< {LATENCY_GOAL_MS:g} ms", p < LATENCY_GOAL_MS) if q == "p99" else ("", None)
             rows.append(_row(s, f"one-way latency at 100 msg/s (frame → hub): {q}", "ms", p, b, r, goal, met))
+        for key, figure in (("hop", "… of which frame → host page (Chromium's cross-process postMessage)"),
+                            ("rest", "… of which host page → hub (relay, channel, Python)")):
+            for q in ("p50", "p99"):
+                p, b, r = _pairs_stat(pairs, lambda x, k=f"{key}_{q}_ms": x["one_way"].get(k))
+                if p is not None and b is not None:
+                    rows.append(_row(s, f"{figure}: {q}", "ms", p, b, r))
         for q in ("p50", "p99"):
             p, b, r = _pairs_stat(pairs, lambda x, q=q: x["paced"][f"{q}_ms"])
             rows.append(_row(s, f"round trip at 100 msg/s (frame → Python → frame): {q}", "ms", p, b, r))
@@ -262,6 +268,11 @@ median of {br.get('bursts', '?')} bursts per run. Round trips: SpatialChat `get_
 answered with `space_ids`, timed in the frame with `performance.now()`, one at a time
 ({br.get('rt_n', '?')}) and paced at 100/s ({br.get('paced_n', '?')}). One-way latency: {br.get('paced_n', '?')}
 events paced at 100/s, stamped with the frame's wall clock and compared with Python's on arrival.
+The split in two comes from a listener in the host page's ApplicationWorld that stamps each tick
+as it arrives: *frame → host page* is Chromium's cross-process `postMessage` (site isolation puts
+the frame and the host page in two renderers; the message passes the browser's UI thread, which is
+the Qt event loop), the same path for Portico and raw; *host page → hub* is the relay, the
+channel and Python. Percentiles of the parts need not add up to the whole's.
 
 **Startup.** Wall time from `Popen` to the frame's `/answered` beacon on the bench server: for
 `portico run --headless` the frame asks `get_space_ids` on `load` and beacons once Portico answered;
