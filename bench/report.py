@@ -450,7 +450,7 @@ def write_chart(summary: dict[str, Any], results: dict[str, Any], path: pathlib.
         dropped = rows.get((s, "messages dropped and counted with a reason"))
         if sent and acc and dropped:
             axes[1][2].text(0.02, 0.97, f"Portico: {sent['portico']:,.0f} posted, {acc['portico']:,.0f} accepted,\n"
-                            f"{dropped['portico']:,.0f} dropped and counted ({dropped['note']})",
+                            f"{dropped['portico']:,.0f} dropped and counted:\n{dropped['note']}",
                             transform=axes[1][2].transAxes, va="top", fontsize=8, color="#374151")
     fig.tight_layout(rect=(0, 0, 1, 0.95))
     fig.savefig(path, dpi=100)
