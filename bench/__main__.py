@@ -30,7 +30,7 @@ PROFILES: dict[str, dict[str, Any]] = {
     "full": {
         "runs": 5, "startup_runs": 11, "memory_runs": 3, "storm_runs": 3, "providers": [1, 3, 6],
         "bridge": {"burst_n": 2000, "bursts": 5, "warmup_bursts": 1, "rt_n": 500, "rt_warmup": 50,
-                   "paced_n": 1000, "paced_interval_ms": 10},
+                   "paced_n": 1000, "paced_interval_ms": 10, "blocks": 5},
         "storm": {"seconds": 10, "drain_timeout": 90, "pss_interval": 0.5},
         "hibernate": {"providers": 3, "settle": 3.0}, "hibernate_runs": 3, "hibernate_heaps": [0, 100],
         "settle": 3.0,
@@ -38,7 +38,7 @@ PROFILES: dict[str, dict[str, Any]] = {
     "quick": {
         "runs": 2, "startup_runs": 3, "memory_runs": 1, "storm_runs": 1, "providers": [1, 3, 6],
         "bridge": {"burst_n": 1000, "bursts": 3, "warmup_bursts": 1, "rt_n": 200, "rt_warmup": 20,
-                   "paced_n": 300, "paced_interval_ms": 10},
+                   "paced_n": 300, "paced_interval_ms": 10, "blocks": 2},
         "storm": {"seconds": 5, "drain_timeout": 120, "pss_interval": 0.5},
         "hibernate": {"providers": 3, "settle": 2.0}, "hibernate_runs": 1, "hibernate_heaps": [0, 100],
         "settle": 2.0,
@@ -46,7 +46,7 @@ PROFILES: dict[str, dict[str, Any]] = {
     "smoke": {
         "runs": 1, "startup_runs": 1, "memory_runs": 1, "storm_runs": 1, "providers": [1],
         "bridge": {"burst_n": 50, "bursts": 1, "warmup_bursts": 0, "rt_n": 10, "rt_warmup": 2,
-                   "paced_n": 10, "paced_interval_ms": 10},
+                   "paced_n": 10, "paced_interval_ms": 10, "blocks": 2},
         "storm": {"seconds": 0.5, "drain_timeout": 30, "pss_interval": 0.25, "pause": 0.2},
         "hibernate": {"providers": 2, "settle": 0.3}, "hibernate_runs": 1, "hibernate_heaps": [0, 8],
         "settle": 0.2, "pss_samples": 1, "warmup": False,
@@ -89,19 +89,23 @@ def say(text: str) -> None:
 
 def run_phases(phases: list[str], profile: dict[str, Any], work: pathlib.Path, log: Any) -> dict[str, Any]:
     results: dict[str, Any] = {}
-    if "bridge" in phases or "storm" in phases:
-        for phase in ("bridge", "storm"):
-            if phase not in phases:
-                continue
-            runs = profile["runs"] if phase == "bridge" else profile["storm_runs"]
-            results[phase] = []
-            for i, order in enumerate(_pairs(runs)):
-                pair = {}
-                for side in order:
-                    mode = "portico" if side == "portico" else "raw"
-                    say(f"  {phase} run {i + 1}/{runs}: {mode}")
-                    pair[side] = run_worker(phase, mode, profile[phase], work, log)
-                results[phase].append(pair)
+    if "bridge" in phases:
+        results["bridge"] = []
+        for i, order in enumerate(_pairs(profile["runs"])):
+            # Both paths in one worker, in alternating blocks (bench/worker.py: bridge_phase).
+            first = "portico" if order[0] == "portico" else "raw"
+            say(f"  bridge run {i + 1}/{profile['runs']}: Portico and raw in one process, {first} first")
+            both = run_worker("bridge", "both", {**profile["bridge"], "first": first}, work, log)
+            results["bridge"].append({"portico": both["portico"], "base": both["raw"], "schedule": both["schedule"]})
+    if "storm" in phases:
+        results["storm"] = []
+        for i, order in enumerate(_pairs(profile["storm_runs"])):
+            pair = {}
+            for side in order:
+                mode = "portico" if side == "portico" else "raw"
+                say(f"  storm run {i + 1}/{profile['storm_runs']}: {mode}")
+                pair[side] = run_worker("storm", mode, profile["storm"], work, log)
+            results["storm"].append(pair)
     if "hibernate" in phases:
         results["hibernate"] = []
         # A bare bench page, and one holding a chat client's heap (its renderer memory is mostly its own).

@@ -252,6 +252,8 @@ Each value is the median over {p.get('runs', '?')} (bridge), {p.get('startup_run
 {p.get('memory_runs', '?')} (memory) and {p.get('storm_runs', '?')} (storm) runs, each run a fresh
 process; Portico and the baseline alternate which goes first, and the ratio column is the median of
 the per-run ratios (Portico ÷ baseline), so it can differ slightly from the ratio of the two medians.
+A bridge run is one process holding both paths, measured in {p.get('bridge', {}).get('blocks', '?')} alternating blocks per part
+(below), so that both see the same machine state.
 
 ## What is measured
 
@@ -263,7 +265,12 @@ limits), `parse` into a typed event, `handle`, and the hub's `event_received`, w
 *Raw* is the same host page, scheme handler and CSP, profile, `ProviderPage`, ApplicationWorld and
 flags, with a bare QWebChannel relay that stringifies every message and hands it to a slot that
 `json.loads` it, with no check at all (and answers `get_space_ids` with `json.dumps`).
-Bursts: the frame posts {br.get('burst_n', '?')} events in one loop; msg/s until the last one was counted,
+Portico's `Shell` and the raw rig run side by side in one worker process (separate profiles, pages
+and renderers), and every part below is cut into blocks that alternate between them (Portico then
+raw, raw then Portico, ...); each path's samples are pooled over its blocks. On this shared VM the
+machine's state moves more within a minute than the two paths differ (round trips one at a time
+measured 2.8 ms, then 4.4 ms, for either path), so separate processes run one after the other
+compared different machines. Bursts: the frame posts {br.get('burst_n', '?')} events in one loop; msg/s until the last one was counted,
 median of {br.get('bursts', '?')} bursts per run. Round trips: SpatialChat `get_space_ids` requests
 answered with `space_ids`, timed in the frame with `performance.now()`, one at a time
 ({br.get('rt_n', '?')}) and paced at 100/s ({br.get('paced_n', '?')}). One-way latency: {br.get('paced_n', '?')}

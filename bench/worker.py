@@ -1,6 +1,7 @@
 """One measurement in one fresh process: ``python -m bench.worker PHASE MODE PARAMS_JSON``.
 
-PHASE is ``bridge`` or ``storm``; MODE is ``portico`` (the full path) or ``raw`` (the baseline).
+PHASE ``storm``: MODE is ``portico`` (the full path) or ``raw`` (the baseline). PHASE ``bridge``
+(MODE ``both``) measures the two paths in this one process, in alternating blocks.
 PHASE ``hibernate`` (MODE ``portico``) measures its own baseline: see bench/hibernate.py.
 The last line on stdout is ``@@BENCH <json>``: the result the orchestrator reads.
 """
@@ -56,49 +57,92 @@ def _roundtrips(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, 
     result = json.loads(box[0])
     samples = result["samples"]
     return {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99),
-            "max_ms": max(samples), "rate": result["got"] / (result["elapsed"] / 1000), "n": len(samples)}
+            "max_ms": max(samples), "rate": result["got"] / (result["elapsed"] / 1000), "n": len(samples),
+            "samples": samples, "got": result["got"], "elapsed_ms": result["elapsed"]}
 
 
-def bridge_phase(rig: Any, params: dict[str, Any], site: Any) -> dict[str, Any]:
+def bridge_phase(rigs: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """Portico and the raw relay in one process, measured in alternating blocks.
+
+    Each part (bursts, round trips one at a time, paced round trips, paced one-way events) is cut
+    into ``blocks`` blocks that alternate between the two paths (Portico then raw, raw then
+    Portico, ...); each path's samples are pooled. Both paths thus see the same machine state to
+    within a few seconds: on a shared VM that state moves more than the paths differ (round trips
+    measured 2.8 ms, then 4.4 ms a minute later, for either path).
+    """
     from bench.rig import spin
-    for _ in range(params.get("warmup_bursts", 1)):
-        _burst(rig, params["burst_n"])
-    rates = []
-    for _ in range(params["bursts"]):
-        spin(0.1)
-        rates.append(_burst(rig, params["burst_n"]))
-    spin(0.1)
-    seq = _roundtrips(rig, params["rt_n"], 0, params["rt_warmup"])
-    spin(0.1)
-    paced = _roundtrips(rig, params["paced_n"], params["paced_interval_ms"], params["rt_warmup"])
-    spin(0.1)
-    one_way = _one_way(rig, params["paced_n"], params["paced_interval_ms"], params["rt_warmup"])
-    return {"burst_rates": rates, "sequential": seq, "paced": paced, "one_way": one_way}
+    sides = tuple(rigs)
+
+    def order(i: int) -> tuple[str, ...]:
+        return sides if i % 2 == 0 else sides[::-1]
+
+    blocks = max(1, int(params.get("blocks", 1)))
+    for side in sides:
+        for _ in range(params.get("warmup_bursts", 1)):
+            _burst(rigs[side], params["burst_n"])
+    rates: dict[str, list[float]] = {side: [] for side in sides}
+    for i in range(params["bursts"]):
+        for side in order(i):
+            spin(0.1)
+            rates[side].append(_burst(rigs[side], params["burst_n"]))
+    parts: dict[str, dict[str, list[dict[str, Any]]]] = {side: {"sequential": [], "paced": [], "one_way": []}
+                                                         for side in sides}
+    schedule: list[tuple[str, str]] = []
+    for part, run in (("sequential", lambda rig, n: _roundtrips(rig, n, 0, params["rt_warmup"])),
+                      ("paced", lambda rig, n: _roundtrips(rig, n, params["paced_interval_ms"], params["rt_warmup"])),
+                      ("one_way", lambda rig, n: _one_way(rig, n, params["paced_interval_ms"], params["rt_warmup"]))):
+        total = params["rt_n"] if part == "sequential" else params["paced_n"]
+        for i in range(blocks):
+            for side in order(i):
+                spin(0.1)
+                parts[side][part].append(run(rigs[side], max(1, total // blocks)))
+                schedule.append((part, side))
+    return {"schedule": schedule, **{side: {"burst_rates": rates[side], "sequential": _pool_roundtrips(parts[side]["sequential"]),
+                   "paced": _pool_roundtrips(parts[side]["paced"]), "one_way": _pool_one_way(parts[side]["one_way"])}
+            for side in sides}}
 
 
-def _one_way(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, float]:
-    """Paced one-way events, frame post to the end of the path, by wall-clock stamps."""
+def _pool_roundtrips(blocks: list[dict[str, Any]]) -> dict[str, float]:
+    samples = [x for block in blocks for x in block["samples"]]
+    elapsed = sum(block["elapsed_ms"] for block in blocks)
+    return {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99), "max_ms": max(samples),
+            "rate": sum(block["got"] for block in blocks) / (elapsed / 1000), "n": len(samples)}
+
+
+def _pool_one_way(blocks: list[dict[str, Any]]) -> dict[str, float]:
+    samples = [x for block in blocks for x in block["samples"]]
+    result = {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99), "max_ms": max(samples),
+              "n": len(samples)}
+    if all("hop" in block for block in blocks):
+        # frame -> host page: Chromium's cross-process postMessage (via the browser's UI thread);
+        # host page -> end of the path: the relay, the channel and Python (Portico's own part).
+        hop = [x for block in blocks for x in block["hop"]]
+        rest = [x for block in blocks for x in block["rest"]]
+        result.update(hop_p50_ms=percentile(hop, 50), hop_p99_ms=percentile(hop, 99),
+                      rest_p50_ms=percentile(rest, 50), rest_p99_ms=percentile(rest, 99))
+    return result
+
+
+def _one_way(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, Any]:
+    """Paced one-way events, frame post to the end of the path, by wall-clock stamps (ms); with
+    the first hop's share (``hop``) and the rest's (``rest``) when every tick was stamped."""
     from bench.rig import wait_until
     rig.counter.reset()
     total = n + warmup
     # The first hop, measured where it ends: a listener in the host page's ApplicationWorld (the
     # relay's world) stamps each tick on arrival, before the relay's own listener sees it.
-    host_eval(rig, "window.__hop = []; window.addEventListener('message', function (e) {"
+    host_eval(rig, "window.__hop = []; if (!window.__hopListens) { window.__hopListens = true;"
+                   " window.addEventListener('message', function (e) {"
                    " if (e.data && e.data.name === 'bench_tick') window.__hop.push("
-                   "performance.timeOrigin + performance.now() - e.data.t); }, true); 0")
+                   "performance.timeOrigin + performance.now() - e.data.t); }, true); } 0")
     rig.frame_eval(f"ticks({total}, {interval_ms})")
     if not wait_until(lambda: rig.counter.count >= total, total * interval_ms / 1000 + 60, poll_ms=50):
         raise TimeoutError(f"one-way: {rig.counter.count} of {total} arrived")
     samples = rig.counter.one_way[warmup:]
-    result = {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99), "max_ms": max(samples),
-              "n": len(samples)}
+    result: dict[str, Any] = {"samples": samples}
     hop = json.loads(host_eval(rig, "JSON.stringify(window.__hop)"))[warmup:]
     if len(hop) == len(samples):
-        # frame -> host page: Chromium's cross-process postMessage (via the browser's UI thread);
-        # host page -> end of the path: the relay, the channel and Python (Portico's own part).
-        rest = [total_ms - first for total_ms, first in zip(samples, hop)]
-        result.update(hop_p50_ms=percentile(hop, 50), hop_p99_ms=percentile(hop, 99),
-                      rest_p50_ms=percentile(rest, 50), rest_p99_ms=percentile(rest, 99))
+        result.update(hop=hop, rest=[total_ms - first for total_ms, first in zip(samples, hop)])
     return result
 
 
@@ -218,8 +262,6 @@ def host_eval(rig: Any, js: str, timeout: float = 60.0) -> Any:
     return box[0]
 
 
-PHASES = {"bridge": bridge_phase, "storm": storm_phase}
-
 
 def main(argv: list[str]) -> int:
     phase, mode, params = argv[0], argv[1], json.loads(argv[2]) if len(argv) > 2 else {}
@@ -231,7 +273,7 @@ def main(argv: list[str]) -> int:
     app = create_application(headless=True)
     site = BenchSite().start()
     root = tempfile.mkdtemp(prefix=f"portico-bench-{phase}-{mode}-")
-    rig = None
+    rigs: dict[str, Any] = {}
     try:
         import pathlib
         if phase == "hibernate":
@@ -239,14 +281,24 @@ def main(argv: list[str]) -> int:
             result = {**hibernate_phase(site.url(heap_mb=int(params.get("heap_mb", 0))), pathlib.Path(root), params), "phase": phase, "mode": mode}
             print(RESULT_PREFIX + json.dumps(result), flush=True)
             return 0
-        t0 = time.perf_counter()
-        rig = make_rig(mode, site.url(), pathlib.Path(root))
-        ready_s = time.perf_counter() - t0
-        result = PHASES[phase](rig, params, site)
-        result.update(phase=phase, mode=mode, ready_s=ready_s, stats=rig.stats())
+        if phase == "bridge":
+            # Both paths in this process (bridge_phase); ``params["first"]`` is built and measured first.
+            first = params.get("first", "portico")
+            for side in (first, "raw" if first == "portico" else "portico"):
+                rigs[side] = make_rig(side, site.url(), pathlib.Path(root) / side)
+            result = bridge_phase(rigs, params)
+            for side, built in rigs.items():
+                result[side]["stats"] = built.stats()
+            result.update(phase=phase, mode=mode)
+        else:
+            t0 = time.perf_counter()
+            rigs[mode] = make_rig(mode, site.url(), pathlib.Path(root))
+            ready_s = time.perf_counter() - t0
+            result = storm_phase(rigs[mode], params, site)
+            result.update(phase=phase, mode=mode, ready_s=ready_s, stats=rigs[mode].stats())
     finally:
-        if rig is not None:
-            rig.close()
+        for built in rigs.values():
+            built.close()
         site.stop()
         shutil.rmtree(root, ignore_errors=True)
     print(RESULT_PREFIX + json.dumps(result), flush=True)

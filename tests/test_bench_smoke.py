@@ -86,7 +86,16 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["meta"]["profile"] == "smoke"
     for pair in results["bridge"]:
+        # Both paths in one process, in blocks that alternate: P R, R P, P R, ... for each part.
+        schedule = pair["schedule"]
+        assert {part for part, _ in schedule} == {"sequential", "paced", "one_way"}
+        for part in ("sequential", "paced", "one_way"):
+            sides = [side for p, side in schedule if p == part]
+            assert len(sides) >= 4 and sorted(sides[:2]) == ["portico", "raw"], schedule
+            firsts = sides[::2]
+            assert all(a != b for a, b in zip(firsts, firsts[1:])), schedule
         for side in (pair["portico"], pair["base"]):
+            assert "hop_p50_ms" in side["one_way"] and "rest_p99_ms" in side["one_way"]
             assert side["burst_rates"] and all(_number(r, 1e-9) for r in side["burst_rates"])
             for key in ("sequential", "paced", "one_way"):
                 stats = side[key]
