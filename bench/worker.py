@@ -39,8 +39,9 @@ def rig_main_world() -> Any:
     return MAIN_WORLD
 
 
-def _roundtrips(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, float]:
-    """``n`` get_space_ids round trips timed in the frame: one at a time or paced."""
+def _roundtrips(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, Any]:
+    """``n`` get_space_ids round trips timed in the frame, one at a time or paced: the samples
+    (ms), how many were answered and in how long (ms), for :func:`_pool_roundtrips`."""
     from bench.rig import wait_until
     rig.frame_eval(f"roundtrips({n}, {interval_ms}, {warmup})")
     box: list[str] = []
@@ -55,10 +56,7 @@ def _roundtrips(rig: Any, n: int, interval_ms: float, warmup: int) -> dict[str, 
     if not wait_until(done, expected, poll_ms=200):
         raise TimeoutError("round trips did not finish")
     result = json.loads(box[0])
-    samples = result["samples"]
-    return {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99),
-            "max_ms": max(samples), "rate": result["got"] / (result["elapsed"] / 1000), "n": len(samples),
-            "samples": samples, "got": result["got"], "elapsed_ms": result["elapsed"]}
+    return {"samples": result["samples"], "got": result["got"], "elapsed_ms": result["elapsed"]}
 
 
 def bridge_phase(rigs: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
@@ -88,31 +86,35 @@ def bridge_phase(rigs: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]
     parts: dict[str, dict[str, list[dict[str, Any]]]] = {side: {"sequential": [], "paced": [], "one_way": []}
                                                          for side in sides}
     schedule: list[tuple[str, str]] = []
-    for part, run in (("sequential", lambda rig, n: _roundtrips(rig, n, 0, params["rt_warmup"])),
-                      ("paced", lambda rig, n: _roundtrips(rig, n, params["paced_interval_ms"], params["rt_warmup"])),
-                      ("one_way", lambda rig, n: _one_way(rig, n, params["paced_interval_ms"], params["rt_warmup"]))):
-        total = params["rt_n"] if part == "sequential" else params["paced_n"]
+    warmup, interval = params["rt_warmup"], params["paced_interval_ms"]
+    for part, total, run in (("sequential", params["rt_n"], lambda rig, n: _roundtrips(rig, n, 0, warmup)),
+                             ("paced", params["paced_n"], lambda rig, n: _roundtrips(rig, n, interval, warmup)),
+                             ("one_way", params["paced_n"], lambda rig, n: _one_way(rig, n, interval, warmup))):
         for i in range(blocks):
             for side in order(i):
                 spin(0.1)
                 parts[side][part].append(run(rigs[side], max(1, total // blocks)))
                 schedule.append((part, side))
-    return {"schedule": schedule, **{side: {"burst_rates": rates[side], "sequential": _pool_roundtrips(parts[side]["sequential"]),
-                   "paced": _pool_roundtrips(parts[side]["paced"]), "one_way": _pool_one_way(parts[side]["one_way"])}
-            for side in sides}}
+    results: dict[str, Any] = {"schedule": schedule}
+    for side in sides:
+        results[side] = {"burst_rates": rates[side], "sequential": _pool_roundtrips(parts[side]["sequential"]),
+                         "paced": _pool_roundtrips(parts[side]["paced"]), "one_way": _pool_one_way(parts[side]["one_way"])}
+    return results
+
+
+def _latency_stats(samples: list[float]) -> dict[str, float]:
+    return {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99), "max_ms": max(samples),
+            "n": len(samples)}
 
 
 def _pool_roundtrips(blocks: list[dict[str, Any]]) -> dict[str, float]:
-    samples = [x for block in blocks for x in block["samples"]]
     elapsed = sum(block["elapsed_ms"] for block in blocks)
-    return {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99), "max_ms": max(samples),
-            "rate": sum(block["got"] for block in blocks) / (elapsed / 1000), "n": len(samples)}
+    return {**_latency_stats([x for block in blocks for x in block["samples"]]),
+            "rate": sum(block["got"] for block in blocks) / (elapsed / 1000)}
 
 
 def _pool_one_way(blocks: list[dict[str, Any]]) -> dict[str, float]:
-    samples = [x for block in blocks for x in block["samples"]]
-    result = {"p50_ms": percentile(samples, 50), "p99_ms": percentile(samples, 99), "max_ms": max(samples),
-              "n": len(samples)}
+    result = _latency_stats([x for block in blocks for x in block["samples"]])
     if all("hop" in block for block in blocks):
         # frame -> host page: Chromium's cross-process postMessage (via the browser's UI thread);
         # host page -> end of the path: the relay, the channel and Python (Portico's own part).
