@@ -8,6 +8,7 @@ import pathlib
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,15 @@ from tests.fixtures import spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _in_fresh_process(script: str, **env: str) -> dict[str, Any]:
+    """Run ``script`` in a new interpreter (start-up is per process); the JSON line it printed last."""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=90,
+                          check=False, env=dict(os.environ, **env))
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    assert lines, done.stderr[-3000:]
+    return json.loads(lines[-1])
 
 
 def test_the_first_page_loads_before_the_qt_namespace(tmp_path: pathlib.Path) -> None:
@@ -49,11 +59,7 @@ def test_the_first_page_loads_before_the_qt_namespace(tmp_path: pathlib.Path) ->
         shell.close()
         server.stop()
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=90,
-                          check=False)
-    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
-    assert lines, done.stderr[-3000:]
-    assert json.loads(lines[-1]) == {"before_start": False, "at_frame_ready": False, "completed": True,
+    assert _in_fresh_process(script) == {"before_start": False, "at_frame_ready": False, "completed": True,
                                      "sidebar": ["room"]}
 
 
@@ -85,12 +91,7 @@ def test_site_isolation_survives_the_users_own_chromium_flags(tmp_path: pathlib.
         shell.close()
         server.stop()
     """)
-    env = dict(os.environ, QTWEBENGINE_CHROMIUM_FLAGS=user_flags)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=90,
-                          check=False, env=env)
-    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
-    assert lines, done.stderr[-3000:]
-    seen = json.loads(lines[-1])
+    seen = _in_fresh_process(script, QTWEBENGINE_CHROMIUM_FLAGS=user_flags)
     assert seen["ready"] and seen["host_renderer"]
     # With site isolation: the host page's, the provider frame's and Chromium's spare renderer
     # (3, measured); without it the frame shares the host page's and there is 1.
