@@ -8,7 +8,7 @@ import os
 import pathlib
 import signal
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
@@ -75,27 +75,32 @@ def chromium_flags(headless: bool) -> list[str]:
     return flags
 
 
-def qt_argv(headless: bool, argv0: str | None = None) -> list[str]:
-    return [argv0 or sys.argv[0] or "portico", "--webEngineArgs", *chromium_flags(headless)]
-
-
 #: Chromium's switches for Qt WebEngine, from the environment (Qt's documented debugging knob).
 CHROMIUM_FLAGS_ENV: Final = "QTWEBENGINE_CHROMIUM_FLAGS"
 
 
-def merged_chromium_flags(env_flags: str | None, headless: bool) -> str | None:
-    """``QTWEBENGINE_CHROMIUM_FLAGS`` with Portico's own flags added, or None if it is unset.
-
-    WORKAROUND (Qt WebEngine 6.10/6.11, measured with 6.11.3): when that variable is set, even
-    to ``""``, Qt WebEngine takes Chromium's switches from it alone and ignores ``--webEngineArgs``,
-    so a user's or a distribution's own flags would silently turn site isolation off and put the
-    provider frame in the host page's renderer with the bridge (tests/test_startup.py).
-    """
-    if env_flags is None:
-        return None
+def merged_chromium_flags(env_flags: str, flags: Sequence[str]) -> str:
+    """``env_flags`` (the user's text, kept as it is) with those of ``flags`` it lacks added."""
     words = env_flags.split()
-    missing = [flag for flag in chromium_flags(headless) if flag not in words]
-    return " ".join([env_flags.strip(), *missing]).strip()
+    return " ".join([env_flags.strip(), *[flag for flag in flags if flag not in words]]).strip()
+
+
+def pass_chromium_flags(flags: Sequence[str], argv0: str | None = None) -> list[str]:
+    """Hand Chromium ``flags``; returns the argv to create the QApplication with.
+
+    WORKAROUND (Qt WebEngine 6.10/6.11, measured with 6.11.3): when QTWEBENGINE_CHROMIUM_FLAGS is
+    set, even to ``""``, Qt WebEngine takes Chromium's switches from it alone and ignores
+    ``--webEngineArgs``, so a user's or a distribution's own flags would silently turn site
+    isolation off and put the provider frame in the host page's renderer with the bridge
+    (tests/test_startup.py). Then the flags go into that variable instead (and none on the command
+    line, where Qt would warn that the variable overrides them).
+    """
+    argv = [argv0 or sys.argv[0] or "portico"]
+    env_flags = os.environ.get(CHROMIUM_FLAGS_ENV)
+    if env_flags is not None:
+        os.environ[CHROMIUM_FLAGS_ENV] = merged_chromium_flags(env_flags, flags)
+        return argv
+    return [*argv, "--webEngineArgs", *flags]
 
 
 class Shell(QObject):
@@ -584,10 +589,7 @@ def create_application(headless: bool) -> QApplication:
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     register_scheme()
-    flags = merged_chromium_flags(os.environ.get(CHROMIUM_FLAGS_ENV), headless)
-    if flags is not None:
-        os.environ[CHROMIUM_FLAGS_ENV] = flags
-    app = QApplication(qt_argv(headless))
+    app = QApplication(pass_chromium_flags(chromium_flags(headless)))
     app.setApplicationName("Portico")
     app.setOrganizationName("Portico")
     app.setDesktopFileName(APP_ID)  # the desktop shows the entry's icon; the window's own follows

@@ -25,11 +25,11 @@ pytest_plugins: list[str] = ["tests.fixtures", "tests.keyring_fixture", "tests.l
 
 @pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
-    from desktop.app import qt_argv
+    from desktop.app import chromium_flags, pass_chromium_flags
     # Chromium's fake capture devices stand in for a camera and a microphone, which the test
     # machine lacks (without a device getUserMedia fails before any permission is asked). The
     # permission decision is still Portico's: no --use-fake-ui-for-media-stream.
-    return [*qt_argv(headless=True, argv0="pytest"), "--use-fake-device-for-media-stream"]
+    return pass_chromium_flags([*chromium_flags(headless=True), "--use-fake-device-for-media-stream"], argv0="pytest")
 
 
 @pytest.fixture(scope="session")

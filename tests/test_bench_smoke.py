@@ -27,8 +27,8 @@ def _number(value: object, low: float = 0.0) -> bool:
 
 def test_the_baselines_have_portico_chromium_flags():
     from bench import bare, floor
-    from desktop.app import qt_argv
-    assert bare.QT_ARGS == floor.QT_ARGS == qt_argv(headless=True)[1:]
+    from desktop.app import chromium_flags
+    assert bare.QT_ARGS == floor.QT_ARGS == ["--webEngineArgs", *chromium_flags(headless=True)]
 
 
 def test_the_bench_frame_holds_the_heap_it_is_asked_for(qtbot):

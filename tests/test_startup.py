@@ -101,11 +101,31 @@ def test_site_isolation_survives_the_users_own_chromium_flags(tmp_path: pathlib.
 
 def test_portico_adds_its_chromium_flags_to_the_users_and_keeps_theirs():
     from desktop.app import merged_chromium_flags
-    assert merged_chromium_flags(None, headless=False) is None  # unset: --webEngineArgs is read
-    assert merged_chromium_flags("", headless=False) == "--site-per-process"
-    assert merged_chromium_flags('  --user-agent="a  b" --no-sandbox', headless=True) == \
+    flags = ["--site-per-process", "--disable-gpu"]
+    assert merged_chromium_flags("", flags[:1]) == "--site-per-process"
+    assert merged_chromium_flags('  --user-agent="a  b" --no-sandbox', flags) == \
         '--user-agent="a  b" --no-sandbox --site-per-process --disable-gpu'
-    assert merged_chromium_flags("--disable-gpu --site-per-process", headless=True) == "--disable-gpu --site-per-process"
+    assert merged_chromium_flags("--disable-gpu --site-per-process", flags) == "--disable-gpu --site-per-process"
+
+
+@pytest.mark.parametrize("user_flags", [None, "", "--no-sandbox"])
+def test_chromium_flags_reach_chromium_whether_or_not_the_variable_is_set(monkeypatch, user_flags):
+    # create_application and the test suite's own QApplication (conftest.qapp_args) both go
+    # through pass_chromium_flags, so a developer's QTWEBENGINE_CHROMIUM_FLAGS cannot turn off
+    # site isolation (or the fake capture devices) in the tests either.
+    from desktop.app import CHROMIUM_FLAGS_ENV, pass_chromium_flags
+    if user_flags is None:
+        monkeypatch.delenv(CHROMIUM_FLAGS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(CHROMIUM_FLAGS_ENV, user_flags)
+    argv = pass_chromium_flags(["--site-per-process", "--use-fake-device-for-media-stream"], argv0="x")
+    if user_flags is None:
+        assert argv == ["x", "--webEngineArgs", "--site-per-process", "--use-fake-device-for-media-stream"]
+        assert CHROMIUM_FLAGS_ENV not in os.environ
+    else:
+        assert argv == ["x"]  # Qt would ignore them there, with a warning
+        assert os.environ[CHROMIUM_FLAGS_ENV].split() == [
+            *user_flags.split(), "--site-per-process", "--use-fake-device-for-media-stream"]
 
 
 def test_the_hub_holds_its_signals_and_releases_them_in_order(qtbot):
