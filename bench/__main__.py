@@ -28,7 +28,7 @@ RESULT_PREFIX = "@@BENCH "
 #: Iteration counts: the full run, --quick (a rough look in ~2 minutes) and --smoke (the test).
 PROFILES: dict[str, dict[str, Any]] = {
     "full": {
-        "runs": 5, "startup_runs": 11, "memory_runs": 3, "storm_runs": 3, "providers": [1, 3, 6],
+        "runs": 5, "startup_runs": 25, "memory_runs": 3, "storm_runs": 3, "providers": [1, 3, 6],
         "bridge": {"burst_n": 2000, "bursts": 5, "warmup_bursts": 1, "rt_n": 500, "rt_warmup": 50,
                    "paced_n": 1000, "paced_interval_ms": 10, "blocks": 5},
         "storm": {"seconds": 10, "drain_timeout": 90, "pss_interval": 0.5},

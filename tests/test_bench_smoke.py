@@ -71,6 +71,29 @@ def test_summary_of_a_made_up_run_is_well_formed():
     assert "| Bridge |" in report.markdown_table(summary)
 
 
+def test_the_medians_interval_is_the_widest_order_statistics_within_the_confidence():
+    from bench.stats import median_interval
+    assert median_interval([3.0, 1.0, 2.0, 5.0, 4.0]) is None  # 5 values cannot give 95%
+    assert median_interval(range(1, 7)) == (1.0, 6.0)
+    assert median_interval(range(1, 12)) == (2.0, 10.0)  # the textbook ranks for n = 11 and 25
+    assert median_interval(range(1, 26)) == (8.0, 18.0)
+    for n in range(6, 60):
+        low, high = median_interval(range(1, n + 1))
+        k = int(low)
+        assert high == n + 1 - k
+        below = lambda k: sum(math.comb(n, i) for i in range(k)) / 2 ** n  # noqa: E731 - P(B(n, ½) < k)
+        assert below(k) <= 0.025 < below(k + 1), n
+
+
+def test_the_startup_row_says_how_sure_its_median_is():
+    from bench import report
+    ratios = [1.2, 1.3, 1.35, 1.4, 1.45, 1.5, 1.55, 1.6, 1.7, 1.8, 2.0]
+    summary = report.summarize({"startup": [{"portico": r, "base": 1.0} for r in reversed(ratios)]})
+    row = next(r for r in summary["rows"] if r["figure"].startswith("process start"))
+    assert row["ratio"] == pytest.approx(1.5) and row["met"] is True
+    assert "runs' ratios 1.20–2.00, the median's 95% interval 1.30–1.80" in row["note"]
+
+
 @pytest.mark.slow
 def test_smoke_run_writes_well_formed_results(tmp_path):
     phases = ["bridge", *(["storm", "startup", "memory", "hibernate"] if HAS_PSUTIL else [])]
