@@ -97,3 +97,25 @@ def test_portico_demo_headless_answers_the_demo_page(tmp_path):
                                             "spaceSlug": "portico-demo"}
     assert set(answers["user_info"]["data"]) == {"id", "name", "about", "pronoun", "avatarUrl"}
     assert answers["space_ids"]["requestId"].startswith("req_") and answers["user_info"]["requestId"].startswith("req_")
+
+
+def test_a_client_gone_mid_request_prints_no_traceback_and_the_server_goes_on(capfd):
+    # A page closed or a Portico killed mid-request (the bench kills processes all the time) reset
+    # the connection under http.server, which printed a full traceback for it.
+    import socket
+    import struct
+    import urllib.request
+
+    from desktop.demo.server import LoopbackServer, Response
+    with LoopbackServer(lambda request: Response.html("fine")) as server:
+        client = socket.create_connection((server.host, server.port))
+        client.sendall(b"GET / HTT")  # the server waits in readline() for the rest
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # linger 0: a reset, not a clean end of stream
+        deadline = time.monotonic() + 5
+        while server._httpd._connections and time.monotonic() < deadline:  # its handler finished
+            time.sleep(0.01)
+        assert not server._httpd._connections
+        with urllib.request.urlopen(f"{server.origin}/", timeout=5) as reply:
+            assert reply.read() == b"fine"
+    assert "Traceback" not in capfd.readouterr().err

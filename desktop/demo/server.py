@@ -8,6 +8,7 @@ import http.server
 import json
 import logging
 import socket
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -84,6 +85,14 @@ class _Server(http.server.ThreadingHTTPServer):
         with self._lock:
             self._connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client gone mid-request (a page closed, a Portico or bench process killed) is normal
+        here and says nothing; anything else is printed as ``socketserver`` does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            log.debug("client %s went away mid-request", client_address)
+            return
+        super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         with self._lock:
