@@ -16,6 +16,12 @@ from desktop.bridge.envelope import canonical_origin
 from desktop.providers.kinds import KINDS
 
 _ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
+def is_provider_id(value: object) -> bool:
+    """A provider id as the config allows it: 1-40 of ``[a-z0-9-]``, the whole string (the state
+    file, the single-instance socket and the keyring check theirs with this)."""
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
+
+
 _UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
@@ -223,7 +229,7 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
         raise ConfigError(path, loc.provider_line(index), f"provider[{index}]", "must be a table")
     r = _Reader(path, loc, index, table)
     pid = r.get("id", str)
-    if not _ID_RE.fullmatch(pid):
+    if not is_provider_id(pid):
         raise r.error("id", f"{pid!r} must match [a-z0-9-]+ (at most 40 characters)")
     kind = r.get("kind", str)
     if kind not in KINDS:

@@ -10,6 +10,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, TypeVar
 
+from desktop.config import is_provider_id
 from desktop.providers.kinds import secret_fields
 from desktop.redact import register_secret
 from desktop.secret import Secret
@@ -42,7 +43,6 @@ _SYSTEM_BACKENDS: Final = frozenset({
     "keyring.backends.kwallet.DBusKeyring", "keyring.backends.kwallet.DBusKeyringKWallet4",
     "keyring.backends.macOS.Keyring", "keyring.backends.Windows.WinVaultKeyring",
 })
-_PROVIDER_ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
 _FIELD_RE: Final = re.compile(r"[a-z0-9_]{1,40}")
 
 T = TypeVar("T")
@@ -105,7 +105,7 @@ def _keyring_thread() -> concurrent.futures.ThreadPoolExecutor:
 
 def username(provider_id: str, field: str) -> str:
     """The keyring user name of one secret: ``<provider-id>/<field>``."""
-    if not _PROVIDER_ID_RE.fullmatch(provider_id):
+    if not is_provider_id(provider_id):
         raise UnknownField(f"{provider_id!r} is not a provider id (lowercase letters, digits and '-').")
     if not _FIELD_RE.fullmatch(field):
         raise UnknownField(f"{field!r} is not a secret field name.")

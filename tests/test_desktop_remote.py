@@ -62,6 +62,9 @@ def running(run_shell, probe_server, tmp_path, qtbot):
     (b'{"portico": 1, "op": "shutdown"}\n', "unknown op"),
     (b'{"portico": 1, "op": "open"}\n', "provider id"),
     (b'{"portico": 1, "op": "open", "provider": "../etc"}\n', "provider id"),
+    # "$" also matches before a final newline: the whole id and command name must match.
+    (b'{"portico": 1, "op": "open", "provider": "room\\n"}\n', "provider id"),
+    (b'{"portico": 1, "op": "send", "provider": "a", "command": "go\\n"}\n', "command name"),
     (b'{"portico": 1, "op": "send", "provider": "a", "command": "__init__"}\n', "command name"),
     (b'{"portico": 1, "op": "send", "provider": "a", "command": "go", "args": [1]}\n', "printable text"),
     (b'{"portico": 1, "op": "send", "provider": "a", "command": "go", "args": ["a\\nb"]}\n', "printable text"),

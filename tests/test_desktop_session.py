@@ -128,8 +128,10 @@ def test_sidebar_order_changes_are_announced_and_saved(run_shell, probe_server, 
 def test_state_file_is_validated_field_by_field(tmp_path):
     path = tmp_path / "state.json"
     assert load_state(path) == WindowState()  # missing
-    path.write_text('{"version": 1, "geometry": "not base64!", "selected": "../x", "order": ["ok", 3, "ok", "B"]}')
+    path.write_text('{"version": 1, "geometry": "not base64!", "selected": "../x", "order": ["ok", 3, "ok", "B", "ok\\n"]}')
     assert load_state(path) == WindowState(geometry=b"", selected="", order=("ok",))
+    path.write_text('{"version": 1, "selected": "ok\\n"}')  # a whole id, not one before a newline
+    assert load_state(path) == WindowState()
     path.write_text('{"version": 99, "selected": "a"}')
     assert load_state(path) == WindowState()
     path.write_text("[1, 2")

@@ -15,6 +15,8 @@ from typing import Any, Final
 from PySide6.QtCore import QByteArray, QCryptographicHash, QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from desktop.config import is_provider_id
+
 log = logging.getLogger("portico.instance")
 
 #: The protocol's version; a request of another version is refused with an explanation.
@@ -27,8 +29,7 @@ MAX_ARGS: Final = 8
 MAX_ARG_CHARS: Final = 2048
 #: How long a client may take to send its line before the server hangs up.
 CLIENT_TIMEOUT_MS: Final = 3000
-_ID_RE: Final = re.compile(r"^[a-z0-9-]{1,40}$")
-_COMMAND_RE: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_COMMAND_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 class ProtocolError(ValueError):
@@ -81,13 +82,13 @@ def parse_request(line: bytes) -> Request:
     if op not in OPS:
         raise ProtocolError(f"unknown op {op!r}")
     provider = data.get("provider", "")
-    if op != "activate" and not (isinstance(provider, str) and _ID_RE.match(provider)):
+    if op != "activate" and not is_provider_id(provider):
         raise ProtocolError("a provider id ([a-z0-9-]+) is required")
     if op == "activate" and provider:
         raise ProtocolError("activate takes no provider")
     command, args = data.get("command", ""), data.get("args", [])
     if op == "send":
-        if not isinstance(command, str) or not _COMMAND_RE.match(command):
+        if not isinstance(command, str) or not _COMMAND_RE.fullmatch(command):
             raise ProtocolError("a command name is required")
         if not isinstance(args, list) or len(args) > MAX_ARGS:
             raise ProtocolError(f"args must be a list of at most {MAX_ARGS} strings")

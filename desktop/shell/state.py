@@ -8,11 +8,10 @@ import dataclasses
 import json
 import logging
 import pathlib
-import re
 from typing import Any, Final
 
 from desktop import paths
-from desktop.config import atomic_write
+from desktop.config import atomic_write, is_provider_id
 
 log = logging.getLogger("portico.state")
 
@@ -20,7 +19,6 @@ log = logging.getLogger("portico.state")
 STATE_VERSION: Final = 1
 #: A state file larger than this is not read (it is ours and tiny; anything bigger is not).
 MAX_STATE_BYTES: Final = 64 * 1024
-_ID_RE: Final = re.compile(r"^[a-z0-9-]{1,40}$")
 
 
 def default_state_path() -> pathlib.Path:
@@ -66,8 +64,8 @@ class WindowState:
         order = data.get("order")
         return cls(
             geometry=geometry,
-            selected=selected if isinstance(selected, str) and _ID_RE.match(selected) else "",
-            order=tuple(dict.fromkeys(i for i in order if isinstance(i, str) and _ID_RE.match(i)))
+            selected=selected if is_provider_id(selected) else "",
+            order=tuple(dict.fromkeys(i for i in order if is_provider_id(i)))
             if isinstance(order, list) else (),
         )
 
