@@ -32,7 +32,7 @@ DEMO_SECRETS: Final = {"api_key": DEMO_API_KEY, "private_key": DEMO_PRIVATE_KEY}
 AUTH_MODES: Final = ("ok", "401", "403", "400-field", "400-detail", "400-code", "429", "500",
                      "garbage", "no-token", "redirect", "huge")
 
-_PAGE_RE: Final = re.compile(r"^/(chats|templates|chats/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+_PAGE_RE: Final = re.compile(r"/(chats|templates|chats/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 _NAMESPACE: Final = uuid.UUID("6a1b2c3d-0000-4000-8000-5b0c1a11ce00")
 
 _FIRST = ["Giulia", "Marco", "Sofia", "Luca", "Elena", "Pablo", "Lucía", "Ada", "Tomás", "Chiara",
@@ -205,7 +205,7 @@ class SpokiSimulator:
             return self._auth(request)
         if request.path.startswith("/api/"):
             return Response.json({"detail": "Not found."}, 404)
-        if request.method in {"GET", "HEAD"} and _PAGE_RE.match(request.path):
+        if request.method in {"GET", "HEAD"} and _PAGE_RE.fullmatch(request.path):
             return self._app(request)
         if request.path == "/favicon.ico":
             return Response(204, b"", "image/x-icon")
