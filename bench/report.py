@@ -301,6 +301,12 @@ that page is ready, one per pass of the event loop. The clock stops at the page'
 second step is not in this figure; it ended 0.18–0.24 s later in 3 traces on this machine, with no
 event-loop stall longer than 41 ms (`tests/test_startup.py` checks that nothing the page did
 meanwhile is lost).
+One process start varies by about ±60 ms on this VM whichever program it is, so single runs'
+ratios spread widely; the row gives the median's distribution-free 95% interval (the order
+statistics of the runs' ratios that cover the median with at least 95% confidence). All three
+programs start the same interpreter of the same virtualenv, which (an editable install of Portico)
+spends 14–19 ms more in `site` than a wheel install would (`python -X importtime`): that constant
+lowers the start-up ratios by 0.01–0.03.
 
 **Memory.** The same two programs with 1, 3 and 6 providers (Portico: one profile and host page
 each; bare: that many views in a `QStackedWidget`, default profile). Once every frame answered
