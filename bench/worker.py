@@ -115,6 +115,8 @@ def _pool_roundtrips(blocks: list[dict[str, Any]]) -> dict[str, float]:
 
 def _pool_one_way(blocks: list[dict[str, Any]]) -> dict[str, float]:
     result = _latency_stats([x for block in blocks for x in block["samples"]])
+    # Each block's own p99: how much of the pooled figure is the moment it was measured in.
+    result["block_p99_ms"] = [percentile(block["samples"], 99) for block in blocks]
     if all("hop" in block for block in blocks):
         # frame -> host page: Chromium's cross-process postMessage (via the browser's UI thread);
         # host page -> end of the path: the relay, the channel and Python (Portico's own part).

@@ -71,6 +71,18 @@ def test_summary_of_a_made_up_run_is_well_formed():
     assert "| Bridge |" in report.markdown_table(summary)
 
 
+def test_the_p99_row_counts_the_blocks_under_the_goal_for_both_paths():
+    from bench import report
+    def side(blocks):
+        return {"burst_rates": [1.0], "sequential": {"rate": 1.0, "p50_ms": 1.0}, "paced": {"p50_ms": 1.0, "p99_ms": 1.0},
+                "one_way": {"p50_ms": 1.0, "p99_ms": max(blocks), "block_p99_ms": blocks}}
+    summary = report.summarize({"bridge": [{"portico": side([1.5, 2.5]), "base": side([1.9, 2.0])},
+                                           {"portico": side([3.0, 1.2]), "base": side([1.1, 2.2])}]})
+    row = next(r for r in summary["rows"] if r["figure"].endswith("(frame → hub): p99"))
+    assert row["note"] == ("under 2 ms in 2 of 4 blocks (raw 2 of 4); "
+                           "blocks' p99 1.20–3.00 ms (raw 1.10–2.20)")
+
+
 def test_the_medians_interval_is_the_widest_order_statistics_within_the_confidence():
     from bench.stats import median_interval
     assert median_interval([3.0, 1.0, 2.0, 5.0, 4.0]) is None  # 5 values cannot give 95%
@@ -119,6 +131,8 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
             assert all(a != b for a, b in zip(firsts, firsts[1:])), schedule
         for side in (pair["portico"], pair["base"]):
             assert "hop_p50_ms" in side["one_way"] and "rest_p99_ms" in side["one_way"]
+            blocks = side["one_way"]["block_p99_ms"]  # one per block of that path (smoke: 2 blocks)
+            assert len(blocks) == 2 and all(_number(x, 1e-9) for x in blocks)
             assert side["burst_rates"] and all(_number(r, 1e-9) for r in side["burst_rates"])
             for key in ("sequential", "paced", "one_way"):
                 stats = side[key]
