@@ -16,6 +16,8 @@ from desktop.bridge.envelope import canonical_origin
 from desktop.providers.kinds import KINDS
 
 _ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
+
+
 def is_provider_id(value: object) -> bool:
     """A provider id as the config allows it: 1-40 of ``[a-z0-9-]``, the whole string (the state
     file, the single-instance socket and the keyring check theirs with this)."""
