@@ -41,7 +41,7 @@ def _pairs_stat(pairs: list[dict[str, Any]], get: Any) -> tuple[float, float, fl
 
 def _blocks_under_goal(pairs: list[dict[str, Any]]) -> str:
     """How many of the measured blocks (P and raw alike) had their own one-way p99 under the goal."""
-    counts = {}
+    counts: dict[str, tuple[int, int, float, float]] = {}
     for side in ("portico", "base"):
         blocks = [p99 for pair in pairs for p99 in pair[side]["one_way"].get("block_p99_ms", [])]
         if not blocks:

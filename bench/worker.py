@@ -107,21 +107,25 @@ def _latency_stats(samples: list[float]) -> dict[str, float]:
             "n": len(samples)}
 
 
+def _pooled(blocks: list[dict[str, Any]], key: str) -> list[float]:
+    """One path's ``key`` samples of all its blocks, in one list."""
+    return [x for block in blocks for x in block[key]]
+
+
 def _pool_roundtrips(blocks: list[dict[str, Any]]) -> dict[str, float]:
     elapsed = sum(block["elapsed_ms"] for block in blocks)
-    return {**_latency_stats([x for block in blocks for x in block["samples"]]),
+    return {**_latency_stats(_pooled(blocks, "samples")),
             "rate": sum(block["got"] for block in blocks) / (elapsed / 1000)}
 
 
-def _pool_one_way(blocks: list[dict[str, Any]]) -> dict[str, float]:
-    result = _latency_stats([x for block in blocks for x in block["samples"]])
+def _pool_one_way(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    result = _latency_stats(_pooled(blocks, "samples"))
     # Each block's own p99: how much of the pooled figure is the moment it was measured in.
     result["block_p99_ms"] = [percentile(block["samples"], 99) for block in blocks]
     if all("hop" in block for block in blocks):
         # frame -> host page: Chromium's cross-process postMessage (via the browser's UI thread);
         # host page -> end of the path: the relay, the channel and Python (Portico's own part).
-        hop = [x for block in blocks for x in block["hop"]]
-        rest = [x for block in blocks for x in block["rest"]]
+        hop, rest = _pooled(blocks, "hop"), _pooled(blocks, "rest")
         result.update(hop_p50_ms=percentile(hop, 50), hop_p99_ms=percentile(hop, 99),
                       rest_p50_ms=percentile(rest, 50), rest_p99_ms=percentile(rest, 99))
     return result
