@@ -154,6 +154,54 @@ def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
     assert errors[0].needs_fields == ("password",) and not errors[0].can_remember
 
 
+def _signin_providers(get_secret):
+    """One Rocket.Chat and one Spoki provider reading their secrets through ``get_secret``."""
+    from desktop.config import parse_config
+    from desktop.providers.rocketchat import RocketChatProvider
+    from desktop.providers.spoki import SpokiProvider
+
+    config = parse_config(
+        '[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "https://chat.example.com"\nusername = "ada"\n'
+        + spoki_toml("https://api.example.com", "https://app.example.com", pid="sp")).providers
+    return [RocketChatProvider(config[0], get_secret=get_secret), SpokiProvider(config[1], get_secret=get_secret)]
+
+
+@pytest.mark.parametrize("stored", [
+    credentials.CredentialMissing("No entry."), credentials.UnknownField("Not a field."), None, "", "  \n\t ",
+], ids=["missing", "unknown-field", "none", "empty", "blank"])
+def test_every_signin_kind_treats_no_usable_stored_secret_as_missing(qtbot, stored):
+    """The keyring rule both sign-in kinds share: nothing usable stored asks for it (and the
+    keyring may remember it), it is not reported as a keyring failure."""
+    from desktop.secret import Secret
+
+    def read(_pid: str, _field: str):
+        if isinstance(stored, Exception):
+            raise stored
+        return None if stored is None else Secret(stored)
+    for provider, fields in zip(_signin_providers(read), [("password",), ("api_key", "private_key")]):
+        errors = []
+        provider.error_occurred.connect(errors.append)
+        provider.prepare()
+        assert len(errors) == 1, provider.kind
+        assert "the keyring has none" in errors[0].message and "could not read" not in errors[0].message
+        assert errors[0].needs_fields == fields and errors[0].can_remember
+
+
+def test_every_signin_kind_strips_what_the_keyring_holds(qtbot):
+    """A secret stored with stray whitespace (pasted with a newline) is used without it."""
+    from desktop.secret import Secret
+
+    read_fields = []
+
+    def read(_pid: str, field: str):
+        read_fields.append(field)
+        return Secret(f"  {field}-value\n")
+    rocketchat, spoki = _signin_providers(read)
+    assert rocketchat._read_secret("password").reveal() == "password-value"
+    assert [s.reveal() for s in spoki._read_secrets()] == ["api_key-value", "private_key-value"]
+    assert read_fields == ["password", "api_key", "private_key"]
+
+
 @pytest.mark.parametrize("secrets, browser_data", [(True, True), (False, False), (True, False), (False, True)],
                          ids=["delete-both", "keep-both", "secrets-only", "browser-data-only"])
 def test_the_remove_button_offers_to_delete_secrets_and_browser_data(gnome_keyring, tmp_path, qtbot, secrets,

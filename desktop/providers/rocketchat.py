@@ -22,7 +22,7 @@ from desktop.providers.base import (
     ProviderError,
     ProviderEvent,
 )
-from desktop.providers.signin import GetSecret, SignInProvider, keyring_failure, seconds_text
+from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
 from desktop.redact import forget_secret, register_secret
 from desktop.secret import Secret
 
@@ -630,17 +630,12 @@ class RocketChatProvider(SignInProvider):
         return value if isinstance(value, Secret) and value.reveal().strip() else None
 
     def _read_secret(self, field: str) -> Secret | None:
-        what = {"password": f"the password of {self.option('username')}",
-                "token": "a personal access token"}[field]
-        try:
-            value = self.get_secret(self.id, field)
-        except (LookupError, ValueError):
-            value = None
-        except Exception as exc:  # noqa: BLE001 - any keyring failure becomes a visible error
-            log.warning("provider %s: the keyring could not be read (%s)", self.id, type(exc).__name__)
-            self.fail(keyring_failure(exc, f"the Rocket.Chat {field}", (field,)))
+        found = self._stored_secrets((field,), f"the Rocket.Chat {field}")
+        if found is None:
             return None
-        if not isinstance(value, Secret) or not value.reveal().strip():
+        if field not in found:
+            what = {"password": f"the password of {self.option('username')}",
+                    "token": "a personal access token"}[field]
             self.fail(ProviderError(
                 f"Rocket.Chat needs {what}, and the keyring has none.",
                 f"Enter it in the sign-in form, or run `portico credentials set {self.id} {field}`."
@@ -648,7 +643,7 @@ class RocketChatProvider(SignInProvider):
                    else ""),
                 needs_fields=(field,)))
             return None
-        return Secret(value.reveal().strip())
+        return found[field]
 
     def _set_token(self, token: Secret, user_id: str) -> None:
         self._forget_token()

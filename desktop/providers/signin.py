@@ -113,6 +113,24 @@ class SignInProvider(Provider):
         log.info("provider %s: retrying the %s sign-in", self.id, self.kind)
         self.start()
 
+    def _stored_secrets(self, fields: tuple[str, ...], what: str) -> dict[str, Secret] | None:
+        """The ``fields`` the keyring holds for this provider, stripped (a blank or missing one is
+        left out); None once a keyring that could not be read has failed the provider, naming ``what``."""
+        found: dict[str, Secret] = {}
+        for field in fields:
+            try:
+                value = self.get_secret(self.id, field)
+            except (LookupError, ValueError):  # none stored (CredentialMissing is a LookupError)
+                continue
+            except Exception as exc:  # noqa: BLE001 - any keyring failure becomes a visible error
+                log.warning("provider %s: the keyring could not be read (%s)", self.id, type(exc).__name__)
+                self.fail(keyring_failure(exc, what, fields))
+                return None
+            text = value.reveal().strip() if isinstance(value, Secret) else ""
+            if text:
+                found[field] = Secret(text)
+        return found
+
     def _safe(self, text: str) -> str:
         """Server-provided text for the user: live secrets scrubbed, the request's own never echoed."""
         text = scrub_text(text)

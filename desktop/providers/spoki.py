@@ -24,7 +24,7 @@ from desktop.providers.base import (
     ProviderError,
     ProviderEvent,
 )
-from desktop.providers.signin import GetSecret, SignInProvider, keyring_failure, seconds_text
+from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
 from desktop.redact import forget_secret, register_secret
 from desktop.secret import Secret
 
@@ -54,10 +54,6 @@ EVENT_TYPES: Final = ("hasUnreadChatsChanged", "chatsChanged", "chatMessagesChan
 _TOKEN_RE: Final = re.compile(r"[\x21-\x7e]{1,4096}")
 _UID_RE: Final = re.compile(r"[\x21-\x7e]{1,256}")
 _API_KEY_RE: Final = re.compile(r"[\x21-\x7e]{1,512}")
-
-
-class MissingSecret(LookupError):
-    """A keyring field has no value (raised or returned as None by a ``get_secret``)."""
 
 
 class ChatLinkError(ValueError):
@@ -445,22 +441,10 @@ class SpokiProvider(SignInProvider):
         reply.finished.connect(self._on_finished)
 
     def _read_secrets(self) -> tuple[Secret, Secret] | None:
-        values: dict[str, Secret] = {}
-        missing: list[str] = []
-        for field in ("api_key", "private_key"):
-            try:
-                value = self.get_secret(self.id, field)
-            except (LookupError, MissingSecret):
-                value = None
-            except Exception as exc:  # noqa: BLE001 - any keyring failure becomes a visible error
-                log.warning("provider %s: the keyring could not be read (%s)", self.id, type(exc).__name__)
-                self.fail(keyring_failure(exc, "the Spoki keys", ("api_key", "private_key")))
-                return None
-            text = value.reveal().strip() if isinstance(value, Secret) else ""
-            if not text:
-                missing.append(field)
-            else:
-                values[field] = Secret(text)
+        values = self._stored_secrets(("api_key", "private_key"), "the Spoki keys")
+        if values is None:
+            return None
+        missing = [field for field in ("api_key", "private_key") if field not in values]
         if missing:
             names = " and ".join({"api_key": "the API key", "private_key": "the private key"}[f] for f in missing)
             self.fail(ProviderError(
