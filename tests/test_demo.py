@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -119,3 +120,22 @@ def test_a_client_gone_mid_request_prints_no_traceback_and_the_server_goes_on(ca
         with urllib.request.urlopen(f"{server.origin}/", timeout=5) as reply:
             assert reply.read() == b"fine"
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("name, placeholder", [("rocketchat", "__RC_BOOT__"), ("spoki", "__SPOKI_BOOT__")])
+def test_a_simulator_page_carries_its_boot_data_safely_inside_its_script(name, placeholder):
+    """Text from the simulator's state (a chat name, an account) cannot end the page's <script>."""
+    import json
+    import re
+
+    from desktop.demo.server import boot_page
+
+    hostile = {"chat": "</script><script>alert(1)</script><!--", "line": "a\u2028b\u2029c", "amp": "&lt;"}
+    page = boot_page(name, placeholder, hostile)
+    assert placeholder not in page and "alert(1)</script>" not in page and "\u2028" not in page
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
+    carrying = [s for s in scripts if "u003c/script" in s]
+    assert len(carrying) == 1
+    # The JSON literal as the page holds it parses back to exactly what was put in.
+    literal = re.search(r"\{\"chat\".*?\}", carrying[0], re.S).group(0)
+    assert json.loads(literal) == hostile

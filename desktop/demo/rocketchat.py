@@ -7,7 +7,6 @@ import dataclasses
 import datetime
 import hashlib
 import hmac
-import json
 import random
 import re
 import secrets
@@ -15,12 +14,11 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Mapping
-from importlib import resources
 from typing import Any, Final
 
 import tomlkit
 
-from desktop.demo.server import LoopbackServer, Request, Response
+from desktop.demo.server import LoopbackServer, Request, Response, boot_page
 from desktop.secret import Secret
 
 # Section numbers below (§1.x) are those of /work/shared/reference/rocketchat-protocol.md.
@@ -472,7 +470,7 @@ class RocketChatSimulator:
     def _page(self, request: Request) -> Response:
         """§1.9 item 1: the client is served at ``/`` and every route."""
         boot = {"version": self.version, "pollMs": self.poll_ms, "legacyUnread": self.legacy_unread}
-        text = _page_template().replace("__RC_BOOT__", _script_json(boot))
+        text = boot_page("rocketchat", "__RC_BOOT__", boot)
         return Response.html(text, headers={"Referrer-Policy": "same-origin"})
 
     def _api(self, request: Request) -> Response:
@@ -887,17 +885,6 @@ def _json_object(request: Request) -> dict[str, Any]:
 
 _AVATAR: Final = (b'<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" '
                   b'rx="6" fill="#f5455c"/></svg>')
-
-
-def _page_template() -> str:
-    return resources.files("desktop.demo").joinpath("pages/rocketchat.html").read_text(encoding="utf-8")
-
-
-def _script_json(value: Any) -> str:
-    """JSON safe to place inside a ``<script>`` element."""
-    text = json.dumps(value, ensure_ascii=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 class RocketChatServer(LoopbackServer):

@@ -12,6 +12,7 @@ import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
+from importlib import resources
 from typing import Any
 
 from desktop.redact import redact_url
@@ -64,6 +65,16 @@ class Response:
 
 
 Handler = Callable[[Request], Response]
+
+
+def boot_page(name: str, placeholder: str, boot: Any) -> str:
+    """The simulator page ``desktop/demo/pages/<name>.html`` with ``placeholder`` replaced by ``boot``
+    as JSON that is safe inside its ``<script>`` element (no ``</script>``, ``<!--`` or line separators)."""
+    template = resources.files("desktop.demo").joinpath(f"pages/{name}.html").read_text(encoding="utf-8")
+    text = json.dumps(boot, ensure_ascii=False)
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return template.replace(placeholder, text)
 
 
 class _Server(http.server.ThreadingHTTPServer):

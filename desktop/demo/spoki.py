@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import random
 import re
 import secrets
 import threading
 import time
 import uuid
-from importlib import resources
 from typing import Any, Final
 
 import tomlkit
 
-from desktop.demo.server import LoopbackServer, Request, Response
+from desktop.demo.server import LoopbackServer, Request, Response, boot_page
 from desktop.secret import Secret
 
 AUTH_PATH: Final = "/api/1/auth/get_authentication_token/"
@@ -182,7 +180,7 @@ class SpokiSimulator:
             "chats": self.chats(),
             "templates": ["order_shipped", "appointment_reminder", "welcome_message", "review_request"],
         }
-        text = _page_template().replace("__SPOKI_BOOT__", _script_json(boot))
+        text = boot_page("spoki", "__SPOKI_BOOT__", boot)
         return Response.html(text, headers={"Referrer-Policy": "no-referrer"})
 
     def chats(self) -> list[dict[str, Any]]:
@@ -210,17 +208,6 @@ class SpokiSimulator:
         if request.path == "/favicon.ico":
             return Response(204, b"", "image/x-icon")
         return Response.html("<!doctype html><title>Spoki</title><h1>Page not found</h1>", 404)
-
-
-def _page_template() -> str:
-    return resources.files("desktop.demo").joinpath("pages/spoki.html").read_text(encoding="utf-8")
-
-
-def _script_json(value: Any) -> str:
-    """JSON safe to place inside a ``<script>`` element."""
-    text = json.dumps(value, ensure_ascii=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 _ERRORS: Final = {
