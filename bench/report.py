@@ -25,17 +25,21 @@ def _row(section: str, figure: str, unit: str, portico: float | None, base: floa
             "baseline_name": base_name, "ratio": r, "goal": goal, "met": met, "note": note}
 
 
-def _pairs_stat(pairs: list[dict[str, Any]], get: Any) -> tuple[float, float, float]:
-    """Median of Portico's values, of the baseline's, and of the per-pair ratios."""
+def _pair_values(pairs: list[dict[str, Any]], get: Any) -> tuple[list[float], list[float], list[float]]:
+    """Portico's values, the baseline's, and the per-pair ratios (of the pairs that have both)."""
     def value(side: dict[str, Any]) -> float | None:
         try:
             return get(side)
         except TypeError:  # a figure a run could not produce (None)
             return None
     both = [(value(pair["portico"]), value(pair["base"])) for pair in pairs]
-    p = [x for x, _ in both if x is not None]
-    b = [y for _, y in both if y is not None]
-    ratios = [ratio(x, y) for x, y in both if x is not None and y is not None]
+    return ([x for x, _ in both if x is not None], [y for _, y in both if y is not None],
+            [ratio(x, y) for x, y in both if x is not None and y is not None])
+
+
+def _pairs_stat(pairs: list[dict[str, Any]], get: Any) -> tuple[float, float, float]:
+    """Median of Portico's values, of the baseline's, and of the per-pair ratios."""
+    p, b, ratios = _pair_values(pairs, get)
     return median(p) if p else None, median(b) if b else None, median(ratios) if ratios else None
 
 
@@ -93,7 +97,7 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
     if results.get("startup"):
         pairs = results["startup"]
         p, b, r = _pairs_stat(pairs, lambda x: x)
-        each = sorted(pair["portico"] / pair["base"] for pair in pairs if pair["portico"] and pair["base"])
+        each = sorted(_pair_values(pairs, lambda x: x)[2])
         spread = f"runs' ratios {each[0]:.2f}–{each[-1]:.2f}" if len(each) > 1 else ""
         interval = median_interval(each)
         if interval is not None:
