@@ -46,9 +46,8 @@ def session_route(request: Request) -> Response:
 
 @pytest.fixture(scope="module")
 def session_site() -> Iterator[LoopbackServer]:
-    server = LoopbackServer(session_route).start()
-    yield server
-    server.stop()
+    with LoopbackServer(session_route) as server:
+        yield server
 
 
 class Restarts:

@@ -37,9 +37,8 @@ def site_route(request: Request) -> Response:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[LoopbackServer]:
-    server = LoopbackServer(site_route).start()
-    yield server
-    server.stop()
+    with LoopbackServer(site_route) as server:
+        yield server
 
 
 @pytest.fixture

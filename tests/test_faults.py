@@ -47,14 +47,11 @@ def test_server_down_at_start_retries_with_backoff_and_recovers_by_itself(run_sh
     assert view.panel.retry_button.text() == "Retry now"
     assert shell.providers["room"].state is ProviderState.ERROR
 
-    server = LoopbackServer(probe_route, port=port).start()
-    try:
+    with LoopbackServer(probe_route, port=port):
         with qtbot.waitSignal(reconnector.recovered, timeout=20_000):
             pass
         assert not view.showing_error() and reconnector.failures == 0 and not reconnector.pending
         assert frame_eval(qtbot, view, "location.pathname") == "/probe"
-    finally:
-        server.stop()
 
 
 def test_server_down_mid_session_then_back(run_shell, tmp_path, qtbot):
@@ -67,13 +64,10 @@ def test_server_down_mid_session_then_back(run_shell, tmp_path, qtbot):
     with qtbot.waitSignal(reconnector.retry_scheduled, timeout=20_000):
         view.reload()  # the user reloads (or the provider navigates) while the server is away
     assert view.showing_error()
-    server = LoopbackServer(probe_route, port=port).start()
-    try:
+    with LoopbackServer(probe_route, port=port):
         with qtbot.waitSignal(reconnector.recovered, timeout=20_000):
             pass
         assert reconnector.retries >= 1 and not view.showing_error()
-    finally:
-        server.stop()
 
 
 def test_retry_now_skips_the_wait(run_shell, tmp_path, qtbot):
@@ -83,13 +77,10 @@ def test_retry_now_skips_the_wait(run_shell, tmp_path, qtbot):
     reconnector.delays = (600.0,)
     shell.start(show=True)
     qtbot.waitUntil(lambda: reconnector.pending, timeout=20_000)
-    server = LoopbackServer(probe_route, port=port).start()
-    try:
+    with LoopbackServer(probe_route, port=port):
         with qtbot.waitSignal(reconnector.recovered, timeout=20_000):
             view.panel.retry_button.click()
         assert not reconnector.pending
-    finally:
-        server.stop()
 
 
 def test_sign_in_needed_is_not_retried(run_shell, tmp_path, qtbot):

@@ -505,6 +505,33 @@ class Ledger:
                 lines[line["data"]["reason"]] += line["data"]["count"]
         return lines
 
+    def check_healthy(self, qtbot: Any, case: Case, observed: Callable[[], list[str]],
+                      expected: list[str]) -> list[str]:
+        """The app is healthy after ``case``'s row: what ``observed`` shows is ``expected``, whose
+        last item answers the valid message sent right after the row. Returns the list the next
+        rows go on from (what was observed, when it differs: the next rows are judged alone)."""
+        try:
+            qtbot.waitUntil(lambda: len(observed()) >= len(expected), timeout=10_000)
+        except Exception:  # noqa: BLE001 - reported below with the row's name
+            pass
+        got = observed()
+        if got != expected:
+            self.failures.append(f"{case.id}: got {got[-5:]} (…{len(got)}), expected {expected[-5:]} "
+                                 f"(…{len(expected)})")
+        return got
+
+    def assert_clean(self, qtbot: Any) -> None:
+        """No row failed; every drop is also an event-log line with its reason; nothing failed
+        inside a handler."""
+        assert self.failures == [], "\n".join(self.failures)
+        try:
+            qtbot.waitUntil(lambda: self.dropped_lines() == +self.expected_drops, timeout=5000)
+        except Exception:  # noqa: BLE001 - the assertion below says what differs
+            pass
+        assert self.dropped_lines() == +self.expected_drops
+        assert "handler-error" not in self.view.bridge.dropped
+        assert self.view.bridge.dropped == self.before + self.expected_drops
+
 
 # --- the SpatialChat table ---------------------------------------------------------------------
 
@@ -598,24 +625,8 @@ def test_spatialchat_hostile_table(run_shell, sites, tmp_path, qtbot):
         ok = f"ok-{n}"
         send_case(qtbot, view, post(sc(requestId=ok)))
         answers.append(ok)
-        try:
-            qtbot.waitUntil(lambda: len(sc_answers(qtbot, view)) >= len(answers), timeout=10_000)
-        except Exception:  # noqa: BLE001 - reported below
-            pass
-        got = sc_answers(qtbot, view)
-        if got != answers:
-            ledger.failures.append(f"{case.id}: answers {got[-5:]} (…{len(got)}), expected {answers[-5:]} "
-                                   f"(…{len(answers)})")
-            answers = got
-    assert ledger.failures == [], "\n".join(ledger.failures)
-    # Every drop is also an event-log line with its reason; nothing failed inside a handler.
-    try:
-        qtbot.waitUntil(lambda: ledger.dropped_lines() == +ledger.expected_drops, timeout=5000)
-    except Exception:  # noqa: BLE001 - the assertion below says what differs
-        pass
-    assert ledger.dropped_lines() == +ledger.expected_drops
-    assert "handler-error" not in view.bridge.dropped
-    assert view.bridge.dropped == ledger.before + ledger.expected_drops
+        answers = ledger.check_healthy(qtbot, case, lambda: sc_answers(qtbot, view), answers)
+    ledger.assert_clean(qtbot)
 
 
 # --- the Spoki table ---------------------------------------------------------------------------
@@ -664,16 +675,8 @@ def test_spoki_hostile_table(run_shell, spoki_sim, tmp_path, qtbot):
         ok = str(10_000 + n)
         send_case(qtbot, view, post(chats(page=int(ok))))
         expected.append(ok)
-        try:
-            qtbot.waitUntil(lambda: len(pages()) >= len(expected), timeout=10_000)
-        except Exception:  # noqa: BLE001 - reported below
-            pass
-        if pages() != expected:
-            ledger.failures.append(f"{case.id}: events {pages()[-3:]}, expected {expected[-3:]}")
-            expected = pages()
-    assert ledger.failures == [], "\n".join(ledger.failures)
-    qtbot.waitUntil(lambda: ledger.dropped_lines() == +ledger.expected_drops, timeout=5000)
-    assert "handler-error" not in view.bridge.dropped
+        expected = ledger.check_healthy(qtbot, case, pages, expected)
+    ledger.assert_clean(qtbot)
 
 
 # --- the Rocket.Chat table ---------------------------------------------------------------------
@@ -704,16 +707,8 @@ def test_rocketchat_hostile_table(run_shell, tmp_path, qtbot):
             ok = str(50_000 + n)
             send_case(qtbot, view, post(rc("unread-changed", int(ok))))
             expected.append(ok)
-            try:
-                qtbot.waitUntil(lambda: len(marks()) >= len(expected), timeout=10_000)
-            except Exception:  # noqa: BLE001 - reported below
-                pass
-            if marks() != expected:
-                ledger.failures.append(f"{case.id}: events {marks()[-3:]}, expected {expected[-3:]}")
-                expected = marks()
-        assert ledger.failures == [], "\n".join(ledger.failures)
-        qtbot.waitUntil(lambda: ledger.dropped_lines() == +ledger.expected_drops, timeout=5000)
-        assert "handler-error" not in view.bridge.dropped
+            expected = ledger.check_healthy(qtbot, case, marks, expected)
+        ledger.assert_clean(qtbot)
     finally:
         server.stop()
 
