@@ -317,3 +317,32 @@ def test_a_one_time_code_is_never_looked_up_in_the_keyring(run_shell, tmp_path, 
     finally:
         release.set()
     held.result(timeout=10)
+
+
+def test_a_signin_request_asks_for_json_and_sends_and_keeps_no_cookie(qtbot):
+    """Both sign-in kinds build their REST requests with json_request: a cookie the server sets
+    (Spoki's auth endpoint sets a session cookie) is neither kept nor sent with the next one."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
+
+    from desktop.demo.server import LoopbackServer, Response
+    from desktop.providers.signin import json_request
+
+    seen: list[dict[str, str]] = []
+
+    def route(request):
+        seen.append(request.headers)
+        return Response.json({"ok": True}, headers={"Set-Cookie": "sessionid=abc123; Path=/"})
+    manager = QNetworkAccessManager()
+    with LoopbackServer(route) as server:
+        for _ in range(2):
+            request = json_request(server.origin + "/api/v1/login", 4321)
+            assert request.transferTimeout() == 4321
+            reply = manager.get(request)
+            with qtbot.waitSignal(reply.finished, timeout=10_000):
+                pass
+            assert reply.error() == QNetworkReply.NetworkError.NoError
+            assert reply.rawHeader("Set-Cookie").data() == b"sessionid=abc123; Path=/"  # it was offered
+    assert [h.get("accept") for h in seen] == ["application/json"] * 2
+    assert all("cookie" not in h for h in seen)
+    assert manager.cookieJar().cookiesForUrl(QUrl(server.origin + "/")) == []

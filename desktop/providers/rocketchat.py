@@ -11,7 +11,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
-from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from desktop.providers.base import (
@@ -22,7 +22,7 @@ from desktop.providers.base import (
     ProviderError,
     ProviderEvent,
 )
-from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
+from desktop.providers.signin import GetSecret, SignInProvider, json_request, seconds_text
 from desktop.redact import forget_secret, register_secret
 from desktop.secret import Secret
 
@@ -660,17 +660,10 @@ class RocketChatProvider(SignInProvider):
         """One REST call; ``then`` gets the answer. Sign-in calls share the failure handling (retry,
         429 wait, error panel); others (``sign_in=False``) only log."""
         self._abort()
-        request = QNetworkRequest(QUrl(self.server + path))
-        request.setRawHeader(b"Accept", b"application/json")
+        request = json_request(self.server + path, REQUEST_TIMEOUT_MS)
         if auth and self._token is not None:
             request.setRawHeader(b"X-User-Id", self._user_id.encode("utf-8"))
             request.setRawHeader(b"X-Auth-Token", self._token.reveal().encode("utf-8"))
-        request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
-                             QNetworkRequest.CacheLoadControl.AlwaysNetwork)
-        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
-        request.setAttribute(QNetworkRequest.Attribute.CookieLoadControlAttribute, QNetworkRequest.LoadControl.Manual)
-        request.setAttribute(QNetworkRequest.Attribute.CookieSaveControlAttribute, QNetworkRequest.LoadControl.Manual)
-        request.setTransferTimeout(REQUEST_TIMEOUT_MS)
         self.requests_made += 1
         if body is None:
             reply = self._network.sendCustomRequest(request, method.encode("ascii"))

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
-from PySide6.QtCore import QByteArray, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QObject, Signal, Slot
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from desktop.bridge.envelope import canonical_origin
@@ -24,7 +24,7 @@ from desktop.providers.base import (
     ProviderError,
     ProviderEvent,
 )
-from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
+from desktop.providers.signin import GetSecret, SignInProvider, json_request, seconds_text
 from desktop.redact import forget_secret, register_secret
 from desktop.secret import Secret
 
@@ -416,20 +416,11 @@ class SpokiProvider(SignInProvider):
             return
         api_key, private_key = secrets
         email_address = self.option("email")
-        request = QNetworkRequest(QUrl(self.auth_url))
+        request = json_request(self.auth_url, AUTH_TIMEOUT_MS)
         request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
-        request.setRawHeader(b"Accept", b"application/json")
         request.setRawHeader(API_KEY_HEADER, api_key.reveal().encode("ascii"))
         request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
                              QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
-        request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
-                             QNetworkRequest.CacheLoadControl.AlwaysNetwork)
-        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
-        # No cookies either way: a session cookie from the auth endpoint would make Django REST
-        # framework demand a CSRF token on the next sign-in, and nothing here needs one kept.
-        request.setAttribute(QNetworkRequest.Attribute.CookieLoadControlAttribute, QNetworkRequest.LoadControl.Manual)
-        request.setAttribute(QNetworkRequest.Attribute.CookieSaveControlAttribute, QNetworkRequest.LoadControl.Manual)
-        request.setTransferTimeout(AUTH_TIMEOUT_MS)
         body = json.dumps({"email": email_address, "private_key": private_key.reveal()}).encode("utf-8")
         self.token_requests += 1
         reply = self._network.post(request, QByteArray(body))
