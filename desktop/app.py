@@ -303,6 +303,7 @@ class Shell(QObject):
         self.hub.error_occurred.connect(lambda pid, _e: self.window.sidebar.set_error(pid, True))
         self.hub.state_changed.connect(self._on_state)
         self.presenter.activated.connect(self._on_notification_activated)
+        self.window.provider_selected.connect(self.presenter.provider_opened)
         self.plugins = PluginManager(self.hub, self.providers, self.window, self.presenter, sources,
                                      self._plugin_overrides, parent=self)
         self.desktop = DesktopIntegration(self)

@@ -150,6 +150,30 @@ def test_without_a_service_the_banner_shows_it_and_clicks_activate(private_bus, 
     QDBusConnection.disconnectFromBus("portico-test-empty")
 
 
+def test_the_banner_goes_when_its_provider_is_opened_and_desktop_bubbles_stay(bus, qtbot):
+    """"Open" is the banner's only offer: once the user shows that provider, the banner goes. The
+    desktop's own bubbles stay until the messages are read (they are the notification record)."""
+    connection, server = bus
+    banner = Banner()
+    presenter = NotificationPresenter(banner, adapters=[BannerAdapter(banner)])
+    presenter.present("board", Notification("New message", "from Ada"))
+    presenter.provider_opened("chat")  # another provider: the offer stands
+    assert not banner.isHidden()
+    presenter.provider_opened("board")
+    assert banner.isHidden()
+    # Through D-Bus: opening the provider closes nothing (the next call the service gets is the
+    # next Notify), and reading its messages does.
+    bubbles = NotificationPresenter(Banner(), adapters=[DBusAdapter(connection), BannerAdapter(Banner())])
+    bubbles.present("board", Notification("Ada", "hi"))
+    server.read_until(qtbot, "Notify")
+    bubbles.provider_opened("board")
+    bubbles.present("chat", Notification("Grace", "hello"))
+    server.read_until(qtbot, "Notify")
+    assert not any(call.startswith("CloseNotification") for call in server.calls)
+    bubbles.withdraw("board")
+    assert server.read_until(qtbot, "CloseNotification").startswith("CloseNotification u (")
+
+
 @pytest.mark.skipif(bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS")),
                     reason="a real session bus here (scripts/test runs without one)")
 def test_a_shell_without_a_session_bus_falls_back_to_the_banner(run_shell, probe_server, tmp_path, qtbot):
@@ -161,6 +185,21 @@ def test_a_shell_without_a_session_bus_falls_back_to_the_banner(run_shell, probe
     shell.providers["room"].set_unread(3)
     shell.window.hide()
     shell.providers["room"].set_unread(0)
+    assert shell.window.banner.isHidden()
+
+
+@pytest.mark.skipif(bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS")),
+                    reason="a real session bus here (scripts/test runs without one)")
+def test_showing_the_provider_in_the_window_dismisses_its_banner(run_shell, probe_server, tmp_path, qtbot):
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server))
+                                   + spatialchat_toml(probe_url(probe_server), pid="other")))
+    assert shell.window.current_id() == "room"
+    shell.hub.notification_requested.emit("other", Notification("Grace", "hello"))
+    assert shell.presenter.adapter is not None and shell.presenter.adapter.name == "banner"
+    assert not shell.window.banner.isHidden()
+    shell.window.select("room")  # already shown: nothing changes
+    assert not shell.window.banner.isHidden()
+    shell.window.select("other")
     assert shell.window.banner.isHidden()
 
 

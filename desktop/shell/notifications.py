@@ -98,6 +98,10 @@ class NotificationAdapter(QObject):
     def withdraw(self, notification_id: int) -> None:
         """Take a shown notification back (its messages were read in Portico)."""
 
+    def provider_opened(self, notification_id: int) -> None:
+        """The user opened the notification's provider in the window: an offer to open it is moot.
+        (The desktop's own notifications stay until the messages are read: they are its record.)"""
+
 
 class _LatestOnlyAdapter(NotificationAdapter):
     """An adapter that shows one notification at a time: a click means the latest one."""
@@ -132,6 +136,9 @@ class BannerAdapter(_LatestOnlyAdapter):
         if notification_id == self._current and not self._banner.isHidden():
             self._banner.hide()
             self.closed.emit(notification_id)
+
+    def provider_opened(self, notification_id: int) -> None:
+        self.withdraw(notification_id)  # the banner's only offer is "Open" that provider
 
 
 class TrayAdapter(_LatestOnlyAdapter):
@@ -376,6 +383,14 @@ class NotificationPresenter(QObject):
                 del self._live[notification_id]
                 if self._adapter is not None:
                     self._adapter.withdraw(notification_id)
+
+    @Slot(str)
+    def provider_opened(self, provider_id: str) -> None:
+        """The window shows this provider now: tell the adapters, for its notifications still out."""
+        for notification_id, shown in list(self._live.items()):
+            if shown.provider_id == provider_id:
+                for adapter in self._connected:
+                    adapter.provider_opened(notification_id)
 
     def activate(self, shown: Shown) -> None:
         self.activated.emit(shown.provider_id, shown.notification.action)
