@@ -1,4 +1,4 @@
-"""What providers that sign in over REST before their frame loads share: secrets, focus, retries with backoff."""
+"""What providers that sign in over REST before their frame loads share: secrets, requests, focus, retries."""
 
 from __future__ import annotations
 
@@ -50,9 +50,9 @@ def keyring_failure(exc: BaseException, what: str, fields: tuple[str, ...] = ())
 
 
 def json_request(url: str, timeout_ms: int) -> QNetworkRequest:
-    """A sign-in's REST request: it asks for JSON, never uses the HTTP cache, sends and keeps no
-    cookies (the token is all a sign-in needs; a session cookie from Spoki's auth endpoint would
-    make Django REST framework demand a CSRF token on the next one), and gives up after ``timeout_ms``."""
+    """A REST request of these providers: it asks for JSON, never uses the HTTP cache, sends and
+    keeps no cookies (the token is all they need; a session cookie from Spoki's auth endpoint would
+    make Django REST framework demand a CSRF token on the next sign-in), and gives up after ``timeout_ms``."""
     request = QNetworkRequest(QUrl(url))
     request.setRawHeader(b"Accept", b"application/json")
     request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
