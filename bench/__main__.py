@@ -33,7 +33,7 @@ PROFILES: dict[str, dict[str, Any]] = {
                    "paced_n": 1000, "paced_interval_ms": 10, "blocks": 5},
         "storm": {"seconds": 10, "drain_timeout": 90, "pss_interval": 0.5},
         "hibernate": {"providers": 3, "settle": 3.0}, "hibernate_runs": 3, "hibernate_heaps": [0, 100],
-        "settle": 3.0,
+        "settle": 3.0, "calibration_pairs": 300,
     },
     "quick": {
         "runs": 2, "startup_runs": 3, "memory_runs": 1, "storm_runs": 1, "providers": [1, 3, 6],
@@ -41,7 +41,7 @@ PROFILES: dict[str, dict[str, Any]] = {
                    "paced_n": 300, "paced_interval_ms": 10, "blocks": 2},
         "storm": {"seconds": 5, "drain_timeout": 120, "pss_interval": 0.5},
         "hibernate": {"providers": 3, "settle": 2.0}, "hibernate_runs": 1, "hibernate_heaps": [0, 100],
-        "settle": 2.0,
+        "settle": 2.0, "calibration_pairs": 100,
     },
     "smoke": {
         "runs": 1, "startup_runs": 1, "memory_runs": 1, "storm_runs": 1, "providers": [1],
@@ -49,7 +49,7 @@ PROFILES: dict[str, dict[str, Any]] = {
                    "paced_n": 10, "paced_interval_ms": 10, "blocks": 2},
         "storm": {"seconds": 0.5, "drain_timeout": 30, "pss_interval": 0.25, "pause": 0.2},
         "hibernate": {"providers": 2, "settle": 0.3}, "hibernate_runs": 1, "hibernate_heaps": [0, 8],
-        "settle": 0.2, "pss_samples": 1, "warmup": False,
+        "settle": 0.2, "pss_samples": 1, "warmup": False, "calibration_pairs": 10,
     },
 }
 
@@ -90,6 +90,9 @@ def say(text: str) -> None:
 def run_phases(phases: list[str], profile: dict[str, Any], work: pathlib.Path, log: Any) -> dict[str, Any]:
     results: dict[str, Any] = {}
     if "bridge" in phases:
+        from bench.machine import calibrate
+        say("  machine: a JSON decode 10 ms after the last, and right after itself")
+        results["machine"] = calibrate(profile["calibration_pairs"])
         results["bridge"] = []
         for i, order in enumerate(_pairs(profile["runs"])):
             # Both paths in one worker, in alternating blocks (bench/worker.py: bridge_phase).

@@ -13,6 +13,7 @@ import math
 import pathlib
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -71,6 +72,31 @@ def test_summary_of_a_made_up_run_is_well_formed():
     assert "| Bridge |" in report.markdown_table(summary)
 
 
+def test_the_machine_row_gives_the_cold_decode_against_the_warm_one():
+    from bench import report
+    side = {"burst_rates": [100.0], "sequential": {"rate": 50.0, "p50_ms": 2.0, "p99_ms": 3.0},
+            "paced": {"p50_ms": 2.0, "p99_ms": 4.0}, "one_way": {"p50_ms": 1.0, "p99_ms": 1.5}}
+    bridge = [{"portico": side, "base": side}]
+    machine = {"pairs": 300, "pause_ms": 10.0, "cold_p50_us": 90.0, "warm_p50_us": 6.0,
+               "cold_p90_us": 120.0, "warm_p90_us": 7.0}
+    rows = [r for r in report.summarize({"bridge": bridge, "machine": machine})["rows"]
+            if r["figure"].startswith("this machine")]
+    assert len(rows) == 1
+    assert (rows[0]["portico"], rows[0]["baseline"], rows[0]["ratio"]) == (90.0, 6.0, 15.0)
+    assert rows[0]["baseline_name"] == "right after itself" and rows[0]["met"] is None
+    # A run from before the calibration existed has no such row.
+    assert not [r for r in report.summarize({"bridge": bridge})["rows"] if r["figure"].startswith("this machine")]
+
+
+def test_the_calibration_times_one_decode_after_the_pause_and_one_right_after():
+    from bench.machine import calibrate
+    started = time.perf_counter()
+    result = calibrate(pairs=5, pause_s=0.02)
+    assert time.perf_counter() - started >= 5 * 0.02  # it really paused before each cold decode
+    assert result["pairs"] == 5 and result["pause_ms"] == pytest.approx(20)
+    assert 0 < result["warm_p50_us"] <= result["warm_p90_us"] and 0 < result["cold_p50_us"] <= result["cold_p90_us"]
+
+
 def test_the_p99_row_counts_the_blocks_under_the_goal_for_both_paths():
     from bench import report
     def side(blocks):
@@ -120,6 +146,9 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
 
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["meta"]["profile"] == "smoke"
+    machine = results["machine"]  # the cache calibration, taken before the bridge phase
+    assert machine["pairs"] == 10 and machine["pause_ms"] == 10
+    assert all(_number(machine[k], 1e-9) for k in ("cold_p50_us", "warm_p50_us", "cold_p90_us", "warm_p90_us"))
     for pair in results["bridge"]:
         # Both paths in one process, in blocks that alternate: P R, R P, P R, ... for each part.
         schedule = pair["schedule"]
