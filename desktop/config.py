@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from desktop import paths
-from desktop.bridge.envelope import canonical_origin
+from desktop.bridge.envelope import canonical_origin, secret_may_travel_to
 from desktop.providers.kinds import KINDS
 
 _ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
@@ -202,8 +202,9 @@ class _Reader:
             canonical_origin(value)
         except ValueError as exc:
             raise self.error(key, f"is not a usable http(s) URL ({exc})") from None
-        if https_only and not value.startswith("https://") and not _is_loopback_url(value):
-            raise self.error(key, "must be an https:// URL (http is accepted for loopback test servers only)")
+        if https_only and not secret_may_travel_to(value):
+            raise self.error(key, "must be an https:// URL (http is accepted only for a loopback address: "
+                                  "127.0.0.1, [::1] or localhost)")
         return value.rstrip("/") if key in {"server", "api_base", "app_base"} else value
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
@@ -216,14 +217,6 @@ class _Reader:
 def _toml_type(name: str) -> str:
     return {"str": "string", "int": "integer", "bool": "boolean", "float": "float",
             "dict": "table", "list": "array"}.get(name, name)
-
-
-def _is_loopback_url(url: str) -> bool:
-    try:
-        host = canonical_origin(url).split("://", 1)[1].rsplit(":", 1)[0]
-    except ValueError:
-        return False
-    return host.startswith("127.") or host in {"localhost", "[::1]"}
 
 
 def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -> ProviderConfig:

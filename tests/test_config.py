@@ -73,6 +73,27 @@ def test_errors_name_file_line_and_key(change, line, key, words):
     assert str(err).startswith(f"/home/ada/.config/portico/config.toml:{line}: {key}: ")
 
 
+@pytest.mark.parametrize("server", ["http://127.0.0.1.evil.example.com", "http://127.evil.com:3000",
+                                    "http://localhost.evil.example.com", "http://127.0.0.1.nip.io",
+                                    "http://localhost.", "http://[::ffff:127.0.0.1]:3000"])
+def test_http_to_a_look_alike_of_loopback_is_refused_where_a_secret_goes(server):
+    text = GOOD.replace('server = "https://chat.example.com/"', f'server = "{server}"')
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, "c.toml")
+    assert (info.value.line, info.value.key) == (14, "provider[1].server")
+    assert "loopback address" in info.value.message
+    text = GOOD.replace('page = "templates"', f'page = "templates"\napi_base = "{server}"')
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, "c.toml")
+    assert (info.value.line, info.value.key) == (23, "provider[2].api_base")
+
+
+@pytest.mark.parametrize("server", ["http://127.0.0.1:3000", "http://[::1]:3000", "http://localhost:3000"])
+def test_http_to_loopback_is_accepted(server):
+    text = GOOD.replace('server = "https://chat.example.com/"', f'server = "{server}"')
+    assert parse_config(text, "c.toml").providers[1].origin == server
+
+
 def test_missing_required_key_points_at_the_table():
     with pytest.raises(ConfigError) as info:
         parse_config('[[provider]]\nkind = "spoki"\n', "c.toml")

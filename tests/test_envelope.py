@@ -124,3 +124,37 @@ def test_readme_documents_the_envelope_limits_the_code_enforces():
     assert set(re.findall(r"`([^`]+)`", table["keys refused anywhere"])) == envelope.FORBIDDEN_KEYS
     assert "1–128 printable ASCII" in table["SpatialChat `requestId`"]
     assert spatialchat._REQUEST_ID_RE.pattern == r"[\x21-\x7e]{1,128}"
+
+
+LOOK_ALIKES = [
+    "http://127.0.0.1.evil.example.com", "http://127.evil.com:3000", "http://127.0.0.1@evil.example.com",
+    "http://evil.example.com@127.0.0.1", "http://localhost.evil.example.com", "http://127.0.0.1.nip.io",
+    "http://localhost.", "http://127.0.0.1.", "http://127.1", "http://0x7f000001", "http://2130706433",
+    "http://[::ffff:127.0.0.1]", "http://[::2]", "http://localhost@evil.example.com",
+    "http://evil.example.com#@127.0.0.1", "http://evil.example.com/?127.0.0.1", "http://xn--localhost-",
+    "http://0.0.0.0", "http://10.0.0.1", "http://",
+]
+LOOPBACK = ["http://127.0.0.1", "http://127.0.0.1:3000/path?q=1#f", "http://127.45.6.7", "http://[::1]:8080",
+            "http://localhost", "http://LOCALHOST:5000", "http://127.0.0.1/#@evil.example.com",
+            "http://\u217cocalhost"]  # IDNA maps the Roman numeral fifty to "l": a browser asks for localhost
+
+
+@pytest.mark.parametrize("url", LOOK_ALIKES)
+def test_look_alike_hosts_are_not_loopback(url):
+    assert not envelope.is_loopback_url(url)
+    assert not envelope.secret_may_travel_to(url)
+
+
+@pytest.mark.parametrize("url", LOOPBACK)
+def test_loopback_addresses_and_localhost_are(url):
+    assert envelope.is_loopback_url(url)
+    assert envelope.secret_may_travel_to(url)
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://chat.example.com", True), ("https://127.0.0.1.evil.example.com", True),
+    ("http://chat.example.com", False), ("ftp://127.0.0.1", False), ("https://user:pw@chat.example.com", False),
+    ("javascript:alert(1)", False), ("", False),
+])
+def test_secret_may_travel_over_https_to_anyone_and_http_to_loopback_only(url, ok):
+    assert envelope.secret_may_travel_to(url) is ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import urllib.parse
@@ -57,6 +58,36 @@ def canonical_origin(url: str) -> str:
     if port is None or port == _DEFAULT_PORTS[scheme]:
         return f"{scheme}://{host}"
     return f"{scheme}://{host}:{port}"
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether an http(s) URL's host is a loopback *address* (127.0.0.0/8, ::1) or exactly
+    ``localhost``, decided on the parsed, IDNA-mapped host: never by a prefix, so
+    ``127.0.0.1.example.com``, ``localhost.example.com`` and ``127.0.0.1@example.com`` are not,
+    and nor is a trailing-dot name, which a resolver may send to DNS."""
+    try:
+        return is_loopback_host(urllib.parse.urlsplit(canonical_origin(url)).hostname or "")
+    except ValueError:
+        return False
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a host name or address (no brackets) is ``localhost`` or a loopback address."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name (or an address form ipaddress refuses, such as 127.1)
+        return False
+
+
+def secret_may_travel_to(url: str) -> bool:
+    """Whether a secret may be sent to ``url``: over https, or over http to loopback only."""
+    try:
+        scheme = canonical_origin(url).split("://", 1)[0]
+    except ValueError:
+        return False
+    return scheme == "https" or is_loopback_url(url)
 
 
 def check_origin(received: str, expected: str) -> bool:

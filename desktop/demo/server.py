@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
 
+from desktop.bridge.envelope import is_loopback_host
 from desktop.redact import redact_url
 
 log = logging.getLogger("portico.demo")
@@ -121,7 +122,7 @@ class LoopbackServer:
     """
 
     def __init__(self, route: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
-        if not host.startswith("127.") and host not in {"::1", "localhost"}:
+        if not is_loopback_host(host):
             raise ValueError("simulators only listen on loopback")
         self._route = route
         server = self
