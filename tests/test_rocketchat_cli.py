@@ -11,6 +11,7 @@ import pytest
 
 from desktop import credentials
 from desktop.commands import rocketchat as rc_cmd
+from desktop.demo.server import LoopbackServer, Request, Response
 from desktop.demo.rocketchat import ADMIN_PASSWORD, RocketChatServer, RocketChatSimulator, hash_token, start_server
 from desktop.secret import Secret
 
@@ -130,3 +131,26 @@ def test_config_and_keyring_problems(sim, tmp_path):
     credentials.set_secret("chat-admin", "token", Secret("not-a-valid-pat-000"))
     code, _, err, _ = cli(path, *USER, answers=("x",))
     assert code == 1 and "HTTP 401" in err and "not-a-valid-pat-000" not in err
+
+
+def test_a_redirect_is_not_followed_with_the_admin_token(sim, tmp_path):
+    """urllib's default opener would resend X-Auth-Token to the Location, whatever host it names."""
+    server, simulator = sim
+    admin_id = admin_with_pat(simulator, bypass=True)
+    seen: list[dict[str, str]] = []
+
+    def catcher(request: Request) -> Response:
+        seen.append(dict(request.headers))
+        return Response.json({"success": True, "user": {"_id": "x", "username": "newbie"}})
+
+    with LoopbackServer(catcher, host="127.0.0.2") as other:
+        def redirect(request: Request) -> Response:
+            # 302: urllib turns the POST into a GET and follows it, headers and all.
+            return Response(302, b"", "text/plain", {"Location": f"{other.origin}{request.path}"})
+
+        with LoopbackServer(redirect) as moved:
+            code, out, err, _ = cli(config(tmp_path, moved, admin_id), *USER, answers=("newbie-pass-3",))
+    assert code == 1 and "redirect (HTTP 302 to http://127.0.0.2:" in err and "not sent on" in err
+    assert seen == []
+    with pytest.raises(KeyError):
+        simulator.user("newbie")

@@ -69,6 +69,18 @@ def line_prompt(stdin: TextIO) -> Ask:
     return ask
 
 
+def _opener() -> Any:
+    """A urllib opener that follows no redirect (the 3xx comes back as an HTTPError): urllib's own
+    resends X-Auth-Token to wherever Location points, another host or plain http included."""
+    import urllib.request  # noqa: PLC0415 - see AdminClient._send
+
+    class RefuseRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *_args: Any) -> None:
+            return None
+
+    return urllib.request.build_opener(RefuseRedirects)
+
+
 class AdminClient:
     """REST calls as the admin (``X-User-Id`` + ``X-Auth-Token``), answering the 2FA gate once."""
 
@@ -115,7 +127,7 @@ class AdminClient:
             data = json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.server + path, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:  # noqa: S310 - http(s) from config
+            with _opener().open(request, timeout=TIMEOUT_S) as reply:  # http(s) from the config
                 status, raw, reply_headers = reply.status, reply.read(1 << 20), reply.headers
         except urllib.error.HTTPError as exc:
             status, raw, reply_headers = exc.code, exc.read(1 << 20), exc.headers
@@ -132,6 +144,12 @@ class AdminClient:
     def _check(self, status: int, answer: dict[str, Any], headers: Any) -> dict[str, Any]:
         if status == 200 and answer.get("success") is not False:
             return answer
+        if 300 <= status < 400:
+            target = str(headers.get("Location", "")) if headers is not None else ""
+            raise RocketChatCliError(
+                f"Rocket.Chat answered with a redirect (HTTP {status}"
+                f"{' to ' + scrub_text(target) if target else ''}); the admin's token is not sent on to it.",
+                "Set server in the config to the address the server really answers on.")
         error = scrub_text(str(answer.get("error") or answer.get("message") or f"HTTP {status}"))
         if status == 429:
             reset = str(headers.get("X-RateLimit-Reset", "")) if headers is not None else ""
