@@ -25,7 +25,7 @@ from desktop.providers.kinds import KINDS, secret_fields
 from desktop.providers.registry import provider_class
 from desktop.secret import Secret
 from desktop.shell.preferences import Preferences
-from desktop.shell.profiles import create_profile
+from desktop.shell.profiles import create_profile, discard_stored_profile
 from desktop.shell.provider_view import ProviderView
 from desktop.shell.scheme import SCHEME, HostPage, HostSchemeHandler, register_scheme
 from desktop.shell.single_instance import InstanceServer, Request, send_request, server_name
@@ -340,6 +340,8 @@ class Shell(QObject):
             provider.prefetch_secrets = self.prefetch_secrets
         root = self._profile_root / pc.id if self._profile_root is not None else None
         try:
+            if not provider.keeps_browser_data:
+                discard_stored_profile(pc.id, root)
             profile = create_profile(pc.id, storage=root, in_memory=not provider.keeps_browser_data)
         except OSError as exc:
             # The disk is full, read-only or the folder is not ours: run from memory and say so.

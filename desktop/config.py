@@ -157,7 +157,7 @@ def key_line(text: str, table: str, key: str | None = None) -> int | None:
     return _Locator(text).key_line(None, key or table, None if key is None else table)
 
 
-_COMMON_KEYS: Final = frozenset({"id", "kind", "title", "icon", "zoom"})
+_COMMON_KEYS: Final = frozenset({"id", "kind", "title", "icon", "zoom", "remember_session"})
 _KIND_KEYS: Final = {
     "spatialchat": frozenset({"url", "space_id", "room_id", "space_slug", "user"}),
     "rocketchat": frozenset({"server", "channel", "username", "user_id"}),
@@ -283,6 +283,10 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
     options["zoom"] = float(r.get("zoom", (int, float), 1.0))
     if not 0.25 <= options["zoom"] <= 5.0:
         raise r.error("zoom", "must be between 0.25 and 5.0")
+    options["remember_session"] = r.get("remember_session", bool, False)
+    if options["remember_session"] and KINDS[kind].signs_in_from_keyring:
+        raise r.error("remember_session", f"cannot be true for a {KINDS[kind].title} provider: Portico signs it "
+                                          "in from the keyring at every start, and its session stays in memory")
     return ProviderConfig(id=pid, kind=kind, title=title, url=url, origin=canonical_origin(url),
                           options=MappingProxyType(options), line=loc.provider_line(index) or 0)
 

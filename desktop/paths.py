@@ -38,7 +38,7 @@ def profile_dir(provider_id: str) -> pathlib.Path:
     """The persistent browser profile of one provider instance, created 0700."""
     if not provider_id or os.sep in provider_id or provider_id in {".", ".."}:
         raise ValueError(f"invalid provider id for a profile path: {provider_id!r}")
-    return _ensure_private(data_dir() / "profiles" / provider_id)
+    return _ensure_private(_ensure_private(data_dir() / "profiles") / provider_id)
 
 
 def plugins_dir() -> pathlib.Path:

@@ -10,7 +10,11 @@ from collections.abc import Iterator
 # Before anything imports Qt: offscreen, no sandbox (tests run as root in CI), private dirs.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # tests and CI only; never a default for users
+# One private HOME holds everything Portico and Chromium may write (the leak scans search it all).
 _XDG = pathlib.Path(tempfile.mkdtemp(prefix="portico-tests-"))
+os.environ["HOME"] = str(_XDG / "home")
+os.environ["XDG_RUNTIME_DIR"] = str(_XDG / "runtime")
+(_XDG / "runtime").mkdir(mode=0o700)
 for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_name] = str(_XDG / _name.lower())
 
@@ -19,6 +23,11 @@ import pytest  # noqa: E402
 from desktop.shell.scheme import register_scheme  # noqa: E402
 
 register_scheme()  # must precede pytest-qt's session QApplication
+
+from desktop.demo.server import LoopbackServer  # noqa: E402
+
+# Pages as cacheable as a server may make them: a secret in a page's URL would reach the disk cache.
+LoopbackServer.page_cache_control = "public, max-age=86400"
 
 pytest_plugins: list[str] = ["tests.fixtures", "tests.keyring_fixture", "tests.leak_scan"]
 

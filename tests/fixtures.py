@@ -42,13 +42,14 @@ def write_config(tmp_path: pathlib.Path, text: str) -> Config:
     return parse_config(text, path)
 
 
-def spatialchat_toml(url: str, pid: str = "room", user_name: str = "Ada") -> str:
+def spatialchat_toml(url: str, pid: str = "room", user_name: str = "Ada", remember_session: bool = False) -> str:
     return f'''
 [[provider]]
 id = "{pid}"
 kind = "spatialchat"
 title = "Room {pid}"
 url = "{url}"
+remember_session = {str(remember_session).lower()}
 space_id = "Sp4ce0000000000000001"
 room_id = "R00m00000000000000001"
 space_slug = "the-space"

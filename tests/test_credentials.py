@@ -653,7 +653,7 @@ def test_the_session_leak_scan_finds_a_secret_in_any_written_file(tmp_path):
     (tmp_path / "profile/Local Storage/000003.log").write_bytes(b"\x00key\x01" + planted.encode() + b"\xff")
     (tmp_path / "events.jsonl").write_text('{"data": "***"}\n')
     assert leak_scan.find_leaks([tmp_path], [planted, "absent-value"]) == [
-        (tmp_path / "profile/Local Storage/000003.log", planted[:6] + "…")]
+        (tmp_path / "profile/Local Storage/000003.log", planted[:6] + "… plain")]
     assert leak_scan.find_leaks([tmp_path], ["absent-value"]) == []
 
 

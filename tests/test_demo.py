@@ -15,6 +15,9 @@ from desktop.demo.run import demo_config
 from desktop.shell.sidebar import badge_text
 from tests.fixtures import frame_eval, frame_poll, read_event_log, wait_ready
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 ROOM = "demo-room"
 SHOWN = "JSON.stringify(['spaceId', 'roomId', 'spaceSlug', 'name', 'pronoun', 'about']" \
         ".map(id => document.getElementById(id).textContent))"

@@ -15,6 +15,9 @@ from desktop.demo.server import LoopbackServer, Request, Response
 from desktop.shell.state import WindowState, load_state, restored_order, save_state
 from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 #: A site that signs in like a chat app does: a persistent cookie from the server, a token in localStorage.
 SESSION_PAGE = """<!doctype html><html><body><p id="status">?</p><script>
 async function refresh() {
@@ -79,8 +82,9 @@ def restarts(tmp_path: pathlib.Path) -> Iterator[Restarts]:
         runner.stop(shell)
 
 
-def two_providers(tmp_path: pathlib.Path, url: str, other: str) -> Any:
-    return write_config(tmp_path, spatialchat_toml(url, "chat") + spatialchat_toml(other, "board"))
+def two_providers(tmp_path: pathlib.Path, url: str, other: str, remember: bool = True) -> Any:
+    return write_config(tmp_path, spatialchat_toml(url, "chat", remember_session=remember)
+                        + spatialchat_toml(other, "board"))
 
 
 def test_restart_keeps_the_provider_signed_in_and_restores_the_window(
@@ -111,6 +115,22 @@ def test_restart_keeps_the_provider_signed_in_and_restores_the_window(
     wait_ready(qtbot, view)
     # Signed in without doing anything: the cookie went with the request, the token was in storage.
     frame_poll(qtbot, view, "document.getElementById('status').textContent", "cookie:ada storage:t-42")
+
+
+def test_without_remember_session_a_restart_signs_the_site_out(restarts, session_site, probe_server, tmp_path,
+                                                               qtbot):
+    config = two_providers(tmp_path, f"{session_site.origin}/app", f"{probe_server.origin}/probe", remember=False)
+    first = restarts.start(config)
+    view = first.views["chat"]
+    wait_ready(qtbot, view)
+    frame_eval(qtbot, view, "signIn(); 1")
+    frame_poll(qtbot, view, "document.getElementById('status').textContent", "cookie:ada storage:t-42")
+    restarts.stop(first)
+    assert not (tmp_path / "profiles" / "chat").exists()
+    second = restarts.start(config)
+    view = second.views["chat"]
+    wait_ready(qtbot, view)
+    frame_poll(qtbot, view, "document.getElementById('status').textContent", "cookie:nobody storage:none")
 
 
 def test_sidebar_order_changes_are_announced_and_saved(run_shell, probe_server, tmp_path, qtbot):

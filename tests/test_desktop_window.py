@@ -23,6 +23,9 @@ from desktop.shell.window import next_zoom
 from tests.fixtures import frame_eval, spatialchat_toml, wait_ready, write_config
 from tests.sites import PROBE
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 Ctrl = Qt.KeyboardModifier.ControlModifier
 
 

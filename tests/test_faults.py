@@ -18,6 +18,9 @@ from desktop.providers.base import ProviderState
 from tests.fixtures import frame_eval, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_route
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 FAST = (0.3, 0.6, 1.0)
 
 
@@ -56,6 +59,7 @@ def test_server_down_at_start_retries_with_backoff_and_recovers_by_itself(run_sh
 
 def test_server_down_mid_session_then_back(run_shell, tmp_path, qtbot):
     server = LoopbackServer(probe_route).start()
+    server.page_cache_control = ""  # else the reload is answered from the cache, server or not
     port = server.port
     shell = run_shell(write_config(tmp_path, spatialchat_toml(f"http://127.0.0.1:{port}/probe")))
     view, reconnector = shell.views["room"], _fast(shell)
@@ -128,7 +132,7 @@ def test_an_edit_that_fails_to_write_keeps_the_previous_file(tmp_path, probe_ser
 def test_unwritable_profile_folder_runs_off_the_record_and_says_so(run_shell, tmp_path, qtbot, probe_server):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the profiles folder should be")
-    config = write_config(tmp_path, spatialchat_toml(f"{probe_server.origin}/probe"))
+    config = write_config(tmp_path, spatialchat_toml(f"{probe_server.origin}/probe", remember_session=True))
     runner = run_shell
     runner.tmp_path = blocker  # profiles go to <file>/profiles0/room: mkdir fails even for root
     shell = runner(config, event_log=False)

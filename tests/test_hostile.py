@@ -30,6 +30,9 @@ from desktop.secret import Secret
 from tests.fixtures import read_event_log, run_in_frame, spatialchat_toml, wait_ready, write_config
 from tests.sites import PROBE, probe_route
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 MAIN_WORLD = QWebEngineScript.ScriptWorldId.MainWorld
 DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "security.md"
 VALID_SC = "{name: 'get_user_info', requestId: 'evil'}"

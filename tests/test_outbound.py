@@ -18,6 +18,9 @@ from desktop.providers.kinds import secret_fields
 from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 from tests.test_hostile import hostile_route
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 #: The one outbound message that is meant to carry a secret (Rocket.Chat's web-session sign-in).
 CARRIES_SECRET = {"login-with-token"}

@@ -27,6 +27,9 @@ from desktop.secret import Secret
 from tests.fixtures import frame_eval, read_event_log, received, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "portico-mention-counter"
 

@@ -16,6 +16,9 @@ from desktop.shell.page import permission_allowed
 from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url, start_probe_server
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 Perm = QWebEnginePermission.PermissionType
 
 

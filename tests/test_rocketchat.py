@@ -23,6 +23,9 @@ from desktop.providers.rocketchat import (
     room_path,
 )
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 
 @pytest.mark.parametrize("value, expected", [
     (0, (0, False)), (17, (17, False)), (12000, (12000, False)),  # current: a number, not capped

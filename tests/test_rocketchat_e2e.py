@@ -44,6 +44,9 @@ from desktop.shell.notifications import BannerAdapter
 from tests.fixtures import frame_eval, frame_poll, read_event_log, wait_ready, write_config
 from tests.sites import probe_url
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
@@ -267,12 +270,15 @@ def test_personal_access_token_sign_in(rc, run_shell, tmp_path, qtbot):
     assert shell.profiles[provider.id].isOffTheRecord()
 
 
-def test_password_sign_in_keeps_its_browser_data_on_disk(rc, run_shell, tmp_path, qtbot):
+def test_password_sign_in_runs_in_memory_and_keeps_no_token_on_disk(rc, run_shell, tmp_path, qtbot):
     server, sim = rc
     shell, provider, view, _r = start_rc(run_shell, tmp_path, rc_toml(server.origin), {"password": DEMO_PASSWORD})
     signed_in(qtbot, view, provider)
-    assert not shell.profiles[provider.id].isOffTheRecord()
-    assert pathlib.Path(shell.profiles[provider.id].persistentStoragePath()).is_relative_to(tmp_path)
+    assert shell.profiles[provider.id].isOffTheRecord()
+    token = frame_eval(qtbot, view, "localStorage.getItem('Meteor.loginToken')")
+    assert token and token in sim.issued
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and token.encode() in p.read_bytes()]
+    assert written == []
 
 
 def test_token_refused_by_the_web_session_falls_back_to_the_url_login(rc, run_shell, tmp_path, qtbot, caplog):

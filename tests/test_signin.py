@@ -9,6 +9,9 @@ from desktop.demo.spoki import DEMO_API_KEY, DEMO_PRIVATE_KEY, start_app
 from tests.fixtures import wait_ready, write_config
 from tests.test_spoki import spoki_toml
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 
 @pytest.fixture(scope="module")
 def spoki_server():

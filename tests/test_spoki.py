@@ -36,6 +36,9 @@ from desktop.providers.spoki import (
 from desktop.redact import scrub_text
 from desktop.secret import Secret
 
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
 UUID = "0b9a6f3e-2c1d-4e5f-8a7b-9c0d1e2f3a4b"
 SECRETS = {"api_key": DEMO_API_KEY, "private_key": DEMO_PRIVATE_KEY}
 

@@ -262,6 +262,8 @@ class RocketChatSimulator:
         self.limiter = RateLimiter()
         self.users: dict[str, SimUser] = {}
         self.tokens: dict[str, TokenEntry] = {}
+        #: Every token handed out in plain (login tokens and PATs): what tests look for on disk.
+        self.issued: list[str] = []
         self.rooms: dict[str, Room] = {}
         self.subscriptions: dict[tuple[str, str], Subscription] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
@@ -314,6 +316,7 @@ class RocketChatSimulator:
         token = secrets.token_urlsafe(32)
         with self._lock:
             self.tokens[hash_token(token)] = TokenEntry(user_id, hash_token(token), time.time())
+            self.issued.append(token)
         return token
 
     def issue_pat(self, user_id: str, name: str = "portico", bypass_two_factor: bool = False) -> str:
@@ -323,6 +326,7 @@ class RocketChatSimulator:
             self.tokens[hash_token(token)] = TokenEntry(user_id, hash_token(token), time.time(),
                                                         "personalAccessToken", name, bypass_two_factor)
             self.pats[(user_id, name)] = hash_token(token)
+            self.issued.append(token)
         return token
 
     def login_tokens(self, user_id: str) -> list[TokenEntry]:

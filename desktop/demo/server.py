@@ -67,6 +67,9 @@ class Response:
 
 Handler = Callable[[Request], Response]
 
+#: What :attr:`LoopbackServer.page_cache_control` applies to: documents, scripts, style sheets.
+_PAGE_TYPES = ("text/html", "text/javascript", "application/javascript", "text/css")
+
 
 def boot_page(name: str, placeholder: str, boot: Any) -> str:
     """The simulator page ``desktop/demo/pages/<name>.html`` with ``placeholder`` replaced by ``boot``
@@ -118,8 +121,15 @@ class LoopbackServer:
     """Serve a routing function on ``127.0.0.1`` (or another loopback address) in a thread.
 
     ``route(request) -> Response`` decides everything; exceptions become a 500 so that a
-    simulator bug shows as an HTTP error, not as a hung test.
+    simulator bug shows as an HTTP error, not as a hung test. Like a real server it sends no
+    caching header of its own, so a browser may store what it serves; with
+    :attr:`page_cache_control` set (the tests set ``public, max-age=86400``) every page and
+    script or style sheet whose route does not choose its own says it may be cached for a day,
+    as a server's static files would (API answers stay as they are).
     """
+
+    #: The ``Cache-Control`` of pages whose route sets none ("": no header, as most servers).
+    page_cache_control: str = ""
 
     def __init__(self, route: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
         if not is_loopback_host(host):
@@ -149,7 +159,9 @@ class LoopbackServer:
                 self.send_response(response.status)
                 self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(response.body)))
-                self.send_header("Cache-Control", "no-store")
+                if (server.page_cache_control and response.content_type.startswith(_PAGE_TYPES)
+                        and not any(key.lower() == "cache-control" for key in response.headers)):
+                    self.send_header("Cache-Control", server.page_cache_control)
                 for key, value in response.headers.items():
                     self.send_header(key, value)
                 self.end_headers()

@@ -76,6 +76,8 @@ class SpokiSimulator:
         self.auth_requests: list[dict[str, Any]] = []
         self.page_loads: list[tuple[str, dict[str, list[str]]]] = []
         self._tokens: dict[str, _Token] = {}
+        #: Every auth_token and auth_uid handed out: what tests look for on disk.
+        self.issued: list[str] = []
         self._lock = threading.Lock()
 
     # --- the API ------------------------------------------------------------------------
@@ -85,6 +87,7 @@ class SpokiSimulator:
         token, uid = secrets.token_urlsafe(24), "u" + secrets.token_hex(6)
         with self._lock:
             self._tokens[token] = _Token(uid=uid, email=email, issued=time.monotonic())
+            self.issued += [token, uid]
         return token, uid
 
     def _auth(self, request: Request) -> Response:

@@ -159,9 +159,10 @@ class Provider(QObject):
 
     @property
     def keeps_browser_data(self) -> bool:
-        """Whether the provider's browser profile (cookies, storage, history) may be written to
-        disk; False runs it off the record, for a web app that would store a credential there."""
-        return True
+        """Whether the provider's browser profile (cookies, storage, cache, history) is written to
+        disk: only with ``remember_session = true``. Otherwise the profile lives in memory, so
+        whatever session token the web app or its server stores is gone when Portico quits."""
+        return bool(self.config.options.get("remember_session", False))
 
     # --- lifecycle ----------------------------------------------------------------------
 

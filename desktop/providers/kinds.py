@@ -15,12 +15,16 @@ class KindSpec:
         secret_fields: keyring fields this kind may read (``<provider-id>/<field>``).
         permissions: web permissions the provider's own origin may be granted
             (names from :data:`PERMISSION_NAMES`); anything else is denied.
+        signs_in_from_keyring: Portico signs this kind in from the keyring at every start, so its
+            browser profile lives in memory only and ``remember_session`` cannot be set: the web
+            app would store a session token on disk that Portico does not need.
     """
 
     kind: str
     title: str
     secret_fields: tuple[str, ...]
     permissions: frozenset[str]
+    signs_in_from_keyring: bool = False
 
 
 #: The web permissions Portico knows how to decide on, as the config and docs name them.
@@ -34,12 +38,14 @@ KINDS: Final[dict[str, KindSpec]] = {
         title="Rocket.Chat",
         secret_fields=("password", "token"),
         permissions=frozenset({"notifications", "camera", "microphone", "clipboard-write"}),
+        signs_in_from_keyring=True,
     ),
     "spoki": KindSpec(
         kind="spoki",
         title="Spoki",
         secret_fields=("api_key", "private_key"),
         permissions=frozenset({"notifications", "clipboard-write"}),
+        signs_in_from_keyring=True,
     ),
     "spatialchat": KindSpec(
         kind="spatialchat",

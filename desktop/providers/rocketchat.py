@@ -516,13 +516,6 @@ class RocketChatProvider(SignInProvider):
         return bool(self.option("user_id")) and not self.option("username")
 
     @property
-    def keeps_browser_data(self) -> bool:
-        """Not with a personal access token: the web client keeps its login token in localStorage
-        (``Meteor.loginToken``) and the URL fallback puts it in the frame's address, and a PAT is a
-        long-lived credential that lives only in the keyring. Each start signs in from the keyring."""
-        return not self.uses_token
-
-    @property
     def signed_in(self) -> bool:
         """The web client reported a signed-in user for the current document."""
         return self._web_user

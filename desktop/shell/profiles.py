@@ -1,9 +1,10 @@
-"""One persistent QWebEngineProfile per provider instance, and its orderly teardown."""
+"""One QWebEngineProfile per provider instance: in memory, or on disk for a remembered session."""
 
 from __future__ import annotations
 
 import logging
 import pathlib
+import shutil
 
 from PySide6.QtCore import QObject
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
@@ -15,11 +16,13 @@ log = logging.getLogger("portico.profiles")
 
 def create_profile(provider_id: str, parent: QObject | None = None,
                    storage: pathlib.Path | None = None, in_memory: bool = False) -> QWebEngineProfile:
-    """A named, disk-backed profile under the data dir's ``profiles/<id>`` (0700).
+    """The browser profile of one provider.
 
-    Cookies are forced persistent so that a provider stays signed in across restarts. With
-    ``in_memory`` (the disk cannot be written) the profile is off the record: it works, and
-    forgets everything when Portico closes. Raises OSError when the folder cannot be made.
+    With ``in_memory`` (the default for every provider, and the fallback when the disk cannot be
+    written) it is off the record: cookies, storage, HTTP cache and history live in memory and
+    are gone when Portico closes. Otherwise (``remember_session``) it is a named profile under
+    the data dir's ``profiles/<id>`` (0700), cookies forced persistent so that the provider stays
+    signed in across restarts. Raises OSError when the folder cannot be made.
     """
     if in_memory:
         profile = QWebEngineProfile(parent)
@@ -27,6 +30,7 @@ def create_profile(provider_id: str, parent: QObject | None = None,
     else:
         root = storage if storage is not None else paths.profile_dir(provider_id)
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        root.chmod(0o700)
         profile = QWebEngineProfile(provider_id, parent)
         profile.setPersistentStoragePath(str(root / "storage"))
         profile.setCachePath(str(root / "cache"))
@@ -42,3 +46,15 @@ def create_profile(provider_id: str, parent: QObject | None = None,
     settings.setAttribute(QWebEngineSettings.WebAttribute.FullScreenSupportEnabled, True)
     settings.setAttribute(QWebEngineSettings.WebAttribute.ScreenCaptureEnabled, True)
     return profile
+
+
+def discard_stored_profile(provider_id: str, storage: pathlib.Path | None = None) -> bool:
+    """Delete what an earlier run stored on disk for a provider that now runs in memory (a
+    release that kept profiles, or ``remember_session`` turned off): it may hold a session token.
+    Returns whether there was a folder. Raises OSError when it cannot be deleted."""
+    root = storage if storage is not None else paths.data_dir() / "profiles" / provider_id
+    if not root.is_dir():
+        return False
+    shutil.rmtree(root)
+    log.info("provider %s: deleted its stored browser profile (it runs in memory now)", provider_id)
+    return True
