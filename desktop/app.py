@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -63,6 +63,8 @@ COMPLETION_IMPORTS: Final = (
 COMPLETE_AFTER_MS: Final = 500
 #: How long the page's first exchange gets after it is ready before the completion's first step.
 FIRST_STEP_DELAY_MS: Final = 50
+#: How long quitting waits for the servers to revoke the sessions Portico opened.
+END_SESSIONS_WAIT_MS: Final = 2_000
 
 
 def chromium_flags(headless: bool) -> list[str]:
@@ -362,6 +364,26 @@ class Shell(QObject):
         self.profiles[pc.id] = profile
         self.window.add_view(view, actions=lambda p=provider: self._menu_actions(p))
 
+    def _end_sessions(self) -> None:
+        """Ask each provider to revoke its server session, and wait for the answers a bounded
+        time with the window already hidden (a server that does not answer delays quitting by
+        :data:`END_SESSIONS_WAIT_MS` at most; its token then expires on the server's schedule)."""
+        pending = [r for r in (p.end_session() for p in self.providers.values()) if r is not None]
+        if not pending:
+            return
+        self.window.hide()
+        loop = QEventLoop()
+        left = [len(pending)]
+
+        def one_done() -> None:
+            left[0] -= 1
+            if left[0] == 0:
+                loop.quit()
+        for request in pending:
+            request.finished.connect(one_done)
+        QTimer.singleShot(END_SESSIONS_WAIT_MS, loop, loop.quit)
+        loop.exec()
+
     def _take_frame_url(self, provider_id: str) -> str | None:
         view = self.views.get(provider_id)
         return view.bridge.take_pending_url() if view is not None else None
@@ -397,7 +419,9 @@ class Shell(QObject):
             QTimer.singleShot(FIRST_STEP_DELAY_MS, self, self._start_steps)
 
     def close(self) -> None:
-        """Stop the plugins, then tear down views, then pages, then profiles (Qt's required order)."""
+        """Revoke the server sessions Portico opened, stop the plugins, then tear down views, then
+        pages, then profiles (Qt's required order)."""
+        self._end_sessions()
         self._closed = True
         self._step_timer.stop()
         if self._steps is not None:

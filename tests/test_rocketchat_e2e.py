@@ -17,6 +17,7 @@ from desktop.demo.rocketchat import (
     INTEGRATION_SETTINGS,
     RocketChatServer,
     RocketChatSimulator,
+    hash_token,
     start_server,
     totp,
 )
@@ -507,3 +508,52 @@ def test_legacy_unread_strings_are_normalised(run_shell, tmp_path, qtbot):
         assert view.bridge.dropped == {}
     finally:
         server.stop()
+
+
+def test_quitting_revokes_the_session_token_of_a_password_sign_in(rc, run_shell, tmp_path, qtbot):
+    server, sim = rc
+    ada = sim.user("ada")
+    shell, provider, view, _r = start_rc(run_shell, tmp_path, rc_toml(server.origin), {"password": DEMO_PASSWORD})
+    signed_in(qtbot, view, provider)
+    token = frame_eval(qtbot, view, "localStorage.getItem('Meteor.loginToken')")
+    assert hash_token(token) in {t.hashed for t in sim.login_tokens(ada.id)}
+    run_shell.close()
+    run_shell.shells.clear()
+    assert ("POST", "/api/v1/logout") in sim.requests
+    assert hash_token(token) not in {t.hashed for t in sim.login_tokens(ada.id)}, "the token still works"
+
+
+def test_quitting_leaves_a_personal_access_token_alone(rc, run_shell, tmp_path, qtbot):
+    server, sim = rc
+    ada = sim.user("ada")
+    pat = sim.issue_pat(ada.id, "portico-quit-test")
+    shell, provider, view, _r = start_rc(run_shell, tmp_path, rc_toml(server.origin, username="", user_id=ada.id),
+                                         {"token": pat})
+    signed_in(qtbot, view, provider)
+    run_shell.close()
+    run_shell.shells.clear()
+    assert ("POST", "/api/v1/logout") not in sim.requests
+    assert hash_token(pat) in {t.hashed for t in sim.login_tokens(ada.id)}
+
+
+def test_a_server_that_does_not_answer_the_logout_delays_quitting_boundedly(rc, run_shell, tmp_path, qtbot,
+                                                                            monkeypatch):
+    import threading
+    import time
+    server, sim = rc
+    from desktop.demo import rocketchat as sim_module
+    release = threading.Event()
+
+    def hang(simulator, *args):
+        release.wait(15)
+        return sim_module.RocketChatSimulator._logout(simulator, *args)
+    monkeypatch.setitem(sim_module._ROUTES, ("*", "/api/v1/logout"), sim_module._Route(hang))
+    shell, provider, view, _r = start_rc(run_shell, tmp_path, rc_toml(server.origin), {"password": DEMO_PASSWORD})
+    signed_in(qtbot, view, provider)
+    start = time.monotonic()
+    run_shell.close()
+    run_shell.shells.clear()
+    waited = time.monotonic() - start
+    release.set()
+    assert ("POST", "/api/v1/logout") in sim.requests
+    assert waited < 10, "quitting waited for a server that hangs"  # END_SESSIONS_WAIT_MS: 2 s

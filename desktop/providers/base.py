@@ -193,6 +193,12 @@ class Provider(QObject):
             self.state = state
             self.state_changed.emit(state)
 
+    def end_session(self) -> Any:
+        """On quit, before :meth:`shutdown`: start revoking a server session that Portico opened
+        and that would outlive it. Returns something with a ``finished`` signal to wait for (the
+        Shell waits a bounded time), or None when there is nothing to revoke."""
+        return None
+
     def shutdown(self) -> None:
         """Release network work and in-memory tokens; the view is going away."""
 

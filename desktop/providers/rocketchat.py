@@ -38,6 +38,8 @@ MAX_BODY: Final = 256 * 1024
 MAX_WAIT: Final = 3600.0
 #: Milliseconds the web client gets to report a sign-in after the frame loaded.
 WEB_LOGIN_TIMEOUT_MS: Final = 10_000
+#: How long the logout at quit may take (the Shell stops waiting sooner).
+LOGOUT_TIMEOUT_MS: Final = 3_000
 STATUSES: Final = ("online", "away", "busy", "offline")
 #: What Administration ▸ Settings must say for Portico to drive the client (§1.1 of the reference).
 INTEGRATION_SETTINGS: Final = ("Iframe_Integration_send_enable", "Iframe_Integration_send_target_origin",
@@ -542,6 +544,23 @@ class RocketChatProvider(SignInProvider):
         self._command("logout")
         if not self.uses_token:
             self._forget_token()
+
+    def end_session(self) -> QNetworkReply | None:
+        """``POST /api/v1/logout``: the server deletes the login token this run's password sign-in
+        made (the web client holds the same one), so it is worthless to anyone who copied it from
+        memory or the wire. Not for a personal access token: it sits in the same list of the
+        user's tokens, and logout would delete the user's credential."""
+        if self.uses_token or self._token is None:
+            return None
+        self._abort()
+        request = json_request(self.server + "/api/v1/logout", LOGOUT_TIMEOUT_MS)
+        request.setRawHeader(b"X-User-Id", self._user_id.encode("utf-8"))
+        request.setRawHeader(b"X-Auth-Token", self._token.reveal().encode("utf-8"))
+        self.requests_made += 1
+        reply = self._network.post(request, QByteArray())
+        reply.finished.connect(reply.deleteLater)
+        log.info("provider %s: signing out of Rocket.Chat (the session's token is revoked)", self.id)
+        return reply
 
     def set_user_status(self, status: str, message: str = "") -> None:
         """``set-user-status`` (online, away, busy, offline). The iframe command has no message
