@@ -126,10 +126,34 @@ def check_plugins(path: pathlib.Path | None) -> Check:
     return Check("Plugins", True, f"enabled: {', '.join(enabled) or 'none'}; available: {', '.join(sources)}")
 
 
+def check_sessions(path: pathlib.Path | None) -> Check:
+    """Which providers keep their browser session on disk (``remember_session``) and which run in
+    memory; a stored profile an in-memory provider left behind; a profiles folder others can read."""
+    from desktop import paths
+    from desktop.config import ConfigError, load_config
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return Check("Sessions", True, "not known until the config is fixed")
+    kept = [p.id for p in config.providers if p.options["remember_session"]]
+    memory = [p.id for p in config.providers if not p.options["remember_session"]]
+    root = paths.data_dir() / "profiles"
+    detail = (f"kept on disk (remember_session): {', '.join(kept) or 'none'}; in memory only, signed in "
+              f"afresh at each start: {', '.join(memory) or 'none'}")
+    stale = [pid for pid in memory if (root / pid).is_dir()]
+    if stale:
+        detail += f"; stored profiles deleted at the next start: {', '.join(stale)}"
+    if root.is_dir() and root.stat().st_mode & 0o077:
+        return Check("Sessions", False, f"{detail}; {root} can be read by other users",
+                     f"chmod 700 {root} (Portico does it when it next starts)")
+    return Check("Sessions", True, detail)
+
+
 def run_doctor(config: pathlib.Path | None) -> int:
     """Print the report; exit 1 when any check failed."""
     checks: list[Callable[[], Check]] = [check_pyside, check_webengine, check_display, check_keyring,
-                                         lambda: check_config(config), lambda: check_plugins(config)]
+                                         lambda: check_config(config), lambda: check_sessions(config),
+                                         lambda: check_plugins(config)]
     print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")
     failed = 0
     for make in checks:

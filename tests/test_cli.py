@@ -69,6 +69,27 @@ def test_doctor_reports_each_check(tmp_path):
         assert f"] {name}:" in out
     assert "[ok] Qt WebEngine: renders a page offscreen" in out
     assert f"[ok] Config: {config}: room (spatialchat)" in out
+    assert ("[ok] Sessions: kept on disk (remember_session): none; in memory only, signed in afresh at each "
+            "start: room") in out
+
+
+def test_doctor_lists_the_remembered_sessions_and_a_readable_profiles_folder(tmp_path, xdg_root):
+    from desktop import paths
+    config = tmp_path / "config.toml"
+    config.write_text(spatialchat_toml("https://site.example/", "kept", remember_session=True)
+                      + spatialchat_toml("https://site.example/", "gone"))
+    root = paths.data_dir() / "profiles"
+    (root / "gone").mkdir(parents=True, exist_ok=True)
+    root.chmod(0o755)
+    try:
+        result = portico("doctor", "--config", str(config), timeout=120)
+    finally:
+        root.chmod(0o700)
+        (root / "gone").rmdir()
+    assert "kept on disk (remember_session): kept; in memory only, signed in afresh at each start: gone" \
+           in result.stdout
+    assert "stored profiles deleted at the next start: gone" in result.stdout
+    assert "[FAIL] Sessions:" in result.stdout and f"chmod 700 {root}" in result.stdout
 
 
 def test_doctor_fails_on_a_broken_config(tmp_path):

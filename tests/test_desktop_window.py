@@ -217,16 +217,20 @@ def test_settings_dialog_validates_through_the_config_parser(three, qtbot):
     assert editor.isVisible() and "provider[1].url" in editor.error.text() and path.read_text() == before
     editor.inputs["url"].setText("https://board.example.org/")
     editor.inputs["title"].setText("Renamed board")
+    assert not editor.inputs["remember_session"].isChecked()  # sessions are forgotten by default
+    editor.inputs["remember_session"].setChecked(True)
     with qtbot.waitSignal(dialog.saved):
         editor.save()
     config = load_config(path)
     assert config.provider("two").title == "Renamed board" and config.provider("two").url == "https://board.example.org/"
+    assert config.provider("two").option("remember_session") is True
     assert dialog.restart_note.isVisible()
 
     adder = dialog.edit_provider(None, "rocketchat")
     adder.inputs["id"].setText("one")  # taken
     adder.inputs["server"].setText("https://chat.example.com")
     adder.inputs["username"].setText("ada")
+    assert "remember_session" not in adder.inputs  # signed in from the keyring: never kept on disk
     adder.save()
     assert "already used" in adder.error.text()
     adder.inputs["id"].setText("work")

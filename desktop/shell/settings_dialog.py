@@ -62,7 +62,8 @@ class Field:
 #: The form of each provider kind; config.py validates whatever is entered.
 FIELDS: Final[dict[str, tuple[Field, ...]]] = {
     "spatialchat": (Field("url", "Site URL", placeholder="https://board.example.com/"),
-                    Field("space_id", "Space id"), Field("room_id", "Room id"), Field("space_slug", "Space slug")),
+                    Field("space_id", "Space id"), Field("room_id", "Room id"), Field("space_slug", "Space slug"),
+                    Field("remember_session", "Remember the sign-in across restarts (kept on disk)", "bool")),
     "rocketchat": (Field("server", "Server", placeholder="https://chat.example.com"),
                    Field("channel", "Channel", placeholder="optional: the whole workspace without it"),
                    Field("username", "Username"), Field("user_id", "User id", placeholder="for a personal access token")),
