@@ -197,3 +197,21 @@ def test_smoke_run_writes_well_formed_results(tmp_path):
     if HAS_MATPLOTLIB:
         assert "| Bridge |" in (docs / "benchmarks.md").read_text(encoding="utf-8")
         assert (docs / "benchmarks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_sessions_bench_lists_the_stores_and_finds_no_secret():
+    """One start-up each: the remembered profile's stores are listed, no token is on disk, and the
+    docs' generated part is the shape this run prints."""
+    import os
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1")
+    done = subprocess.run([sys.executable, "-m", "bench.sessions", "--runs", "1"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, check=False, env=env)
+    assert done.returncode == 0, done.stderr[-4000:]
+    out = done.stdout
+    for store in ("cache/Cache", "storage/Local Storage", "storage/Cookies"):
+        assert f"| `profiles/<id>/{store}` |" in out
+    assert "Secrets and tokens found in them: none" in out
+    assert "| in memory (signs in afresh) |" in out and "| on disk, warm (cache + storage) |" in out
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    assert "Secrets and tokens found in them: none" in doc and "| `profiles/<id>/cache/Cache` |" in doc
