@@ -46,6 +46,8 @@ def test_clicked_links_open_in_the_system_browser(room, qtbot, y):
         click(qtbot, view, y)
     assert blocker.args[0] == QUrl("https://example.org/docs?a=1")
     assert view.page.url().toString().startswith("portico://app/provider/room")
+    qtbot.wait(500)  # the refused navigation's stopped load arrives after the link went out
+    assert not view.showing_error(), "a refused top-level navigation looked like a failed host page"
 
 
 def test_window_open_from_a_click_opens_in_the_system_browser(room, qtbot):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
@@ -81,7 +81,7 @@ class ProviderView(QWidget):
         self._flood_held = False
         self._relay_connections = 0
 
-        self.page.loadFinished.connect(self._on_host_loaded)
+        self.page.loadingChanged.connect(self._on_host_loading)
         self.page.renderProcessTerminated.connect(self._on_renderer_terminated)
         self.page.lifecycleStateChanged.connect(self._on_lifecycle_state)
         self.bridge.relay_connected.connect(self._on_relay_connected)
@@ -219,7 +219,22 @@ class ProviderView(QWidget):
         self._load_timer.start()
         self.bridge.navigate(url)
 
-    @Slot(bool)
+    @Slot(QWebEngineLoadingInfo)
+    def _on_host_loading(self, info: QWebEngineLoadingInfo) -> None:
+        status = info.status()
+        if status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus:
+            return
+        if not self._is_host_url(info.url()):
+            # A top-level navigation the page refused (a target=_top/_parent link, top.location):
+            # Chromium reports it as a stopped load of the host page (loadFinished(false), with
+            # ERR_ABORTED) though the host document never left. The link went where the policy
+            # sends it; the provider stays as it was.
+            return
+        self._on_host_loaded(status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus)
+
+    def _is_host_url(self, url: QUrl) -> bool:
+        return url.toString().split("#", 1)[0] == host_url(self.provider.id).toString()
+
     def _on_host_loaded(self, ok: bool) -> None:
         if ok:
             self._host_dead = False
