@@ -24,6 +24,7 @@ from desktop.providers.base import Notification, Provider, ProviderState
 from desktop.providers.kinds import KINDS, secret_fields
 from desktop.providers.registry import provider_class
 from desktop.secret import Secret
+from desktop.shell.page import EXTERNAL_SCHEMES
 from desktop.shell.preferences import Preferences
 from desktop.shell.profiles import create_profile, discard_stored_profile
 from desktop.shell.provider_view import ProviderView
@@ -340,6 +341,8 @@ class Shell(QObject):
         if hasattr(provider, "get_secret"):
             provider.get_secret = self.secret
             provider.prefetch_secrets = self.prefetch_secrets
+        if hasattr(provider, "open_url"):
+            provider.open_url = lambda url, pid=pc.id: self.open_url(pid, url)
         root = self._profile_root / pc.id if self._profile_root is not None else None
         try:
             if not provider.keeps_browser_data:
@@ -559,9 +562,30 @@ class Shell(QObject):
                             f"Signed in for this session, but the keyring refused to store it:\n{message}")
 
     def _on_external_url(self, provider_id: str, url: QUrl) -> None:
-        self.complete()  # a plugin may veto it
-        if self.plugins.allow_external(provider_id, url) and self.open_external(url):
-            self.external_url_opened.emit(url)
+        self.open_url(provider_id, url.toString())
+
+    def open_url(self, provider_id: str, url: str) -> bool:
+        """Open a URL that provider ``provider_id``'s page sent out (a clicked link, a window, a
+        navigation request): in another configured provider that serves its origin (shown, its
+        frame sent there), else in the system browser unless a plugin vetoes it. Whether it opened."""
+        self.complete()  # a plugin may veto it; the provider that serves it must be started
+        try:
+            origin = canonical_origin(url)
+        except ValueError:
+            origin = ""
+        target = next((p for p in self.providers.values() if p.origin == origin and p.id != provider_id), None)
+        if target is not None and provider_id in self.providers:
+            log.info("provider %s: a link to %s opens in provider %s", provider_id, origin, target.id)
+            self.window.select(target.id)
+            target.load_frame(url)
+            return True
+        qurl = QUrl(url)
+        if qurl.scheme() not in EXTERNAL_SCHEMES or not qurl.isValid():
+            return False
+        if self.plugins.allow_external(provider_id, qurl) and self.open_external(qurl):
+            self.external_url_opened.emit(qurl)
+            return True
+        return False
 
     def _on_web_notification(self, provider_id: str, notification: QWebEngineNotification) -> None:
         provider = self.providers.get(provider_id)

@@ -159,7 +159,7 @@ def key_line(text: str, table: str, key: str | None = None) -> int | None:
 
 _COMMON_KEYS: Final = frozenset({"id", "kind", "title", "icon", "zoom", "remember_session"})
 _KIND_KEYS: Final = {
-    "spatialchat": frozenset({"url", "space_id", "room_id", "space_slug", "user"}),
+    "spatialchat": frozenset({"url", "space_id", "room_id", "space_slug", "space_url", "user"}),
     "rocketchat": frozenset({"server", "channel", "username", "user_id"}),
     "spoki": frozenset({"api_base", "app_base", "email", "page", "language", "can_view_chat_list",
                         "can_reply_in_chat", "can_send_paypal_in_chat"}),
@@ -236,6 +236,9 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
     options: dict[str, Any] = {"icon": r.get("icon", str, "")}
     if kind == "spatialchat":
         url = r.url("url")
+        options["space_url"] = r.url("space_url") if "space_url" in table else ""
+        if "#" in options["space_url"]:
+            raise r.error("space_url", "must not have a #fragment (the room goes in its query)")
         for key in ("space_id", "room_id", "space_slug"):
             options[key] = r.get(key, str, "")
             if not _SPATIAL_ID_RE.fullmatch(options[key]):

@@ -53,6 +53,8 @@ def test_good_config():
     (('kind = "spatialchat"', 'kind = "slack"'), 4, "provider[0].kind", "is not one of"),
     (('url = "https://site.example/board"', 'url = "ftp://x"'), 5, "provider[0].url", "http(s) URL"),
     (('space_id = "abc"', 'space_id = 5'), 6, "provider[0].space_id", "must be a string, not integer"),
+    (('space_id = "abc"', 'space_url = "ftp://x"'), 6, "provider[0].space_url", "http(s) URL"),
+    (('space_id = "abc"', 'space_url = "https://app.spatial.chat/s/x#r"'), 6, "provider[0].space_url", "#fragment"),
     (('name = "Ada"', 'nickname = "Ada"'), 9, "provider[0].user.nickname", "not a known key"),
     (('server = "https://chat.example.com/"', 'server = "http://chat.example.com"'), 14,
      "provider[1].server", "https://"),

@@ -50,6 +50,21 @@ def test_clicked_links_open_in_the_system_browser(room, qtbot, y):
     assert not view.showing_error(), "a refused top-level navigation looked like a failed host page"
 
 
+def test_a_clicked_link_to_another_providers_origin_opens_in_that_provider(run_shell, probe_server, other_server,
+                                                                          tmp_path, qtbot):
+    board = probe_url(other_server)
+    url = probe_url(probe_server, link=f"{board}?room=R9")
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(url) + spatialchat_toml(board, "board")))
+    view = shell.views["room"]
+    wait_ready(qtbot, view)
+    qtbot.wait(300)
+    with qtbot.assertNotEmitted(shell.external_url_opened, wait=1500):
+        click(qtbot, view, 0.25)
+        qtbot.waitUntil(lambda: shell.window.current_id() == "board", timeout=10_000)
+    frame_poll(qtbot, shell.views["board"], "new URLSearchParams(location.search).get('room')", "R9")
+    assert not view.showing_error()
+
+
 def test_window_open_from_a_click_opens_in_the_system_browser(room, qtbot):
     shell, view = room
     frame_eval(qtbot, view, "document.getElementById('top-link').addEventListener('click', e => {"

@@ -63,6 +63,7 @@ class Field:
 FIELDS: Final[dict[str, tuple[Field, ...]]] = {
     "spatialchat": (Field("url", "Site URL", placeholder="https://board.example.com/"),
                     Field("space_id", "Space id"), Field("room_id", "Room id"), Field("space_slug", "Space slug"),
+                    Field("space_url", "Space URL", placeholder="optional: https://app.spatial.chat/s/<id>, for room links"),
                     Field("remember_session", "Remember the sign-in across restarts (kept on disk)", "bool")),
     "rocketchat": (Field("server", "Server", placeholder="https://chat.example.com"),
                    Field("channel", "Channel", placeholder="optional: the whole workspace without it"),
