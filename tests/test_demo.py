@@ -72,6 +72,18 @@ def test_demo_window_sidebar_and_the_spatialchat_page_shows_the_answers(run_shel
         frame_poll(qtbot, view, "document.getElementById('log').textContent.split('←').length - 1 >= 4", True)
 
 
+def test_the_demo_boards_room_cards_open_rooms_in_the_demo_space(run_shell, tmp_path, qtbot):
+    with demo_config(tmp_path / "demo") as demo:
+        shell = run_shell(demo.config)
+        view, space = shell.views[ROOM], shell.views["demo-space"]
+        wait_ready(qtbot, view, timeout=30_000)
+        shell.window.select(ROOM)
+        frame_eval(qtbot, view, "document.querySelector('[data-room=Expo]').click(); 1")
+        qtbot.waitUntil(lambda: shell.window.current_id() == "demo-space", timeout=10_000)
+        frame_poll(qtbot, space, "document.title", "room:Expo")
+        frame_poll(qtbot, view, "document.getElementById('room-status').textContent", "The host opened the room.")
+
+
 def test_portico_demo_headless_answers_the_demo_page(tmp_path):
     """The console script as the README runs it: the demo page's own requests are answered and logged;
     SIGTERM then ends it cleanly (--quit-after is only the safety net)."""

@@ -13,21 +13,26 @@ from desktop import paths
 from desktop.config import Config, atomic_write, load_config
 from desktop.demo import rocketchat, spoki
 from desktop.demo.server import LoopbackServer
-from desktop.demo.spatialchat import start_site
+from desktop.demo.spatialchat import SPACE_PATH, start_site, start_space
 from desktop.secret import Secret
 
 
 def _spatialchat(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], previous: dict) -> None:  # type: ignore[type-arg]
-    site = start_site()
+    space = start_space()
+    servers.append(space)
+    space_url = space.origin + SPACE_PATH
+    site = start_site(space_url=space_url)
     servers.append(site)
     table = tomlkit.table()
     table.update({"id": "demo-room", "kind": "spatialchat", "title": "Team Board",
                   "url": f"{site.origin}/", "space_id": "Xq2AbcDeFgHiJkLmNoPq",
-                  "room_id": "Rm7ZyXwVuTsRqPoNmLkJ", "space_slug": "portico-demo"})
+                  "room_id": "Rm7ZyXwVuTsRqPoNmLkJ", "space_slug": "portico-demo", "space_url": space_url})
     user = previous.get("demo-room") or {"id": "u-demo", "name": "Ada Lovelace", "about": "Trying out Portico",
                                          "pronoun": "she/her", "avatar_url": ""}
     table["user"] = user
     doc["provider"].append(table)
+    # The space itself as a provider: the board's room cards (navigate_room) open in it.
+    doc["provider"].append({"id": "demo-space", "kind": "spatialchat", "title": "Demo space", "url": space_url})
 
 
 @dataclasses.dataclass(frozen=True)
