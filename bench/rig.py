@@ -1,6 +1,6 @@
 """In-process rigs: Portico's full path and the raw baseline, built on the same host page.
 
-Both rigs run in a QApplication made by :func:`desktop.app.create_application` (the portico
+Both rigs run in a QApplication made by :func:`desktop.qtargs.create_application` (the portico
 scheme, ``--site-per-process``, offscreen, ``--disable-gpu``), with a disk-backed profile from
 :func:`desktop.shell.profiles.create_profile`, the same ``portico://app/provider/<id>`` host page
 served by :class:`HostSchemeHandler` with its CSP, a :class:`ProviderPage`, and a script in the
@@ -30,7 +30,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from desktop.bridge import scripts
 from desktop.config import parse_config
-from desktop.providers.base import Drop, ProviderEvent
+from desktop.contract import Drop, ProviderEvent
 from desktop.providers.spatialchat import SpatialChatProvider
 from desktop.shell.page import ProviderPage
 from desktop.shell.profiles import create_profile

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     home = _private_home()
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1" if os.geteuid() == 0 else "0")
 
-    from desktop.app import create_application  # noqa: PLC0415 - after HOME is private
+    from desktop.qtargs import create_application  # noqa: PLC0415 - after HOME is private
     app = create_application(headless=True)
     from bench.rig import spin, wait_until  # noqa: PLC0415
     from desktop.demo import rocketchat, spoki  # noqa: PLC0415
@@ -158,7 +158,7 @@ email = "{spoki.DEMO_EMAIL}"
 def _cost(home: pathlib.Path, rc_server: Any, rc_sim: Any, runs: int, wait_until: Any) -> dict[str, list[float]]:
     from desktop.app import Shell  # noqa: PLC0415
     from desktop.config import parse_config  # noqa: PLC0415
-    from desktop.providers.rocketchat import RocketChatProvider  # noqa: PLC0415
+    from desktop.providers.rocketchat.provider import RocketChatProvider  # noqa: PLC0415
     config = parse_config(_rc_toml(rc_server.origin), home / "cost.toml")
     disk_root = home / "cost-profiles"
     times: dict[str, list[float]] = {"memory": [], "disk": []}

@@ -273,7 +273,7 @@ def host_eval(rig: Any, js: str, timeout: float = 60.0) -> Any:
 
 def main(argv: list[str]) -> int:
     phase, mode, params = argv[0], argv[1], json.loads(argv[2]) if len(argv) > 2 else {}
-    from desktop.app import create_application
+    from desktop.qtargs import create_application
 
     from bench.rig import make_rig
     from bench.site import BenchSite

@@ -128,7 +128,7 @@ def _follow_link(link: str) -> int:
 def _run_gui(args: argparse.Namespace, demo: bool) -> int:
     from desktop import pyside
     pyside.skip_feature_scan()
-    from desktop import app
+    from desktop import launch
     if not args.headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         print("portico: no display found (DISPLAY and WAYLAND_DISPLAY are unset); use --headless "
@@ -138,8 +138,8 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
         from desktop.demo.run import demo_config
         with demo_config() as demo:
             print(f"portico demo: simulators on loopback, config in {demo.config.path}", file=sys.stderr)
-            return app.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret,
-                           select=args.open_provider)
+            return launch.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret,
+                              select=args.open_provider)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -148,4 +148,4 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
     if not config.providers:
         print(f"portico: {config.path} has no [[provider]] yet; try `portico demo`, or see README.md "
               "for the config format", file=sys.stderr)
-    return app.run(config, args.headless, args.quit_after, args.event_log, select=args.open_provider)
+    return launch.run(config, args.headless, args.quit_after, args.event_log, select=args.open_provider)

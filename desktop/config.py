@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import pathlib
 import re
@@ -13,7 +14,7 @@ from typing import Any, Final
 
 from desktop import paths
 from desktop.bridge.envelope import canonical_origin, secret_may_travel_to
-from desktop.providers.kinds import KINDS
+from desktop.kinds import KINDS, Option
 
 _ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
 
@@ -22,9 +23,6 @@ def is_provider_id(value: object) -> bool:
     """A provider id as the config allows it: 1-40 of ``[a-z0-9-]``, the whole string (the state
     file, the single-instance socket and the keyring check theirs with this)."""
     return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
-
-
-_UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 class ConfigError(Exception):
@@ -37,22 +35,6 @@ class ConfigError(Exception):
         self.message = message
         where = self.path + (f":{line}" if line else "")
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
-
-
-@dataclasses.dataclass(frozen=True)
-class UserInfo:
-    """The user's displayed profile answered to SpatialChat's ``get_user_info``."""
-
-    id: str = ""
-    name: str = ""
-    about: str = ""
-    pronoun: str = ""
-    avatar_url: str = ""
-
-    def to_wire(self) -> dict[str, str]:
-        """The ``user_info`` data object as SpatialChat names its fields."""
-        return {"id": self.id, "name": self.name, "about": self.about,
-                "pronoun": self.pronoun, "avatarUrl": self.avatar_url}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,22 +139,14 @@ def key_line(text: str, table: str, key: str | None = None) -> int | None:
     return _Locator(text).key_line(None, key or table, None if key is None else table)
 
 
-_COMMON_KEYS: Final = frozenset({"id", "kind", "title", "icon", "zoom", "remember_session"})
-_KIND_KEYS: Final = {
-    "spatialchat": frozenset({"url", "space_id", "room_id", "space_slug", "space_url", "user"}),
-    "rocketchat": frozenset({"server", "channel", "username", "user_id"}),
-    "spoki": frozenset({"api_base", "app_base", "email", "page", "language", "can_view_chat_list",
-                        "can_reply_in_chat", "can_send_paypal_in_chat"}),
-}
-_SPATIAL_ID_RE: Final = re.compile(r"[A-Za-z0-9_\-]{0,64}")
+_SPECIAL_KEYS: Final = frozenset({"id", "kind"})
 
 
 class _Reader:
-    """Validates one provider table, raising located ConfigErrors."""
+    """Validates one provider table against its kind's schema, raising located ConfigErrors."""
 
     def __init__(self, path: pathlib.Path | str, loc: _Locator, index: int, table: dict[str, Any]) -> None:
         self.path, self.loc, self.index, self.table = path, loc, index, table
-        self.used: set[str] = set()
 
     def error(self, key: str, message: str, table: str | None = None) -> ConfigError:
         line = self.loc.key_line(self.index, key, table) or self.loc.provider_line(self.index)
@@ -182,8 +156,6 @@ class _Reader:
     def get(self, key: str, typ: type | tuple[type, ...], default: Any = dataclasses.MISSING,
             table: dict[str, Any] | None = None, table_name: str | None = None) -> Any:
         source = self.table if table is None else table
-        if table is None:
-            self.used.add(key)
         if key not in source:
             if default is dataclasses.MISSING:
                 raise self.error(key, "is required", table_name)
@@ -196,22 +168,52 @@ class _Reader:
                              table_name)
         return value
 
-    def url(self, key: str, default: Any = dataclasses.MISSING, https_only: bool = False) -> str:
-        value = self.get(key, str, default)
-        try:
-            canonical_origin(value)
-        except ValueError as exc:
-            raise self.error(key, f"is not a usable http(s) URL ({exc})") from None
-        if https_only and not secret_may_travel_to(value):
-            raise self.error(key, "must be an https:// URL (http is accepted only for a loopback address: "
-                                  "127.0.0.1, [::1] or localhost)")
-        return value.rstrip("/") if key in {"server", "api_base", "app_base"} else value
-
-    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.get(key, str, default)
-        if value not in choices:
-            raise self.error(key, f"must be one of {', '.join(choices)}, not {value!r}")
+    def option(self, option: Option, source: dict[str, Any] | None = None, table_name: str | None = None) -> Any:
+        """The validated value of one schema option (its default when absent)."""
+        default = dataclasses.MISSING if option.required else option.default
+        if option.type == "table":
+            return self.table_option(option)
+        typ = _PY_TYPES[option.type]
+        value = self.get(option.key, typ, default, source, table_name)
+        if option.key not in (self.table if source is None else source) or (value == "" and option.default == ""):
+            return value
+        if option.type in ("url", "server"):
+            try:
+                canonical_origin(value)
+            except ValueError as exc:
+                raise self.error(option.key, f"is not a usable http(s) URL ({exc})", table_name) from None
+            if option.type == "server":
+                if not secret_may_travel_to(value):
+                    raise self.error(option.key, "must be an https:// URL (http is accepted only for a loopback "
+                                                 "address: 127.0.0.1, [::1] or localhost)", table_name)
+                value = value.rstrip("/")
+        elif option.type == "choice" and value not in option.choices:
+            raise self.error(option.key, f"must be one of {', '.join(option.choices)}, not {value!r}", table_name)
+        elif option.type == "number":
+            value = float(value)
+            low, high = option.bounds or (-math.inf, math.inf)
+            if not low <= value <= high:
+                raise self.error(option.key, f"must be between {low} and {high}", table_name)
+        elif option.type == "string":
+            if option.pattern and not re.fullmatch(option.pattern, value):
+                raise self.error(option.key, option.pattern_help or f"must match {option.pattern}", table_name)
+            if option.max_length is not None and len(value) > option.max_length:
+                raise self.error(option.key, f"is longer than {option.max_length} characters", table_name)
         return value
+
+    def table_option(self, option: Option) -> Mapping[str, Any]:
+        name = f"provider.{option.key}"
+        sub = self.get(option.key, dict, {})
+        known = {f.key for f in option.fields}
+        unknown = sorted(set(sub) - known)
+        if unknown:
+            raise self.error(unknown[0], f"is not a known key of [{name}]", name)
+        return MappingProxyType({f.key: self.option(f, sub, name) for f in option.fields})
+
+
+_PY_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
+    "string": str, "url": str, "server": str, "choice": str, "boolean": bool, "number": (int, float),
+}
 
 
 def _toml_type(name: str) -> str:
@@ -229,67 +231,21 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
     kind = r.get("kind", str)
     if kind not in KINDS:
         raise r.error("kind", f"{kind!r} is not one of {', '.join(sorted(KINDS))}")
+    spec = KINDS[kind]
+    schema = spec.all_options()
+    known = _SPECIAL_KEYS | {o.key for o in schema}
     for key in table:  # a typo is reported as itself, before "is required" for the key meant
-        if key not in _COMMON_KEYS | _KIND_KEYS[kind]:
+        if key not in known:
             raise r.error(key, f"is not a known key for a {kind} provider")
-    title = r.get("title", str, KINDS[kind].title)
-    options: dict[str, Any] = {"icon": r.get("icon", str, "")}
-    if kind == "spatialchat":
-        url = r.url("url")
-        options["space_url"] = r.url("space_url") if "space_url" in table else ""
-        if "#" in options["space_url"]:
-            raise r.error("space_url", "must not have a #fragment (the room goes in its query)")
-        for key in ("space_id", "room_id", "space_slug"):
-            options[key] = r.get(key, str, "")
-            if not _SPATIAL_ID_RE.fullmatch(options[key]):
-                raise r.error(key, "may hold only letters, digits, '-' and '_' (at most 64)")
-        user = r.get("user", dict, {})
-        fields = {}
-        for key in ("id", "name", "about", "pronoun", "avatar_url"):
-            value = r.get(key, str, "", table=user, table_name="provider.user")
-            if len(value) > 1000:
-                raise r.error(key, "is longer than 1000 characters", "provider.user")
-            fields[key] = value
-        unknown = set(user) - set(fields)
-        if unknown:
-            key = sorted(unknown)[0]
-            raise r.error(key, "is not a known key of [provider.user]", "provider.user")
-        options["user"] = UserInfo(**fields)
-    elif kind == "rocketchat":
-        server = r.url("server", https_only=True)
-        channel = r.get("channel", str, "")
-        if channel and not re.fullmatch(r"[A-Za-z0-9._\-]{1,100}", channel):
-            raise r.error("channel", "must be a channel name (letters, digits, '.', '_', '-')")
-        options.update(server=server, channel=channel, username=r.get("username", str, ""),
-                       user_id=r.get("user_id", str, ""))
-        if not options["username"] and not options["user_id"]:
-            raise r.error("username", "is required (or user_id, for a personal access token)")
-        url = f"{server}/channel/{channel}?layout=embedded" if channel else f"{server}/home?layout=embedded"
-    elif kind == "spoki":
-        options.update(
-            api_base=r.url("api_base", "https://app.spoki.it", https_only=True),
-            app_base=r.url("app_base", "https://spoki.app", https_only=True),
-            email=r.get("email", str),
-            page=r.get("page", str, "chats"),
-            language=r.choice("language", ("it", "en", "es"), "en"),
-            can_view_chat_list=r.get("can_view_chat_list", bool, True),
-            can_reply_in_chat=r.get("can_reply_in_chat", bool, True),
-            can_send_paypal_in_chat=r.get("can_send_paypal_in_chat", bool, False),
-        )
-        page = options["page"]
-        if page not in ("chats", "templates") and not (
-                page.startswith("chats/") and _UUID_RE.fullmatch(page.removeprefix("chats/"))):
-            raise r.error("page", "must be chats, templates or chats/<uuid>")
-        url = options["app_base"]
-    else:  # pragma: no cover - KINDS and this function are kept in step
-        raise r.error("kind", "has no reader")
-    options["zoom"] = float(r.get("zoom", (int, float), 1.0))
-    if not 0.25 <= options["zoom"] <= 5.0:
-        raise r.error("zoom", "must be between 0.25 and 5.0")
-    options["remember_session"] = r.get("remember_session", bool, False)
-    if options["remember_session"] and KINDS[kind].signs_in_from_keyring:
-        raise r.error("remember_session", f"cannot be true for a {KINDS[kind].title} provider: Portico signs it "
+    options: dict[str, Any] = {o.key: r.option(o) for o in schema}
+    title = options.pop("title") or spec.title
+    broken = spec.check(options)
+    if broken is not None:
+        raise r.error(*broken)
+    if options["remember_session"] and spec.signs_in_from_keyring:
+        raise r.error("remember_session", f"cannot be true for a {spec.title} provider: Portico signs it "
                                           "in from the keyring at every start, and its session stays in memory")
+    url = spec.frame_url(options)
     return ProviderConfig(id=pid, kind=kind, title=title, url=url, origin=canonical_origin(url),
                           options=MappingProxyType(options), line=loc.provider_line(index) or 0)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from desktop.config import is_provider_id
-from desktop.providers.kinds import secret_fields
+from desktop.kinds import secret_fields
 from desktop.redact import register_secret
 from desktop.secret import Secret
 

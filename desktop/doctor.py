@@ -108,6 +108,40 @@ def check_config(path: pathlib.Path | None) -> Check:
     return Check("Config", True, f"{config.path}: {names}")
 
 
+def check_secrets(path: pathlib.Path | None) -> Check:
+    """For each provider whose kind signs in from the keyring, which of its kind's secret fields the
+    keyring holds (names only, never values)."""
+    from desktop import credentials
+    from desktop.config import ConfigError, load_config
+    from desktop.kinds import KINDS
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return Check("Secrets", True, "not known until the config is fixed")
+    parts, missing = [], []
+    for p in config.providers:
+        spec = KINDS[p.kind]
+        if not spec.secrets:
+            continue
+        try:
+            stored = credentials.stored_fields(p.id, p.kind)
+        except credentials.CredentialError as exc:
+            return Check("Secrets", False, f"the keyring cannot be read: {exc}", getattr(exc, "hint", ""))
+        parts.append(f"{p.id}: {', '.join(stored) or 'none'}")
+        if not stored:
+            missing.append((p.id, spec))
+    if not parts:
+        return Check("Secrets", True, "no provider signs in from the keyring")
+    detail = "stored in the keyring: " + "; ".join(parts)
+    if missing:
+        pid, spec = missing[0]
+        fields = " or ".join(spec.secret_fields)
+        return Check("Secrets", False, f"{detail}; nothing for {', '.join(m for m, _ in missing)}",
+                     f"`portico credentials set {pid} {spec.secret_fields[0]}` (the kind reads {fields}), "
+                     "or sign in from the provider's view")
+    return Check("Secrets", True, detail)
+
+
 def check_plugins(path: pathlib.Path | None) -> Check:
     from desktop import paths
     from desktop.config import ConfigError, load_config
@@ -152,7 +186,8 @@ def check_sessions(path: pathlib.Path | None) -> Check:
 def run_doctor(config: pathlib.Path | None) -> int:
     """Print the report; exit 1 when any check failed."""
     checks: list[Callable[[], Check]] = [check_pyside, check_webengine, check_display, check_keyring,
-                                         lambda: check_config(config), lambda: check_sessions(config),
+                                         lambda: check_config(config), lambda: check_secrets(config),
+                                         lambda: check_sessions(config),
                                          lambda: check_plugins(config)]
     print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")
     failed = 0

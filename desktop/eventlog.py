@@ -8,7 +8,7 @@ import logging
 import pathlib
 from typing import IO, Any
 
-from desktop.providers.base import OutboundMessage, ProviderEvent
+from desktop.contract import OutboundMessage, ProviderEvent
 from desktop.redact import redact, scrub_text
 
 log = logging.getLogger("portico.eventlog")

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.bridge.bridge import Bridge
-from desktop.providers.base import UNREAD_DOT, Provider
+from desktop.contract import UNREAD_DOT
+from desktop.providers.base import Provider
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance

@@ -24,7 +24,7 @@ def link_argv(link: str) -> list[str]:
     Raises :class:`LinkError` for anything else (another action, a query, a bad provider id).
     """
     # Imported here: `portico --version` checks is_link() and should not load Qt for it.
-    from desktop.shell.single_instance import ProtocolError, Request, parse_request
+    from desktop.instance.single_instance import ProtocolError, Request, parse_request
     parts = urlsplit(link)
     if parts.scheme.lower() != SCHEME or parts.query or parts.fragment:
         raise LinkError(f"unsupported link {link!r}: Portico takes portico://open/ID")

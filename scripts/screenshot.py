@@ -7,13 +7,14 @@ import sys
 from PySide6.QtCore import QTimer
 
 from desktop import app as portico_app
+from desktop.qtargs import create_application
 from desktop.demo.run import demo_config
 
 
 def main() -> int:
     out = sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-demo.png"
     select = sys.argv[2] if len(sys.argv) > 2 else None
-    qapp = portico_app.create_application(headless=False)
+    qapp = create_application(headless=False)
     with demo_config() as demo:
         shell = portico_app.Shell(demo.config, get_secret=demo.get_secret)
         shell.start(show=True)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWebEngineCore import QWebEngineScript
 
 from desktop import app as portico_app
+from desktop.qtargs import create_application
 from desktop.bridge.scripts import FRAME_ID
 from desktop.config import parse_config
 
@@ -32,7 +33,7 @@ def main() -> int:
     parser.add_argument("url")
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
-    qapp = portico_app.create_application(headless=False)
+    qapp = create_application(headless=False)
     config = parse_config(f'[[provider]]\nid = "room"\nkind = "spatialchat"\nurl = "{args.url}"\n',
                           os.path.join(os.environ["HOME"], "config.toml"))
     shell = portico_app.Shell(config)

@@ -34,7 +34,7 @@ pytest_plugins: list[str] = ["tests.fixtures", "tests.keyring_fixture", "tests.l
 
 @pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
-    from desktop.app import chromium_flags, pass_chromium_flags
+    from desktop.qtargs import chromium_flags, pass_chromium_flags
     # Chromium's fake capture devices stand in for a camera and a microphone, which the test
     # machine lacks (without a device getUserMedia fails before any permission is asked). The
     # permission decision is still Portico's: no --use-fake-ui-for-media-stream.

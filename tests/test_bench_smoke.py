@@ -28,7 +28,7 @@ def _number(value: object, low: float = 0.0) -> bool:
 
 def test_the_baselines_have_portico_chromium_flags():
     from bench import bare, floor
-    from desktop.app import chromium_flags
+    from desktop.qtargs import chromium_flags
     assert bare.QT_ARGS == floor.QT_ARGS == ["--webEngineArgs", *chromium_flags(headless=True)]
 
 

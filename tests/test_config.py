@@ -39,7 +39,7 @@ def test_good_config():
     room, work, wa = config.providers
     assert (room.id, room.kind, room.origin, room.url) == ("room", "spatialchat", "https://site.example",
                                                            "https://site.example/board")
-    assert room.options["user"].name == "Ada"
+    assert room.options["user"]["name"] == "Ada"
     assert work.url == "https://chat.example.com/channel/general?layout=embedded"
     assert work.origin == "https://chat.example.com"
     assert wa.origin == "https://spoki.app" and wa.options["api_base"] == "https://app.spoki.it"
@@ -128,7 +128,7 @@ def test_update_provider_keeps_comments_and_is_atomic(tmp_path):
     path.write_text(GOOD)
     os.chmod(path, 0o600)
     config = update_provider(path, "room", {"name": "Grace", "pronoun": "she"}, subtable="user")
-    assert config.provider("room").options["user"].name == "Grace"
+    assert config.provider("room").options["user"]["name"] == "Grace"
     text = path.read_text()
     assert "# my providers" in text and "# shown to the site" in text
     assert path.stat().st_mode & 0o777 == 0o600

@@ -221,6 +221,23 @@ def test_doctor_names_the_backend_in_use_or_why_there_is_none(gnome_keyring, use
     assert "Install and start gnome-keyring" in check.hint
 
 
+def test_doctor_lists_which_secret_fields_the_keyring_holds(gnome_keyring, config_file):
+    from desktop import doctor
+    check = doctor.check_secrets(config_file)
+    assert not check.ok and check.detail == "stored in the keyring: work: none; wa: none; nothing for work, wa"
+    assert check.hint.startswith("`portico credentials set work password` (the kind reads password or token)")
+    credentials.set_secret("work", "password", Secret(SECRETS[0]), kind="rocketchat")
+    credentials.set_secret("wa", "api_key", Secret(SECRETS[1]), kind="spoki")
+    credentials.set_secret("wa", "private_key", Secret(SECRETS[2]), kind="spoki")
+    try:
+        check = doctor.check_secrets(config_file)
+        assert check.ok and check.detail == "stored in the keyring: work: password; wa: api_key, private_key"
+        assert no_secret_in(check.detail + check.hint)
+    finally:
+        credentials.delete_provider_secrets("work", "rocketchat")
+        credentials.delete_provider_secrets("wa", "spoki")
+
+
 def test_cli_parser_standalone_accepts_config(tmp_path):
     parser = argparse.ArgumentParser(prog="portico")
     credentials_cmd.add_parser(parser.add_subparsers(dest="command"))

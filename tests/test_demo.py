@@ -26,7 +26,7 @@ SHOWN = "JSON.stringify(['spaceId', 'roomId', 'spaceSlug', 'name', 'pronoun', 'a
 def test_demo_window_sidebar_and_the_spatialchat_page_shows_the_answers(run_shell, tmp_path, qtbot):
     with demo_config(tmp_path / "demo") as demo:
         shell = run_shell(demo.config, start=False)
-        shell._get_secret = demo.get_secret
+        shell.secrets.source = demo.get_secret
         shell.start(show=True)
         assert shell.window.isVisible()
         # One sidebar entry per provider: its title and an icon; the badge follows the unread count.
@@ -45,8 +45,8 @@ def test_demo_window_sidebar_and_the_spatialchat_page_shows_the_answers(run_shel
         # The demo page asks for both on its own and shows the config's answers.
         config = demo.config.provider(ROOM).options
         user = config["user"]
-        expected = [config["space_id"], config["room_id"], config["space_slug"], user.name, user.pronoun,
-                    user.about]
+        expected = [config["space_id"], config["room_id"], config["space_slug"], user["name"], user["pronoun"],
+                    user["about"]]
         frame_poll(qtbot, view, SHOWN, expected, timeout=15_000)
         answered: list[str] = []
         shell.hub.event_received.connect(lambda pid, _kind, event: pid == ROOM and answered.append(event.name))

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtDBus import QDBusConnection
 
-from desktop.providers.base import Notification
+from desktop.contract import Notification
 from desktop.shell.notifications import Banner, BannerAdapter, DBusAdapter, NotificationPresenter
 from tests.fixtures import spatialchat_toml, write_config
 from tests.sites import probe_url
@@ -207,7 +207,7 @@ def test_tray_icon_shows_the_unread_total_and_asks_for_the_window(qtbot):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QSystemTrayIcon
 
-    from desktop.shell.tray import TrayIcon
+    from desktop.plugins.builtin.tray import TrayAdapter, TrayIcon
     tray = TrayIcon(QIcon())
     tray.set_unread(4)
     assert tray.toolTip() == "Portico – 4 unread"
@@ -222,5 +222,5 @@ def test_tray_icon_shows_the_unread_total_and_asks_for_the_window(qtbot):
         tray.menu.actions()[-1].trigger()
     banner = Banner()
     presenter = NotificationPresenter(banner)
-    presenter.set_tray(tray)
+    presenter.add_adapter(TrayAdapter(tray, presenter))
     assert [a.name for a in presenter._chain()] == ["dbus", "tray", "banner"]

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from PySide6.QtNetwork import QLocalSocket
 
-from desktop.shell.control import COMMANDS
-from desktop.shell.single_instance import (
+from desktop.instance.control import COMMANDS
+from desktop.instance.single_instance import (
     MAX_LINE_BYTES,
     InstanceServer,
     ProtocolError,
@@ -187,7 +187,7 @@ def test_cli_without_a_running_portico(tmp_path):
 def test_portico_run_open_shows_that_provider_first_and_keeps_the_configs_order(tmp_path, probe_server, qtbot):
     """`portico run --open ID` builds and shows ID first; the others follow in the config's order
     (the window state it saves on quitting says what it showed and in which order)."""
-    from desktop.shell.state import load_state
+    from desktop.instance.state import load_state
     from tests.fixtures import spatialchat_toml, write_config
     from tests.sites import probe_url
     config = write_config(tmp_path, spatialchat_toml(probe_url(probe_server))

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 
 from desktop.app import Shell
 from desktop.demo.server import LoopbackServer, Request, Response
-from desktop.shell.state import WindowState, load_state, restored_order, save_state
+from desktop.instance.state import WindowState, load_state, restored_order, save_state
 from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.

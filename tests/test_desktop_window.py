@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 
 from desktop.config import load_config
 from desktop.demo.server import LoopbackServer, Request, Response
-from desktop.providers.base import OutboundMessage, ProviderEvent
+from desktop.contract import OutboundMessage, ProviderEvent
 from desktop.shell.downloads import safe_file_name, unique_path
 from desktop.shell.theme import PALETTES
 from desktop.shell.window import next_zoom
@@ -261,7 +261,7 @@ def test_unread_total_reaches_the_title_and_the_desktop_file_name_is_set(three, 
     assert shell.window.windowTitle() == "(3) Portico"
     assert shell.window.sidebar.unread("one") == 2
     # setBadgeNumber needs the desktop file name (else Qt logs "Cannot set badge number").
-    out = subprocess.run([sys.executable, "-c", "from desktop.app import create_application, APP_ID; "
+    out = subprocess.run([sys.executable, "-c", "from desktop.qtargs import create_application, APP_ID; "
                           "app = create_application(True); print(app.desktopFileName() == APP_ID)"],
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "True", out.stderr

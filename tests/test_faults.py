@@ -14,7 +14,7 @@ from desktop import cli
 from desktop.config import ConfigError, load_config, update_provider
 from desktop.credentials import CredentialError, get_secret
 from desktop.demo.server import LoopbackServer
-from desktop.providers.base import ProviderState
+from desktop.contract import ProviderState
 from tests.fixtures import frame_eval, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_route
 
@@ -88,7 +88,7 @@ def test_retry_now_skips_the_wait(run_shell, tmp_path, qtbot):
 
 
 def test_sign_in_needed_is_not_retried(run_shell, tmp_path, qtbot):
-    from desktop.providers.base import ProviderError
+    from desktop.contract import ProviderError
     port = _free_port()
     shell = run_shell(write_config(tmp_path, spatialchat_toml(f"http://127.0.0.1:{port}/probe")), start=False)
     view, reconnector = shell.views["room"], shell.desktop.reconnectors["room"]

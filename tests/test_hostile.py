@@ -25,7 +25,8 @@ from PySide6.QtWebEngineCore import QWebEngineFrame, QWebEngineScript
 
 from desktop.demo.server import LoopbackServer, Request, Response
 from desktop.demo.spoki import DEMO_API_KEY, DEMO_PRIVATE_KEY, SpokiSimulator
-from desktop.providers.spoki import MAX_CHATS, ChatMessagesChanged, ChatsChanged, SpokiProvider
+from desktop.providers.spoki.events import MAX_CHATS, ChatMessagesChanged, ChatsChanged
+from desktop.providers.spoki.provider import SpokiProvider
 from desktop.secret import Secret
 from tests.fixtures import read_event_log, run_in_frame, spatialchat_toml, wait_ready, write_config
 from tests.sites import PROBE, probe_route
@@ -687,7 +688,7 @@ def test_spoki_hostile_table(run_shell, spoki_sim, tmp_path, qtbot):
 
 def test_rocketchat_hostile_table(run_shell, tmp_path, qtbot):
     from desktop.demo.rocketchat import DEMO_PASSWORD, INTEGRATION_SETTINGS, start_server
-    from desktop.providers.rocketchat import UnreadChanged
+    from desktop.providers.rocketchat.events import UnreadChanged
     from tests.test_rocketchat_e2e import rc_toml, signed_in, start_rc
     server, _ = start_server(settings=INTEGRATION_SETTINGS, poll_ms=100)
     try:

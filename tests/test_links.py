@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from desktop.links import LinkError, is_link, link_argv
-from desktop.shell.single_instance import server_name
-from desktop.shell.state import STATE_VERSION
+from desktop.instance.single_instance import server_name
+from desktop.instance.state import STATE_VERSION
 from tests.fixtures import spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
 

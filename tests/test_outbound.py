@@ -13,8 +13,8 @@ import pytest
 from desktop import redact
 from desktop.demo.run import demo_config
 from desktop.demo.server import LoopbackServer
-from desktop.providers.base import OutboundMessage
-from desktop.providers.kinds import secret_fields
+from desktop.contract import OutboundMessage
+from desktop.kinds import secret_fields
 from tests.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 from tests.test_hostile import hostile_route
 
@@ -44,7 +44,7 @@ def test_no_code_posts_to_any_origin():
             tail = text[match.end():match.end() + 200]
             assert not re.match(r"[^;]*?,\s*(['\"`])\*\1", tail), f"{path.relative_to(ROOT)}:{line} posts to '*'"
     assert calls >= 1, "the relay's postMessage was not found: the scan is looking in the wrong place"
-    relay = (ROOT / "resources" / "relay.js").read_text(encoding="utf-8")
+    relay = (ROOT / "desktop" / "bridge" / "relay.js").read_text(encoding="utf-8")
     assert re.findall(r"postMessage\(([^)]*)\)", relay) == ["msg, cfg.origin"]
 
 
@@ -53,7 +53,7 @@ def test_demo_run_messages_carry_no_secret(run_shell, tmp_path, qtbot):
     message handed to the relay is searched for every secret the run knows."""
     with demo_config(tmp_path / "demo") as demo:
         shell = run_shell(demo.config, start=False)
-        shell._get_secret = demo.get_secret
+        shell.secrets.source = demo.get_secret
         sent: list[tuple[str, str, str]] = []  # provider id, message name, exact JSON text
         texts: dict[str, list[str]] = {}  # the bridge emits to_frame(text), then message_sent(message)
         for pid, view in shell.views.items():

@@ -19,10 +19,9 @@ from PySide6.QtCore import Qt, QTime, QUrl
 
 from desktop.app import Shell
 from desktop.config import ConfigError, load_config
+from desktop.contract import Notification, OutboundMessage, ProviderEvent
 from desktop.plugins.builtin.notifications import in_quiet_hours, parse_hhmm
 from desktop.plugins.manager import MAX_FAILURES
-from desktop.providers.base import OutboundMessage, ProviderEvent
-from desktop.providers.base import Notification
 from desktop.secret import Secret
 from tests.fixtures import frame_eval, read_event_log, received, spatialchat_toml, wait_ready, write_config
 from tests.sites import probe_url
@@ -585,11 +584,11 @@ def test_settings_tab_enables_plugins_sets_dnd_and_mutes_persisted_to_the_config
     assert set(items) >= {"notifications", "tray", "event-log", "run-command"}
     assert items["tray"].checkState() == Qt.CheckState.Checked
     items["tray"].setCheckState(Qt.CheckState.Unchecked)
-    dialog.dnd.setChecked(True)
-    dialog.quiet_hours.setChecked(True)
-    dialog.quiet_from.setTime(QTime(21, 30))
-    dialog.quiet_until.setTime(QTime(6, 15))
-    dialog.mute_list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.plugin_pages["notifications"].dnd.setChecked(True)
+    dialog.plugin_pages["notifications"].quiet_hours.setChecked(True)
+    dialog.plugin_pages["notifications"].quiet_from.setTime(QTime(21, 30))
+    dialog.plugin_pages["notifications"].quiet_until.setTime(QTime(6, 15))
+    dialog.plugin_pages["notifications"].mute_list.item(0).setCheckState(Qt.CheckState.Checked)
     with qtbot.waitSignal(dialog.saved):
         assert dialog.save_plugins()
     text = path.read_text()
@@ -612,7 +611,7 @@ def test_settings_tab_enables_plugins_sets_dnd_and_mutes_persisted_to_the_config
     dialog = shell.desktop.show_settings()
     ticked = [dialog.plugin_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.plugin_list.count())
               if dialog.plugin_list.item(i).checkState() == Qt.CheckState.Checked]
-    assert ticked == ["notifications"] and dialog.dnd.isChecked() and dialog.quiet_from.time() == QTime(21, 30)
+    assert ticked == ["notifications"] and dialog.plugin_pages["notifications"].dnd.isChecked() and dialog.plugin_pages["notifications"].quiet_from.time() == QTime(21, 30)
     assert dialog.plugins_error.isHidden()
 
 

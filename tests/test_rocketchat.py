@@ -6,22 +6,19 @@ import pytest
 
 from desktop.config import parse_config
 from desktop.demo.rocketchat import INTEGRATION_SETTINGS, DEFAULT_SETTINGS, demo_get_secret, demo_table
-from desktop.providers.base import UNREAD_DOT, Drop
-from desktop.providers.rocketchat import (
+from desktop.contract import UNREAD_DOT, Drop
+from desktop.providers.rest import rate_limit_reset_seconds
+from desktop.providers.rocketchat.events import (
     CustomOauthCallback,
     NewMessage,
     NotificationEvent,
-    RocketChatProvider,
     StatusChanged,
     UnreadChanged,
-    check_path,
-    framing_refused,
-    integration_problems,
     normalize_unread,
     parse_event,
-    rate_limit_wait,
-    room_path,
 )
+from desktop.providers.rocketchat.provider import RocketChatProvider
+from desktop.providers.rocketchat.server import check_path, framing_refused, integration_problems, room_path
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
 pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
@@ -93,10 +90,10 @@ def test_room_paths_and_headers():
     assert room_path("d", "abc", "grace") == "/direct/abc"
     assert framing_refused("SAMEORIGIN") and framing_refused(" deny ") and not framing_refused("")
     assert not framing_refused("ALLOW-FROM https://x")  # Chromium ignores ALLOW-FROM
-    assert rate_limit_wait("1000000012500", now=1_000_000_000.0) == 12.5  # epoch milliseconds
-    assert rate_limit_wait("1000000000000", now=1_000_000_000.0) == 1.0  # at least a second
-    assert rate_limit_wait("60", now=1_000_000_000.0) == 1.0  # already past (seconds misread as ms)
-    assert rate_limit_wait("soon") is None
+    assert rate_limit_reset_seconds("1000000012500", now=1_000_000_000.0) == 12.5  # epoch milliseconds
+    assert rate_limit_reset_seconds("1000000000000", now=1_000_000_000.0) == 1.0  # at least a second
+    assert rate_limit_reset_seconds("60", now=1_000_000_000.0) == 1.0  # already past (seconds misread as ms)
+    assert rate_limit_reset_seconds("soon") is None
 
 
 def test_integration_settings_defaults_are_refused_and_the_demo_ones_accepted():

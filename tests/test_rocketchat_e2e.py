@@ -21,8 +21,8 @@ from desktop.demo.rocketchat import (
     start_server,
     totp,
 )
-from desktop.providers.base import UNREAD_DOT, ProviderEvent, ProviderState
-from desktop.providers.rocketchat import (
+from desktop.contract import UNREAD_DOT, ProviderEvent, ProviderState
+from desktop.providers.rocketchat.events import (
     ActionLinkClicked,
     CustomOauthCallback,
     LoggedIn,
@@ -31,7 +31,6 @@ from desktop.providers.rocketchat import (
     NewMessage,
     NotificationEvent,
     OnLogout,
-    RocketChatProvider,
     RoomOpened,
     Startup,
     StatusChanged,
@@ -39,6 +38,7 @@ from desktop.providers.rocketchat import (
     UnreadChanged,
     UserStatusManuallySet,
 )
+from desktop.providers.rocketchat.provider import RocketChatProvider
 from desktop.redact import scrub_text
 from desktop.secret import Secret
 from desktop.shell.notifications import BannerAdapter
@@ -92,7 +92,7 @@ def start_rc(run_shell, tmp_path: pathlib.Path, toml: str, secrets: dict[str, st
              login_timeout_ms: int = 10_000) -> tuple[Shell, RocketChatProvider, Any, Recorder]:
     shell = run_shell(write_config(tmp_path, toml), start=False)
     # Like `portico demo`: the Shell's secret source is a fixed table; typed secrets still win.
-    shell._get_secret = lambda pid, field: Secret(secrets[field]) if field in secrets else None
+    shell.secrets.source = lambda pid, field: Secret(secrets[field]) if field in secrets else None
     provider = shell.providers["rc"]
     assert isinstance(provider, RocketChatProvider)
     provider.is_app_active = lambda: False
@@ -236,8 +236,8 @@ def test_commands_and_click_events(rc, run_shell, tmp_path, qtbot):
 
 def test_remote_commands_reach_the_provider(rc, run_shell, tmp_path, qtbot):
     """`portico send rc go|set_user_status|logout` run through the control table."""
-    from desktop.shell.control import RemoteControl
-    from desktop.shell.single_instance import Request
+    from desktop.instance.control import RemoteControl
+    from desktop.instance.single_instance import Request
     server, sim = rc
     shell, provider, view, r = start_rc(run_shell, tmp_path, rc_toml(server.origin), {"password": DEMO_PASSWORD})
     signed_in(qtbot, view, provider)
@@ -338,7 +338,7 @@ def test_two_factor_code_asked_then_retried(rc, run_shell, tmp_path, qtbot):
     view.signin_form.button.click()
     signed_in(qtbot, view, provider)
     assert sim_state(qtbot, view)["username"] == "kim"
-    assert (provider.id, "totp") not in shell._session_secrets, "a one-time code is used once, then forgotten"
+    assert (provider.id, "totp") not in shell.secrets.typed, "a one-time code is used once, then forgotten"
     # Reload reuses the session token (checked with /me): no new code is needed.
     logins = sim.requests.count(("POST", "/api/v1/login"))
     view.reload()
@@ -352,7 +352,7 @@ def test_rate_limited_waits_until_the_reset_then_signs_in(rc, run_shell, tmp_pat
     sim.set_settings(API_Enable_Rate_Limiter_Limit_Calls_Default=0, API_Enable_Rate_Limiter_Limit_Time_Default=3000)
     delays: list[float] = []
     shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
-    shell._get_secret = lambda pid, field: Secret(DEMO_PASSWORD) if field == "password" else None
+    shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD) if field == "password" else None
     provider = shell.providers["rc"]
     provider.retry_scheduled.connect(delays.append)
     provider.retry_scheduled.connect(lambda _d: sim.set_settings(API_Enable_Rate_Limiter_Limit_Calls_Default=10))
@@ -371,7 +371,7 @@ def test_unreachable_server_retries_by_itself(run_shell, tmp_path, qtbot):
     origin = server.origin
     server.stop()
     shell = run_shell(write_config(tmp_path, rc_toml(origin)), start=False)
-    shell._get_secret = lambda pid, field: Secret(DEMO_PASSWORD)
+    shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
     provider = shell.providers["rc"]
     provider.retry_delays = (0.1, 60.0)
     retries: list[float] = []
@@ -388,7 +388,7 @@ def test_framing_refused_names_the_setting(run_shell, tmp_path, qtbot):
     server, sim = start_server(settings={**INTEGRATION_SETTINGS, "Iframe_Restrict_Access": True})
     try:
         shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
-        shell._get_secret = lambda pid, field: Secret(DEMO_PASSWORD)
+        shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
         shell.start(show=True)
         view, provider = shell.views["rc"], shell.providers["rc"]
         qtbot.waitUntil(view.showing_error)
@@ -415,7 +415,7 @@ def test_integration_settings_that_stop_portico_are_named(run_shell, tmp_path, q
     server, sim = start_server(settings={**INTEGRATION_SETTINGS, **settings})
     try:
         shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
-        shell._get_secret = lambda pid, field: Secret(DEMO_PASSWORD)
+        shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
         shell.start(show=True)
         view = shell.views["rc"]
         qtbot.waitUntil(view.showing_error)
@@ -432,7 +432,7 @@ def test_send_target_origin_portico_app_as_the_docs_advise(run_shell, tmp_path, 
     server, sim = start_server(settings={**INTEGRATION_SETTINGS, "Iframe_Integration_send_target_origin": "portico://app"})
     try:
         shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
-        shell._get_secret = lambda pid, field: Secret(DEMO_PASSWORD)
+        shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
         shell.start(show=True)
         provider, view = shell.providers["rc"], shell.views["rc"]
         signed_in(qtbot, view, provider)  # needs the client's events: they arrive
@@ -447,7 +447,7 @@ def test_a_client_that_sends_nothing_is_reported(run_shell, tmp_path, qtbot):
     server, sim = start_server(settings=INTEGRATION_SETTINGS)
     try:
         shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
-        shell._get_secret = lambda pid, field: Secret(DEMO_PASSWORD)
+        shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
         provider = shell.providers["rc"]
         provider.web_login_timeout_ms = 1500
         provider.state_changed.connect(

@@ -142,7 +142,7 @@ def test_a_locked_keyring_is_named_in_the_view_and_nothing_is_written(run_shell,
 ], ids=["locked", "unavailable"])
 def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
     from desktop.config import parse_config
-    from desktop.providers.rocketchat import RocketChatProvider
+    from desktop.providers.rocketchat.provider import RocketChatProvider
 
     def refuse(_pid: str, _field: str):
         raise error
@@ -160,8 +160,8 @@ def test_rocketchat_names_the_typed_keyring_error(qtbot, error, words, hint):
 def _signin_providers(get_secret):
     """One Rocket.Chat and one Spoki provider reading their secrets through ``get_secret``."""
     from desktop.config import parse_config
-    from desktop.providers.rocketchat import RocketChatProvider
-    from desktop.providers.spoki import SpokiProvider
+    from desktop.providers.rocketchat.provider import RocketChatProvider
+    from desktop.providers.spoki.provider import SpokiProvider
 
     config = parse_config(
         '[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "https://chat.example.com"\nusername = "ada"\n'
@@ -274,7 +274,7 @@ def test_a_busy_keyring_does_not_block_the_window(run_shell, tmp_path, qtbot, gn
 
     from PySide6.QtCore import QTimer
 
-    from desktop.providers.base import ProviderState
+    from desktop.contract import ProviderState
     from desktop.secret import Secret
     pid = "busy"
     credentials.set_secret(pid, "api_key", Secret(DEMO_API_KEY), "spoki")
@@ -305,8 +305,8 @@ def test_a_one_time_code_is_never_looked_up_in_the_keyring(run_shell, tmp_path, 
     # typed answers "missing" at once, without a keyring call (which would wait behind this one).
     import threading
 
-    from tests.test_rocketchat_e2e import rc_toml
     from tests.test_faults import _free_port
+    from tests.test_rocketchat_e2e import rc_toml
     release = threading.Event()
     held = credentials.submit(lambda: release.wait(20))
     try:
@@ -315,7 +315,7 @@ def test_a_one_time_code_is_never_looked_up_in_the_keyring(run_shell, tmp_path, 
         # in about 3 of 8 runs (see the closing note); started ones did not.
         shell = run_shell(write_config(tmp_path, rc_toml(f"http://127.0.0.1:{_free_port()}")))
         with pytest.raises(credentials.CredentialMissing):
-            shell.secret("rc", "totp")
+            shell.secrets.get("rc", "totp")
         assert not held.done()
     finally:
         release.set()
@@ -329,7 +329,7 @@ def test_a_signin_request_asks_for_json_and_sends_and_keeps_no_cookie(qtbot):
     from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
 
     from desktop.demo.server import LoopbackServer, Response
-    from desktop.providers.signin import json_request
+    from desktop.providers.rest import json_request
 
     seen: list[dict[str, str]] = []
 

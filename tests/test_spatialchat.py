@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.config import UserInfo, load_config
-from desktop.providers.base import OutboundMessage
+from desktop.config import load_config
+from desktop.contract import OutboundMessage
 from desktop.providers.spatialchat import SpaceIdsRequested, UserInfoRequested
 from tests.fixtures import (
     frame_eval,
@@ -167,20 +167,20 @@ def test_event_log_lines(room, qtbot, tmp_path):
 
 def test_profile_edit_changes_later_answers_and_is_saved(room, qtbot, tmp_path):
     shell, view = room
-    dialog = shell.edit_profile("room")
-    dialog.name.setText("Grace Hopper")
-    dialog.pronoun.setText("she/her")
-    dialog.avatar_url.setText("javascript:alert(1)")
+    dialog = shell.edit_table("room", "user")
+    dialog.edits["name"].setText("Grace Hopper")
+    dialog.edits["pronoun"].setText("she/her")
+    dialog.edits["avatar_url"].setText("javascript:alert(1)")
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
-    dialog.avatar_url.setText("https://example.org/grace.png")
+    dialog.edits["avatar_url"].setText("https://example.org/grace.png")
     dialog.accept()
     frame_eval(qtbot, view, "sendToParent({name: 'get_user_info', requestId: 'after-edit'})")
     got = replies(qtbot, view, 1)
     assert got[0]["data"]["data"]["name"] == "Grace Hopper"
     assert got[0]["data"]["data"]["avatarUrl"] == "https://example.org/grace.png"
     saved = load_config(tmp_path / "config.toml").provider("room").options["user"]
-    assert saved == UserInfo(id="u1", name="Grace Hopper", about="about me", pronoun="she/her",
-                             avatar_url="https://example.org/grace.png")
+    assert saved == {"id": "u1", "name": "Grace Hopper", "about": "about me", "pronoun": "she/her",
+                     "avatar_url": "https://example.org/grace.png"}
 
 
 def test_typed_signals_on_the_provider_and_app_wide_on_the_hub(room, qtbot):

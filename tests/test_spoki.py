@@ -18,21 +18,17 @@ from desktop.bridge.bridge import Bridge
 from desktop.config import ProviderConfig, parse_config
 from desktop.demo.server import LoopbackServer
 from desktop.demo.spoki import DEMO_API_KEY, DEMO_EMAIL, DEMO_PRIVATE_KEY, AUTH_PATH, SpokiSimulator, start_app
-from desktop.providers.base import UNREAD_DOT, Drop, ProviderError, ProviderState
-from desktop.providers.spoki import (
+from desktop.contract import UNREAD_DOT, Drop, ProviderError, ProviderState
+from desktop.providers.rest import retry_after_seconds
+from desktop.providers.spoki.events import (
     MAX_CHATS,
-    ChatLinkError,
     ChatMessagesChanged,
     ChatsChanged,
-    SpokiProvider,
     UnreadChatsChanged,
-    describe_bad_request,
-    frame_url,
-    normalize_page,
-    page_from_chat_link,
     parse_event,
-    retry_after_seconds,
 )
+from desktop.providers.spoki.links import ChatLinkError, frame_url, normalize_page, page_from_chat_link
+from desktop.providers.spoki.provider import SpokiProvider, describe_bad_request
 from desktop.redact import scrub_text
 from desktop.secret import Secret
 

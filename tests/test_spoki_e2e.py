@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from desktop.app import Shell
 from desktop.demo.server import LoopbackServer
 from desktop.demo.spoki import DEMO_API_KEY, DEMO_EMAIL, DEMO_PRIVATE_KEY, SpokiSimulator, start_app
-from desktop.providers.base import UNREAD_DOT, ProviderEvent
-from desktop.providers.spoki import ChatMessagesChanged, ChatsChanged, SpokiProvider, UnreadChatsChanged
+from desktop.contract import UNREAD_DOT, ProviderEvent
+from desktop.providers.spoki.events import ChatMessagesChanged, ChatsChanged, UnreadChatsChanged
+from desktop.providers.spoki.provider import SpokiProvider
 from desktop.redact import scrub_text
 from desktop.secret import Secret
 from desktop.shell.notifications import BannerAdapter

@@ -38,7 +38,8 @@ def test_the_first_page_loads_before_the_qt_namespace(tmp_path: pathlib.Path) ->
         pyside.skip_feature_scan()
         import PySide6.QtCore as QtCore
         from PySide6.QtCore import QEventLoop, QTimer
-        from desktop.app import Shell, create_application
+        from desktop.app import Shell
+        from desktop.qtargs import create_application
         from desktop.config import parse_config
         from tests.fixtures import spatialchat_toml
         from tests.sites import probe_url, start_probe_server
@@ -72,7 +73,8 @@ def test_site_isolation_survives_the_users_own_chromium_flags(tmp_path: pathlib.
     script = textwrap.dedent(f"""
         import json, os, pathlib
         from PySide6.QtCore import QEventLoop, QTimer
-        from desktop.app import Shell, create_application
+        from desktop.app import Shell
+        from desktop.qtargs import create_application
         from desktop.config import parse_config
         from tests.fixtures import renderer_pids, spatialchat_toml
         from tests.sites import probe_url, start_probe_server
@@ -100,7 +102,7 @@ def test_site_isolation_survives_the_users_own_chromium_flags(tmp_path: pathlib.
 
 
 def test_portico_adds_its_chromium_flags_to_the_users_and_keeps_theirs():
-    from desktop.app import merged_chromium_flags
+    from desktop.qtargs import merged_chromium_flags
     flags = ["--site-per-process", "--disable-gpu"]
     assert merged_chromium_flags("", flags[:1]) == "--site-per-process"
     assert merged_chromium_flags('  --user-agent="a  b" --no-sandbox', flags) == \
@@ -113,7 +115,7 @@ def test_chromium_flags_reach_chromium_whether_or_not_the_variable_is_set(monkey
     # create_application and the test suite's own QApplication (conftest.qapp_args) both go
     # through pass_chromium_flags, so a developer's QTWEBENGINE_CHROMIUM_FLAGS cannot turn off
     # site isolation (or the fake capture devices) in the tests either.
-    from desktop.app import CHROMIUM_FLAGS_ENV, pass_chromium_flags
+    from desktop.qtargs import CHROMIUM_FLAGS_ENV, pass_chromium_flags
     if user_flags is None:
         monkeypatch.delenv(CHROMIUM_FLAGS_ENV, raising=False)
     else:
@@ -130,7 +132,7 @@ def test_chromium_flags_reach_chromium_whether_or_not_the_variable_is_set(monkey
 
 def test_the_hub_holds_its_signals_and_releases_them_in_order(qtbot):
     from desktop.hub import ProviderHub
-    from desktop.providers.base import Notification
+    from desktop.contract import Notification
     hub = ProviderHub()
     got: list[tuple[str, str]] = []
 
@@ -252,7 +254,7 @@ def test_start_up_shortcuts_give_what_the_stdlib_would():
     import html
 
     from desktop.shell.scheme import _escape
-    from desktop.shell.single_instance import server_name
+    from desktop.instance.single_instance import server_name
     config = pathlib.Path("/tmp/a dir/ü config.toml")
     digest = hashlib.sha256(str(config.resolve()).encode("utf-8")).hexdigest()[:16]
     assert server_name(config).endswith(digest) or server_name(config).endswith(digest + ".sock")
@@ -263,7 +265,7 @@ def test_start_up_shortcuts_give_what_the_stdlib_would():
 def test_a_second_portico_is_answered_before_the_window_is_complete(probe_server, tmp_path, qtbot):
     """`portico run` listens from its first step: a second `portico` (here its request, sent by
     hand) finds it, and the request completes the window before it is answered."""
-    from desktop.shell.single_instance import Request, server_name
+    from desktop.instance.single_instance import Request, server_name
     from tests.test_desktop_remote import ask
     shell = _staged_shell(probe_server, tmp_path)
     name = server_name(tmp_path / "config.toml")
@@ -293,13 +295,13 @@ def test_the_completion_runs_as_one_chain_of_steps_with_the_event_loop_in_betwee
         shell.start(show=True)
         shell._complete_soon()
         shell._complete_soon()  # as if the ready signal and the deadline both came
-        inner = shell._pending_steps()
+        inner = shell.staging.pending()
 
         def counted():
             for _ in inner:
                 order.append("step-after-completion" if shell.is_complete else "step")
                 yield
-        shell._steps = counted()
+        shell.staging.steps = counted()
         ticker.start()
         with qtbot.waitSignal(shell.completed, timeout=20_000):
             pass

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from desktop.bridge.bridge import Bridge
 from desktop.bridge.envelope import EnvelopeError, parse_bounded
 from desktop.config import parse_config
-from desktop.providers.base import Drop, Provider, ProviderEvent
+from desktop.contract import Drop, ProviderEvent
+from desktop.providers.base import Provider
 from desktop.providers.registry import provider_class, registered_kinds
 
 #: One valid config per kind; a kind registered without a sample here fails the suite on purpose.

@@ -9,8 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.bridge.envelope import EnvelopeError, check_origin, parse_bounded
-from desktop.providers.base import OutboundMessage, Provider, ProviderError
+from desktop.bridge.envelope import check_origin, parse_bounded
+from desktop.contract import Drop, FrameEndpoint, OutboundMessage, ProviderError
 
 log = logging.getLogger("portico.bridge")
 
@@ -50,7 +50,7 @@ class Bridge(QObject):
     message_sent = Signal(object)
     flood_stopped = Signal()
 
-    def __init__(self, provider: Provider, parent: QObject | None = None) -> None:
+    def __init__(self, provider: FrameEndpoint, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._provider = provider
         self._connected = False
@@ -65,7 +65,7 @@ class Bridge(QObject):
         provider.outbound.connect(self.send)
 
     @property
-    def provider(self) -> Provider:
+    def provider(self) -> FrameEndpoint:
         return self._provider
 
     # --- from the relay (JS) -------------------------------------------------------------
@@ -82,7 +82,7 @@ class Bridge(QObject):
         try:
             value = parse_bounded(text)
             event = self._provider.parse(value)
-        except EnvelopeError as exc:
+        except Drop as exc:
             self._drop(exc.reason)
             return
         self.accepted += 1

@@ -8,6 +8,8 @@ import math
 import urllib.parse
 from typing import Any, Final
 
+from desktop.contract import Drop
+
 #: Largest JSON text accepted from a frame (the relay enforces it too, before the channel).
 MAX_MESSAGE_BYTES: Final = 512 * 1024
 #: Deepest nesting of objects/arrays in a message.
@@ -24,12 +26,8 @@ FORBIDDEN_KEYS: Final = frozenset({"__proto__", "constructor", "prototype"})
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 
-class EnvelopeError(ValueError):
+class EnvelopeError(Drop):
     """A message broke an envelope rule; ``reason`` is a short, stable, log-safe code."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def canonical_origin(url: str) -> str:

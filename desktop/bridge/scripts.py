@@ -30,7 +30,7 @@ def _qwebchannel_js() -> str:
 
 @functools.cache
 def _relay_js() -> str:
-    return resources.files("desktop.resources").joinpath("relay.js").read_text(encoding="utf-8")
+    return resources.files("desktop.bridge").joinpath("relay.js").read_text(encoding="utf-8")
 
 
 def relay_source(origin: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any, Final, TextIO
 
 from desktop import credentials
 from desktop.config import ConfigError, load_config
-from desktop.providers.kinds import secret_fields
+from desktop.kinds import secret_fields
 from desktop.secret import Secret
 
 COMMAND: Final = "credentials"

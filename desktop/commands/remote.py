@@ -7,7 +7,7 @@ import sys
 from typing import Any, Final
 
 from desktop import paths
-from desktop.shell.control import COMMANDS
+from desktop.instance.control import COMMANDS
 
 #: The subcommands this module adds (``desktop.cli`` dispatches on them).
 COMMAND_NAMES: Final = ("open", "send")
@@ -35,7 +35,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     # Here, not at the top: every `portico` start builds this module's parser, and the socket
     # needs Qt (QtNetwork), which `portico credentials …` never loads.
-    from desktop.shell.single_instance import Request, send_request, server_name  # noqa: PLC0415
+    from desktop.instance.single_instance import Request, send_request, server_name  # noqa: PLC0415
     config = getattr(args, "config", None) or paths.default_config_file()
     if args.command == "open":
         request = Request("open", args.provider)

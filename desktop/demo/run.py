@@ -70,9 +70,7 @@ def demo_config(directory: pathlib.Path | None = None) -> Iterator[Demo]:
         with contextlib.suppress(Exception):
             for p in load_config(path).providers:
                 if p.kind == "spatialchat":
-                    u = p.options["user"]
-                    previous[p.id] = {"id": u.id, "name": u.name, "about": u.about, "pronoun": u.pronoun,
-                                      "avatar_url": u.avatar_url}
+                    previous[p.id] = dict(p.options["user"])
     servers: list[LoopbackServer] = []
     try:
         doc = tomlkit.document()

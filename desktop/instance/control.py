@@ -8,9 +8,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:  # the CLI imports this table; it must not pull in Qt
+    from desktop.instance.single_instance import Request
     from desktop.providers.base import Provider
-    from desktop.shell.provider_view import ProviderView
-    from desktop.shell.single_instance import Request
 
 log = logging.getLogger("portico.control")
 
@@ -54,12 +53,12 @@ COMMANDS: Final[Mapping[str, RemoteCommand]] = {c.name: c for c in (
 )}
 
 
-def available(provider: Provider, view: ProviderView | None) -> list[RemoteCommand]:
+def available(provider: Provider, view: Any) -> list[RemoteCommand]:
     """The commands this provider (and its view) implements."""
     return [c for c in COMMANDS.values() if _bound(c, provider, view) is not None]
 
 
-def _bound(command: RemoteCommand, provider: Provider, view: ProviderView | None) -> Callable[..., Any] | None:
+def _bound(command: RemoteCommand, provider: Provider, view: Any) -> Callable[..., Any] | None:
     target: Any = view if command.on_view else provider
     if target is None or not callable(getattr(type(target), command.method, None)):
         return None
@@ -68,12 +67,12 @@ def _bound(command: RemoteCommand, provider: Provider, view: ProviderView | None
 
 
 class RemoteControl:
-    """Answers :class:`~desktop.shell.single_instance.Request` objects against a running Shell.
+    """Answers :class:`~desktop.instance.single_instance.Request` objects against a running Shell.
 
     ``activate()`` raises the window; ``select(id)`` shows a provider (waking it if hibernated).
     """
 
-    def __init__(self, providers: Mapping[str, Provider], views: Mapping[str, ProviderView],
+    def __init__(self, providers: Mapping[str, Provider], views: Mapping[str, Any],
                  activate: Callable[[], None], select: Callable[[str], None]) -> None:
         self._providers = providers
         self._views = views

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import pluggy
 
-from desktop.providers.base import Notification
-
-if TYPE_CHECKING:
-    from desktop.plugins.context import PluginContext
+from desktop.contract import Notification
 
 #: The plugin API's version. A plugin declares the version it was written for (``api_version``);
 #: Portico loads it when that is between :data:`MIN_API_VERSION` and this. Adding a hook, or an
@@ -75,8 +72,9 @@ class HookSpecs:
     """What Portico calls on plugins. Every hook is optional; each runs on the Qt (UI) thread."""
 
     @hookspec
-    def portico_activate(self, context: PluginContext) -> None:
-        """The plugin is enabled: subscribe to ``context.hub`` signals, add menu actions, etc.
+    def portico_activate(self, context: Any) -> None:
+        """The plugin is enabled: ``context`` is its :class:`desktop.plugins.PluginContext`;
+        subscribe to ``context.hub`` signals, add menu actions, etc.
 
         Everything registered through ``context`` is undone when the plugin is disabled.
         """

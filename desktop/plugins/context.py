@@ -2,23 +2,58 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QAction
 
-from desktop.providers.base import Notification, Provider
-
-if TYPE_CHECKING:
-    from desktop.plugins.manager import PluginManager, _Loaded
-    from desktop.shell.notifications import NotificationAdapter
+from desktop.contract import Notification
+from desktop.plugins.adapter import NotificationAdapter
+from desktop.providers.base import Provider
 
 #: The hub signals a plugin may subscribe to (see ``desktop/hub.py`` for their arguments).
 HUB_SIGNALS = ("event_received", "message_sent", "message_dropped", "unread_changed", "total_unread_changed",
                "notification_requested", "state_changed", "error_occurred")
+
+
+@dataclasses.dataclass
+class PluginRecord:
+    """One activated plugin and everything it registered (undone on disable)."""
+
+    name: str
+    source: Any
+    obj: Any
+    settings: Any = None
+    active: bool = True
+    stopping: bool = False
+    failures: int = 0
+    slow_calls: int = 0
+    connections: list[tuple[SignalInstance, Callable[..., Any]]] = dataclasses.field(default_factory=list)
+    actions: list[tuple[str | None, QAction]] = dataclasses.field(default_factory=list)
+    badges: set[str] = dataclasses.field(default_factory=set)
+    adapters: list[Any] = dataclasses.field(default_factory=list)
+
+
+class PluginHost(Protocol):
+    """What a :class:`PluginContext` asks of the plugin manager that made it."""
+
+    hub: Any
+    providers: Mapping[str, Provider]
+    window: Any
+    presenter: Any
+
+    def call(self, record: PluginRecord, what: str, function: Callable[..., Any], *args: Any) -> Any: ...
+
+    def notify(self, source: str, provider_id: str, notification: Notification) -> bool: ...
+
+    def set_badge(self, record: PluginRecord, provider_id: str, count: int | None) -> None: ...
+
+    def add_menu_action(self, record: PluginRecord, text: str, callback: Callable[[], Any],
+                        provider_id: str | None) -> QAction: ...
 
 
 class GuardedSignal:
@@ -106,7 +141,7 @@ class PluginContext:
         window: :class:`WindowControl`.
     """
 
-    def __init__(self, manager: PluginManager, record: _Loaded, settings: Any) -> None:
+    def __init__(self, manager: PluginHost, record: PluginRecord, settings: Any) -> None:
         self._manager = manager
         self._record = record
         self.name = record.name

@@ -9,16 +9,17 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import pluggy
-from PySide6.QtCore import QObject, QUrl, Signal, SignalInstance
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from desktop.config import Config, ConfigError
+from desktop.contract import Notification
 from desktop.plugins import settings as plugin_settings
 from desktop.plugins.api import API_VERSION, MIN_API_VERSION, PROJECT, HookSpecs, NotificationRequest
-from desktop.plugins.context import PluginContext
+from desktop.plugins.context import PluginContext, PluginRecord
 from desktop.plugins.discovery import DEFAULT_ENABLED, PluginSource
-from desktop.providers.base import Notification, Provider
+from desktop.providers.base import Provider
 from desktop.redact import scrub_text
 
 log = logging.getLogger("portico.plugins")
@@ -29,24 +30,6 @@ MAX_FAILURES: Final = 3
 SLOW_CALL_MS: Final = 50.0
 #: Slow calls logged one by one per plugin; after that, every 100th (the signal reports each).
 SLOW_LOGGED: Final = 5
-
-
-@dataclasses.dataclass
-class _Loaded:
-    """One activated plugin and everything it registered (undone on disable)."""
-
-    name: str
-    source: PluginSource
-    obj: Any
-    settings: Any = None
-    active: bool = True
-    stopping: bool = False
-    failures: int = 0
-    slow_calls: int = 0
-    connections: list[tuple[SignalInstance, Callable[..., Any]]] = dataclasses.field(default_factory=list)
-    actions: list[tuple[str | None, QAction]] = dataclasses.field(default_factory=list)
-    badges: set[str] = dataclasses.field(default_factory=set)
-    adapters: list[Any] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,7 +115,7 @@ class PluginManager(QObject):
         self.overrides = {name: dict(values) for name, values in (overrides or {}).items()}
         #: Every available plugin (``discovery.discover``), by name.
         self.sources = dict(sources)
-        self.loaded: dict[str, _Loaded] = {}
+        self.loaded: dict[str, PluginRecord] = {}
         self.disabled: dict[str, str] = {}
         self.enabled: tuple[str, ...] = ()
         self._pm = pluggy.PluginManager(PROJECT)
@@ -202,7 +185,7 @@ class PluginManager(QObject):
         if unknown:
             self._pm.unregister(obj)
             return self._refuse(name, f"it implements unknown hooks: {', '.join(unknown)}")
-        record = _Loaded(name, source, obj, settings)
+        record = PluginRecord(name, source, obj, settings)
         self.loaded[name] = record
         context = PluginContext(self, record, settings)
         for impl in self._impls("portico_activate", obj):
@@ -260,7 +243,7 @@ class PluginManager(QObject):
 
     # --- isolation --------------------------------------------------------------------------
 
-    def call(self, record: _Loaded, what: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def call(self, record: PluginRecord, what: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run plugin code: exceptions caught, logged with the plugin's name and counted; slow calls reported."""
         if not record.active:
             return None
@@ -284,7 +267,7 @@ class PluginManager(QObject):
                                 record.name, what, elapsed, SLOW_CALL_MS, record.slow_calls)
                 self.slow_call.emit(record.name, what, elapsed)
 
-    def _failed(self, record: _Loaded, what: str, exc: Exception) -> None:
+    def _failed(self, record: PluginRecord, what: str, exc: Exception) -> None:
         record.failures += 1
         log.error("plugin %s: %s raised %s (failure %d of %d)", record.name, what, type(exc).__name__,
                   record.failures, MAX_FAILURES, exc_info=exc)
@@ -302,7 +285,7 @@ class PluginManager(QObject):
         impls = list(reversed(getattr(self._pm.hook, hook).get_hookimpls()))
         return [i for i in impls if obj is None or i.plugin is obj]
 
-    def _record_of(self, impl: pluggy.HookImpl) -> _Loaded | None:
+    def _record_of(self, impl: pluggy.HookImpl) -> PluginRecord | None:
         return self.loaded.get(impl.plugin_name)
 
     # --- decision hooks -----------------------------------------------------------------------
@@ -344,7 +327,7 @@ class PluginManager(QObject):
 
     # --- what plugins add to the window --------------------------------------------------------
 
-    def set_badge(self, record: _Loaded, provider_id: str, count: int | None) -> None:
+    def set_badge(self, record: PluginRecord, provider_id: str, count: int | None) -> None:
         if provider_id not in self.providers:
             raise KeyError(provider_id)
         if count is None:
@@ -359,7 +342,7 @@ class PluginManager(QObject):
         """What the sidebar shows for a provider whose own unread count is ``count``."""
         return self._badges.get(provider_id, count)
 
-    def add_menu_action(self, record: _Loaded, text: str, callback: Callable[[], Any],
+    def add_menu_action(self, record: PluginRecord, text: str, callback: Callable[[], Any],
                         provider_id: str | None) -> QAction:
         action = QAction(text, self.window)
         action.triggered.connect(lambda _checked=False: self.call(record, f"menu action {text!r}", callback))

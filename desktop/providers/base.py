@@ -1,111 +1,18 @@
-"""The provider contract: origin, frame URL, message parsing, typed events and commands."""
+"""The Provider base class: one configured provider's origin, frame URL, parsing and commands."""
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import logging
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.bridge.envelope import EnvelopeError
-from desktop.redact import redact
+from desktop.contract import Drop, OutboundMessage, ProviderError, ProviderEvent, ProviderState
 
 if TYPE_CHECKING:
     from desktop.config import ProviderConfig
 
 log = logging.getLogger("portico.providers")
-
-#: The value of ``unread_changed`` meaning "something is unread, count unknown" (a dot badge).
-UNREAD_DOT = -1
-
-
-class Drop(EnvelopeError):
-    """A message is refused by a provider's parser; ``reason`` is a short log-safe code."""
-
-
-@dataclasses.dataclass(frozen=True)
-class ProviderEvent:
-    """A typed inbound event accepted from a provider frame.
-
-    Subclasses set ``name`` (the wire name, used in the event log) and carry typed fields.
-    """
-
-    name: ClassVar[str] = "event"
-
-    def log_data(self) -> Any:
-        """The event's data for the event log and inspector, secrets replaced by ``"***"``."""
-        return redact(_plain(self))
-
-
-@dataclasses.dataclass(frozen=True)
-class OutboundMessage:
-    """A message Portico posts to a provider frame.
-
-    Attributes:
-        name: what the event log calls it (``user_info``, ``go``, ``login-with-token`` …).
-        payload: the exact JSON object posted to the frame.
-        secret_keys: payload keys whose values are secrets (redacted in logs).
-    """
-
-    name: str
-    payload: dict[str, Any]
-    secret_keys: frozenset[str] = frozenset()
-
-    def log_data(self) -> Any:
-        return redact(self.payload, self.secret_keys)
-
-    def __repr__(self) -> str:
-        return f"OutboundMessage(name={self.name!r}, payload={self.log_data()!r})"
-
-
-@dataclasses.dataclass(frozen=True)
-class Notification:
-    """A desktop notification a provider asks the shell to show.
-
-    Attributes:
-        title, body: the text shown.
-        tag: notifications with the same tag replace each other.
-        action: provider-defined data handed back to ``Provider.activate_notification``.
-    """
-
-    title: str
-    body: str
-    tag: str = ""
-    icon_url: str = ""
-    action: Any = None
-
-
-class ProviderState(enum.Enum):
-    """Where a provider's frame is in its life."""
-
-    IDLE = "idle"
-    PREPARING = "preparing"      # signing in, fetching a token …
-    LOADING = "loading"          # frame navigating
-    READY = "ready"              # frame loaded, bridge open
-    NEEDS_INPUT = "needs-input"  # a secret or a code is missing
-    ERROR = "error"
-
-
-@dataclasses.dataclass(frozen=True)
-class ProviderError:
-    """What went wrong, for the user: a message and what to do about it.
-
-    Attributes:
-        message: one sentence saying what happened (never containing a secret).
-        hint: what the user can do.
-        retry_after: seconds after which a retry makes sense (None: retry any time).
-        needs_fields: secret fields the user must enter (shows the sign-in form).
-        can_remember: False when the keyring cannot be used: the form signs in for this session
-            only, and Retry stays (for once the keyring is back).
-    """
-
-    message: str
-    hint: str = ""
-    retry_after: float | None = None
-    needs_fields: tuple[str, ...] = ()
-    can_remember: bool = True
 
 
 class Provider(QObject):
@@ -156,6 +63,10 @@ class Provider(QObject):
     def origin(self) -> str:
         """The exact origin of the provider frame: the only sender accepted, the only target."""
         return self.config.origin
+
+    def option(self, key: str) -> Any:
+        """One of the provider's validated config options (its kind's schema fills the defaults)."""
+        return self.config.options[key]
 
     @property
     def keeps_browser_data(self) -> bool:
@@ -221,18 +132,13 @@ class Provider(QObject):
             self.unread = count
             self.unread_changed.emit(count)
 
+    def apply_table(self, key: str, values: dict[str, Any]) -> None:
+        """The user edited this provider's ``[provider.<key>]`` table in Portico (one of its kind's
+        ``menu_tables``): use the new values from now on (they are also written to the config)."""
+
     def activate_notification(self, action: Any) -> None:
         """The user clicked a notification this provider raised; ``action`` is its data."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} id={self.id!r} origin={self.origin!r}>"
 
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value

@@ -6,11 +6,11 @@ import logging
 from collections.abc import Callable
 from typing import Any, Final
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtNetwork import QNetworkRequest
 
-from desktop.providers.base import Provider, ProviderError, ProviderState
+from desktop.contract import ProviderError, ProviderState
+from desktop.providers.base import Provider
 from desktop.redact import scrub_text
 from desktop.secret import Secret
 
@@ -47,21 +47,6 @@ def keyring_failure(exc: BaseException, what: str, fields: tuple[str, ...] = ())
     return ProviderError(f"Portico could not read {what} from the system keyring.",
                          "Unlock the keyring (or check `portico doctor`), then press Retry." + session,
                          needs_fields=fields, can_remember=False)
-
-
-def json_request(url: str, timeout_ms: int) -> QNetworkRequest:
-    """A REST request of these providers: it asks for JSON, never uses the HTTP cache, sends and
-    keeps no cookies (the token is all they need; a session cookie from Spoki's auth endpoint would
-    make Django REST framework demand a CSRF token on the next sign-in), and gives up after ``timeout_ms``."""
-    request = QNetworkRequest(QUrl(url))
-    request.setRawHeader(b"Accept", b"application/json")
-    request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
-                         QNetworkRequest.CacheLoadControl.AlwaysNetwork)
-    request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
-    request.setAttribute(QNetworkRequest.Attribute.CookieLoadControlAttribute, QNetworkRequest.LoadControl.Manual)
-    request.setAttribute(QNetworkRequest.Attribute.CookieSaveControlAttribute, QNetworkRequest.LoadControl.Manual)
-    request.setTransferTimeout(timeout_ms)
-    return request
 
 
 def application_active() -> bool:

@@ -14,8 +14,8 @@ from typing import Any, ClassVar, Final
 from PySide6.QtCore import QObject, Signal
 
 from desktop.bridge.envelope import EnvelopeError, canonical_origin, unwrap_json_string
-from desktop.config import UserInfo
-from desktop.providers.base import Drop, OutboundMessage, Provider, ProviderEvent
+from desktop.contract import Drop, OutboundMessage, ProviderEvent
+from desktop.providers.base import Provider
 from desktop.redact import redact_url
 
 #: requestId values echoed back: a non-empty string of at most 128 printable ASCII characters.
@@ -31,6 +31,22 @@ NAVIGATIONS_PER_WINDOW: Final = 3
 NAVIGATION_WINDOW_S: Final = 10.0
 
 log = logging.getLogger("portico.providers")
+
+
+@dataclasses.dataclass(frozen=True)
+class UserInfo:
+    """What the user shows of themselves, answered to SpatialChat's ``get_user_info``."""
+
+    id: str = ""
+    name: str = ""
+    about: str = ""
+    pronoun: str = ""
+    avatar_url: str = ""
+
+    def to_wire(self) -> dict[str, str]:
+        """The ``user_info`` data object as SpatialChat names its fields."""
+        return {"id": self.id, "name": self.name, "about": self.about,
+                "pronoun": self.pronoun, "avatarUrl": self.avatar_url}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +126,7 @@ class SpatialChatProvider(Provider):
     Signals:
         space_ids_requested(str): a ``get_space_ids`` request was answered (request id or "").
         user_info_requested(str): a ``get_user_info`` request was answered (request id or "").
-        user_changed(object): the displayed profile (:class:`UserInfo`) was edited.
+        user_changed(object): the user's details (:class:`UserInfo`) were edited.
         navigation_answered(str, bool): a navigation request (its name) was answered, and how.
     """
 
@@ -125,13 +141,19 @@ class SpatialChatProvider(Provider):
         super().__init__(config, parent)
         self.open_url: Callable[[str], bool] = lambda url: False
         self._navigations: collections.deque[float] = collections.deque()
+        self._user = UserInfo(**config.options["user"])
 
     @property
     def user(self) -> UserInfo:
-        return self._user if hasattr(self, "_user") else self.config.options["user"]
+        return self._user
+
+    def apply_table(self, key: str, values: dict[str, Any]) -> None:
+        """The user edited the ``[provider.user]`` table in Portico: answer with it from now on."""
+        if key == "user":
+            self.set_user(UserInfo(**values))
 
     def set_user(self, user: UserInfo) -> None:
-        """Change the displayed profile; later ``get_user_info`` answers reflect it."""
+        """Change the user's details; later ``get_user_info`` answers reflect it."""
         self._user = user
         self.user_changed.emit(user)
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.contract import OutboundMessage, ProviderEvent
 from desktop.hub import ProviderHub
-from desktop.providers.base import OutboundMessage, ProviderEvent
 from desktop.redact import redact, scrub_text
 
 #: Records kept per provider (the oldest go first).

@@ -10,14 +10,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtWebEngineCore import QWebEnginePage
 
 from desktop.config import ConfigError, update_provider
-from desktop.shell.control import RemoteControl
+from desktop.instance.control import RemoteControl
+from desktop.instance.single_instance import InstanceServer
+from desktop.instance.state import WindowState, load_state, restored_order, save_state
 from desktop.shell.downloads import DownloadManager
 from desktop.shell.lifecycle import Hibernator
 from desktop.shell.preferences import Preferences
 from desktop.shell.reconnect import Reconnector
 from desktop.shell.recovery import SleepWatcher, ViewWatchdog
-from desktop.shell.single_instance import InstanceServer
-from desktop.shell.state import WindowState, load_state, restored_order, save_state
 from desktop.shell.theme import Theme
 
 if TYPE_CHECKING:

@@ -11,9 +11,10 @@ from typing import Any, ClassVar, Final
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, SLOT, QMetaObject, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.providers.base import Notification
+from desktop.contract import Notification
+from desktop.plugins import LatestOnlyAdapter, NotificationAdapter
 
 log = logging.getLogger("portico.notifications")
 
@@ -74,49 +75,7 @@ class Banner(QWidget):
 # --- adapters ---------------------------------------------------------------------------
 
 
-class NotificationAdapter(QObject):
-    """One way of showing a notification to the user.
-
-    Signals:
-        clicked(int): the user clicked the notification with this id (from :meth:`show`).
-        closed(int): the notification with this id went away.
-    """
-
-    name: ClassVar[str] = ""
-
-    clicked = Signal(int)
-    closed = Signal(int)
-
-    def available(self) -> bool:
-        """Whether this adapter can show notifications here (asked once, lazily)."""
-        return True
-
-    def show(self, notification_id: int, provider_title: str, notification: Notification) -> bool:
-        """Show it; False if that failed (the presenter then falls back to the next adapter)."""
-        raise NotImplementedError
-
-    def withdraw(self, notification_id: int) -> None:
-        """Take a shown notification back (its messages were read in Portico)."""
-
-    def provider_opened(self, notification_id: int) -> None:
-        """The user opened the notification's provider in the window: an offer to open it is moot.
-        (The desktop's own notifications stay until the messages are read: they are its record.)"""
-
-
-class _LatestOnlyAdapter(NotificationAdapter):
-    """An adapter that shows one notification at a time: a click means the latest one."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._current = 0
-
-    @Slot()
-    def _on_clicked(self) -> None:
-        if self._current:
-            self.clicked.emit(self._current)
-
-
-class BannerAdapter(_LatestOnlyAdapter):
+class BannerAdapter(LatestOnlyAdapter):
     """The in-window banner: always available, the last resort."""
 
     name = "banner"
@@ -139,25 +98,6 @@ class BannerAdapter(_LatestOnlyAdapter):
 
     def provider_opened(self, notification_id: int) -> None:
         self.withdraw(notification_id)  # the banner's only offer is "Open" that provider
-
-
-class TrayAdapter(_LatestOnlyAdapter):
-    """``QSystemTrayIcon.showMessage``: where there is a tray but no notification service."""
-
-    name = "tray"
-
-    def __init__(self, tray: QSystemTrayIcon, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._tray = tray
-        tray.messageClicked.connect(self._on_clicked)
-
-    def available(self) -> bool:
-        return QSystemTrayIcon.isSystemTrayAvailable() and self._tray.isVisible()
-
-    def show(self, notification_id: int, provider_title: str, notification: Notification) -> bool:
-        self._current = notification_id
-        self._tray.showMessage(notification.title, notification.body or provider_title)
-        return True
 
 
 NOTIFICATIONS_SERVICE: Final = "org.freedesktop.Notifications"
@@ -225,7 +165,7 @@ class DBusAdapter(NotificationAdapter):
         # WORKAROUND (PySide6 6.11; no upstream report found): QDBusMessage.setArguments marshals a
         # Python int as "i" and PySide6 has no typed QDBusArgument, so a plain call is sent as
         # "sisssasa{sv}i", which GLib and Qt servers refuse. Invoking the introspected interface's
-        # method with typed Q_ARGs makes QtDBus marshal "susssasa{sv}i" (measured with a fake server).
+        # method with typed Q_ARGs makes QtDBus marshal "susssasa{sv}i" (tests/e2e/test_desktop_notifications.py checks it).
         server_id = QMetaObject.invokeMethod(
             self._iface, "Notify", Qt.ConnectionType.DirectConnection, Q_RETURN_ARG("uint"),
             Q_ARG(str, self._app_name), Q_ARG("uint", replaces), Q_ARG(str, ""),
@@ -276,7 +216,7 @@ class DBusAdapter(NotificationAdapter):
 
 
 class NotificationPresenter(QObject):
-    """Routes notifications to the first adapter that works here: D-Bus, then the tray, then the banner.
+    """Routes notifications to the first adapter that works here: D-Bus, then plugins' (the tray), then the banner.
 
     The chain is built on the first notification (no D-Bus traffic at start-up). An adapter
     that fails is skipped from then on.
@@ -292,11 +232,10 @@ class NotificationPresenter(QObject):
     #: Notifications remembered for clicks and withdrawal (older ones are forgotten).
     MAX_LIVE: ClassVar[int] = 200
 
-    def __init__(self, banner: Banner, tray: QSystemTrayIcon | None = None, parent: QObject | None = None,
+    def __init__(self, banner: Banner, parent: QObject | None = None,
                  adapters: list[NotificationAdapter] | None = None) -> None:
         super().__init__(parent)
         self._banner = banner
-        self._tray = tray
         self._adapters = adapters
         self._adapter: NotificationAdapter | None = None
         self._connected: list[NotificationAdapter] = []
@@ -306,10 +245,6 @@ class NotificationPresenter(QObject):
         self.history: collections.deque[Shown] = collections.deque(maxlen=100)
         #: Provider id -> title, for adapters that show where a notification comes from.
         self.titles: dict[str, str] = {}
-
-    def set_tray(self, tray: QSystemTrayIcon) -> None:
-        """Use this tray icon as the fallback after D-Bus."""
-        self.add_adapter(TrayAdapter(tray, self))
 
     def add_adapter(self, adapter: NotificationAdapter) -> None:
         """Try ``adapter`` after those already chained and before the banner (the last resort)."""
@@ -332,11 +267,7 @@ class NotificationPresenter(QObject):
 
     def _chain(self) -> list[NotificationAdapter]:
         if self._adapters is None:
-            self._adapters = [DBusAdapter(parent=self)]
-            if self._tray is not None:
-                self._adapters.append(TrayAdapter(self._tray, self))
-            self._adapters.append(BannerAdapter(self._banner, self))
-            self._tray = None
+            self._adapters = [DBusAdapter(parent=self), BannerAdapter(self._banner, self)]
         return self._adapters
 
     def _next_adapter(self, after: NotificationAdapter | None) -> NotificationAdapter:

@@ -71,7 +71,7 @@ class ProviderPage(QWebEnginePage):
 
     def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType,  # noqa: N802
                                 is_main_frame: bool) -> bool:
-        # Keep this trivial: an exception here refuses every navigation (see qtwebengine-notes §1.3).
+        # Keep this trivial: an exception raised in this override refuses every navigation.
         if not is_main_frame:
             return True
         url = QUrl(url)

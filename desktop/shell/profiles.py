@@ -48,6 +48,22 @@ def create_profile(provider_id: str, parent: QObject | None = None,
     return profile
 
 
+def provider_profile(provider_id: str, keep_data: bool,
+                     storage: pathlib.Path | None = None) -> tuple[QWebEngineProfile, str]:
+    """The profile a provider runs in, and "" or why its browser data cannot be stored: a
+    provider that keeps no data first loses what an earlier run stored; a disk that is full,
+    read-only or not ours makes it run from memory."""
+    try:
+        if not keep_data:
+            discard_stored_profile(provider_id, storage)
+        return create_profile(provider_id, storage=storage, in_memory=not keep_data), ""
+    except OSError as exc:
+        where = exc.filename or storage or "the data folder"
+        why = f"{where}: {exc.strerror or exc}"
+        log.error("provider %s: cannot store browser data (%s); it runs off the record", provider_id, why)
+        return create_profile(provider_id, in_memory=True), why
+
+
 def discard_stored_profile(provider_id: str, storage: pathlib.Path | None = None) -> bool:
     """Delete what an earlier run stored on disk for a provider that now runs in memory (a
     release that kept profiles, or ``remember_session`` turned off): it may hold a session token.

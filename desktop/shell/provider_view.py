@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from desktop.bridge.bridge import Bridge
 from desktop.bridge.scripts import CHANNEL_OBJECT, FRAME_ID, relay_script
-from desktop.providers.base import Provider, ProviderError, ProviderState
-from desktop.providers.kinds import KINDS
+from desktop.contract import ProviderError, ProviderState
+from desktop.kinds import KINDS
+from desktop.providers.base import Provider
 from desktop.redact import redact_url
 from desktop.shell.page import ProviderPage
 from desktop.shell.scheme import host_url
@@ -158,8 +159,7 @@ class ProviderView(QWidget):
     @Slot()
     def _on_flood_stopped(self) -> None:
         """The relay removed a flooding frame. Its renderer keeps running and posting even so
-        (measured: 72,000 more messages reached the host page in the 3 s after the removal), and
-        Chromium queues them without bound; discarding the page ends that process. Retry loads it again."""
+        (docs/benchmarks.md has how many), and Chromium queues them without bound; discarding the page ends that process. Retry loads it again."""
         if self._closed:
             return
         self._stack.setCurrentWidget(self.panel)  # a visible page cannot be discarded

@@ -8,7 +8,7 @@ from typing import Final
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
-from desktop.providers.base import ProviderError
+from desktop.contract import ProviderError
 from desktop.shell.provider_view import ProviderView
 
 log = logging.getLogger("portico.reconnect")

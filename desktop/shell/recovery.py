@@ -10,7 +10,7 @@ from typing import Final
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
-from desktop.providers.base import ProviderState
+from desktop.contract import ProviderState
 from desktop.shell.provider_view import ProviderView
 
 log = logging.getLogger("portico.recovery")
@@ -37,8 +37,8 @@ class ViewWatchdog(QObject):
     - The host page's renderer ends (``renderProcessTerminated``): the view says what happened
       and reloads by itself after 1 s, 5 s, 30 s; a fourth crash within a minute of uptime leaves
       a Retry button.
-    - The provider frame's renderer ends: Qt emits nothing (measured: the frame's URL turns
-      empty and scripts in it never answer), so the periodic ping finds it; same reloads.
+    - The provider frame's renderer ends: Qt emits nothing (the frame's URL turns empty and
+      scripts in it never answer), so the periodic ping finds it; same reloads.
     - The frame stops answering the ping within ``ping_timeout_ms``: the view offers Reload or
       Keep waiting, and goes back to the page by itself if the frame answers again.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.providers.kinds import secret_fields
+from desktop.kinds import secret_fields
 
 
 class RemoveProviderDialog(QDialog):

@@ -1,13 +1,12 @@
-"""The settings dialog: providers (add, edit, remove), general preferences, plugins; every save validated by the config parser."""
+"""The settings dialog: providers (add, edit, remove), general preferences, plugins and their pages; every save validated."""
 
 from __future__ import annotations
 
-import dataclasses
 import pathlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import tomlkit
-from PySide6.QtCore import Qt, QTime, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,17 +23,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import credentials
 from desktop.config import Config, ConfigError, atomic_write, parse_config
+from desktop.kinds import KINDS, Option
+from desktop.plugins import SettingsPage
 from desktop.plugins import settings as plugin_settings
-from desktop.plugins.builtin.notifications import NotificationsPlugin
-from desktop.plugins.discovery import BUILTINS, DEFAULT_ENABLED
-from desktop.providers.kinds import KINDS
+from desktop.plugins.discovery import BUILTINS, DEFAULT_ENABLED, PluginSource, discover
 from desktop.shell.credential_store import CredentialStore
 from desktop.shell.preferences import THEMES, Preferences
 from desktop.shell.provider_removal import delete_provider_data
@@ -44,39 +42,14 @@ if TYPE_CHECKING:
     from desktop.plugins.manager import PluginManager
 
 
-@dataclasses.dataclass(frozen=True)
-class Field:
-    """One editable key of a provider table.
-
-    Attributes:
-        key: the config key. kind: ``text``, ``bool`` or a tuple of choices.
-        label: what the form shows. placeholder: a hint (or the default) in empty text fields.
-    """
-
-    key: str
-    label: str
-    kind: Any = "text"
-    placeholder: str = ""
-
-
-#: The form of each provider kind; config.py validates whatever is entered.
-FIELDS: Final[dict[str, tuple[Field, ...]]] = {
-    "spatialchat": (Field("url", "Site URL", placeholder="https://board.example.com/"),
-                    Field("space_id", "Space id"), Field("room_id", "Room id"), Field("space_slug", "Space slug"),
-                    Field("space_url", "Space URL", placeholder="optional: https://app.spatial.chat/s/<id>, for room links"),
-                    Field("remember_session", "Remember the sign-in across restarts (kept on disk)", "bool")),
-    "rocketchat": (Field("server", "Server", placeholder="https://chat.example.com"),
-                   Field("channel", "Channel", placeholder="optional: the whole workspace without it"),
-                   Field("username", "Username"), Field("user_id", "User id", placeholder="for a personal access token")),
-    "spoki": (Field("email", "Service user e-mail"), Field("page", "Page", placeholder="chats"),
-              Field("language", "Language", ("en", "it", "es")),
-              Field("can_view_chat_list", "Can view the chat list", "bool"),
-              Field("can_reply_in_chat", "Can reply in chats", "bool"),
-              Field("can_send_paypal_in_chat", "Can send PayPal links", "bool"),
-              Field("api_base", "API base", placeholder="https://app.spoki.it"),
-              Field("app_base", "App base", placeholder="https://spoki.app")),
-}
-_BOOL_DEFAULTS: Final = {"can_view_chat_list": True, "can_reply_in_chat": True, "can_send_paypal_in_chat": False}
+def editor_options(kind: str) -> tuple[Option, ...]:
+    """The options the provider editor shows for a kind, in the schema's order (``remember_session``
+    only where the config allows it)."""
+    spec = KINDS[kind]
+    shown = [spec.option("title"), *(o for o in spec.options if o.editable)]
+    if not spec.signs_in_from_keyring:
+        shown.append(spec.option("remember_session"))
+    return tuple(shown)
 
 
 def _read_document(path: pathlib.Path | None) -> tomlkit.TOMLDocument:
@@ -116,23 +89,22 @@ class ProviderEditor(QDialog):
                 table = dict(t)
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout()
-        self._add_text(form, Field("id", "Id", placeholder="[a-z0-9-]+, e.g. work"), table)
+        self._add_text(form, Option("id", "string", "", "Id", "[a-z0-9-]+, e.g. work"), table)
         self.inputs["id"].setEnabled(provider_id is None)  # the id names the profile and the keyring entries
-        self._add_text(form, Field("title", "Title", placeholder=KINDS[kind].title), table)
-        for field in FIELDS[kind]:
-            if field.kind == "bool":
-                box = QCheckBox(field.label, self)
-                box.setChecked(bool(table.get(field.key, _BOOL_DEFAULTS.get(field.key, False))))
-                self.inputs[field.key] = box
+        for option in editor_options(kind):
+            if option.type == "boolean":
+                box = QCheckBox(option.label, self)
+                box.setChecked(bool(table.get(option.key, option.default)))
+                self.inputs[option.key] = box
                 form.addRow("", box)
-            elif isinstance(field.kind, tuple):
+            elif option.type == "choice":
                 combo = QComboBox(self)
-                combo.addItems(list(field.kind))
-                combo.setCurrentText(str(table.get(field.key, field.kind[0])))
-                self.inputs[field.key] = combo
-                form.addRow(field.label, combo)
+                combo.addItems(list(option.choices))
+                combo.setCurrentText(str(table.get(option.key, option.default)))
+                self.inputs[option.key] = combo
+                form.addRow(option.label, combo)
             else:
-                self._add_text(form, field, table)
+                self._add_text(form, option, table, KINDS[kind].title if option.key == "title" else option.help)
         self.error = QLabel(self)
         self.error.setObjectName("settings-error")
         self.error.setWordWrap(True)
@@ -146,11 +118,11 @@ class ProviderEditor(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def _add_text(self, form: QFormLayout, field: Field, table: dict[str, Any]) -> None:
-        edit = QLineEdit(str(table.get(field.key, "")), self)
-        edit.setPlaceholderText(field.placeholder)
-        self.inputs[field.key] = edit
-        form.addRow(field.label, edit)
+    def _add_text(self, form: QFormLayout, option: Option, table: dict[str, Any], placeholder: str = "") -> None:
+        edit = QLineEdit(str(table.get(option.key, "")), self)
+        edit.setPlaceholderText(placeholder or option.help)
+        self.inputs[option.key] = edit
+        form.addRow(option.label, edit)
 
     def values(self) -> dict[str, Any]:
         """What the form holds; empty text fields are left out (their defaults apply)."""
@@ -178,11 +150,11 @@ class ProviderEditor(QDialog):
         else:
             table = next(t for t in doc["provider"] if t.get("id") == self._provider_id)
             values.pop("id", None)
-        for field in (Field("title", ""), *FIELDS[self._kind]):
-            if field.key in values:
-                table[field.key] = values[field.key]
-            elif field.key in table:
-                del table[field.key]
+        for option in editor_options(self._kind):
+            if option.key in values:
+                table[option.key] = values[option.key]
+            elif option.key in table:
+                del table[option.key]
         try:
             text, config = _validated(doc, self._path)
         except ConfigError as exc:
@@ -376,7 +348,7 @@ class SettingsDialog(QDialog):
     # --- plugins ------------------------------------------------------------------------
 
     def _plugins_tab(self) -> QWidget:
-        """Which plugins run; do-not-disturb (now, and a daily schedule) and per-provider mute."""
+        """Which plugins run, and each plugin's own settings page (see ``desktop.plugins.SettingsPage``)."""
         tab = QWidget(self)
         self.plugin_list = QListWidget(tab)
         self.plugin_list.setObjectName("plugin-list")
@@ -385,25 +357,10 @@ class SettingsDialog(QDialog):
         self.plugin_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         plugins_box = QGroupBox("Plugins (changes apply at once)", tab)
         QVBoxLayout(plugins_box).addWidget(self.plugin_list)
-        self.dnd = QCheckBox("Do not disturb now", tab)
-        self.quiet_hours = QCheckBox("Every day from", tab)
-        self.quiet_from = QTimeEdit(tab)
-        self.quiet_until = QTimeEdit(tab)
-        for edit in (self.quiet_from, self.quiet_until):
-            edit.setDisplayFormat("HH:mm")
-        schedule = QHBoxLayout()
-        schedule.addWidget(self.quiet_hours)
-        schedule.addWidget(self.quiet_from)
-        schedule.addWidget(QLabel("until", tab))
-        schedule.addWidget(self.quiet_until)
-        schedule.addStretch(1)
-        self.mute_list = QListWidget(tab)
-        self.mute_list.setObjectName("mute-list")
-        dnd_box = QGroupBox("Do not disturb (notifications plugin)", tab)
-        dnd_layout = QVBoxLayout(dnd_box)
-        dnd_layout.addWidget(self.dnd)
-        dnd_layout.addLayout(schedule)
-        dnd_layout.addWidget(self.mute_list)
+        self._pages_parent = tab
+        self._pages_layout = QVBoxLayout()
+        #: Plugin name -> its settings page, as built for the config last shown.
+        self.plugin_pages: dict[str, SettingsPage] = {}
         self.plugins_error = QLabel(tab)
         self.plugins_error.setObjectName("settings-error")
         self.plugins_error.setWordWrap(True)
@@ -413,11 +370,14 @@ class SettingsDialog(QDialog):
         save.clicked.connect(self.save_plugins)
         layout = QVBoxLayout(tab)
         layout.addWidget(plugins_box, 1)
-        layout.addWidget(dnd_box, 1)
+        layout.addLayout(self._pages_layout, 1)
         layout.addWidget(self.plugins_error)
         layout.addWidget(save, 0, Qt.AlignmentFlag.AlignRight)
         self.fill_plugins()
         return tab
+
+    def _sources(self) -> dict[str, PluginSource]:
+        return dict(self._plugins.sources) if self._plugins is not None else discover(None, entry_points=False)
 
     def fill_plugins(self) -> None:
         """Show the config's plugin choices and what the plugins are doing now (called on each open)."""
@@ -426,11 +386,6 @@ class SettingsDialog(QDialog):
             enabled = plugin_settings.enabled_list(self.config.plugins, where, DEFAULT_ENABLED)
         except ConfigError:
             enabled = DEFAULT_ENABLED
-        try:
-            dnd = plugin_settings.plugin_settings("notifications", NotificationsPlugin.Settings,
-                                                  self.config.plugins, where)
-        except ConfigError:
-            dnd = NotificationsPlugin.Settings()  # a bad value in the file: show the defaults, saving fixes it
         infos = {info.name: info for info in self._plugins.infos()} if self._plugins is not None else {}
         self.plugin_list.clear()
         for name in infos or BUILTINS:
@@ -446,17 +401,33 @@ class SettingsDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if name in enabled else Qt.CheckState.Unchecked)
             self.plugin_list.addItem(item)
-        self.dnd.setChecked(dnd.do_not_disturb)
-        self.quiet_hours.setChecked(dnd.quiet_hours)
-        self.quiet_from.setTime(QTime.fromString(dnd.quiet_from, "HH:mm"))
-        self.quiet_until.setTime(QTime.fromString(dnd.quiet_until, "HH:mm"))
-        self.mute_list.clear()
-        for p in self.config.providers:
-            item = QListWidgetItem(f"Mute {p.title}")
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if p.id in dnd.muted else Qt.CheckState.Unchecked)
-            self.mute_list.addItem(item)
+        for page in self.plugin_pages.values():
+            page.parentWidget().hide()
+            page.parentWidget().deleteLater()
+        self.plugin_pages.clear()
+        titles = {p.id: p.title for p in self.config.providers}
+        for name, source in self._sources().items():
+            if not (source.builtin or name in enabled):
+                continue
+            try:
+                target = source.loader()
+            except Exception:  # noqa: BLE001 - a plugin that cannot load has no page (the list says why)
+                continue
+            page_class = getattr(target, "settings_page", None)
+            if not (isinstance(page_class, type) and issubclass(page_class, SettingsPage)):
+                continue
+            settings_class = getattr(target, "Settings", None)
+            try:
+                settings = plugin_settings.plugin_settings(name, settings_class, self.config.plugins, where)
+            except ConfigError:
+                settings = None  # a bad value in the file: show the defaults, saving fixes it
+            if settings is None and settings_class is not None:
+                settings = settings_class()
+            box = QGroupBox(page_class.title or name, self._pages_parent)
+            page = page_class(settings, titles, box)
+            QVBoxLayout(box).addWidget(page)
+            self._pages_layout.addWidget(box)
+            self.plugin_pages[name] = page
         self.plugins_error.hide()
 
     @staticmethod
@@ -466,20 +437,17 @@ class SettingsDialog(QDialog):
 
     @Slot()
     def save_plugins(self) -> bool:
-        """Write ``[plugins] enabled`` and ``[plugins.notifications]`` (comments elsewhere kept)."""
+        """Write ``[plugins] enabled`` and each page's ``[plugins.<name>]`` (comments elsewhere kept)."""
         doc = _read_document(self.config.path)
         if "plugins" not in doc:
             doc["plugins"] = tomlkit.table()
         plugins = doc["plugins"]
         plugins["enabled"] = self._checked(self.plugin_list)
-        if "notifications" not in plugins:
-            plugins["notifications"] = tomlkit.table()
-        notifications = plugins["notifications"]
-        notifications["do_not_disturb"] = self.dnd.isChecked()
-        notifications["quiet_hours"] = self.quiet_hours.isChecked()
-        notifications["quiet_from"] = self.quiet_from.time().toString("HH:mm")
-        notifications["quiet_until"] = self.quiet_until.time().toString("HH:mm")
-        notifications["muted"] = self._checked(self.mute_list)
+        for name, page in self.plugin_pages.items():
+            if name not in plugins:
+                plugins[name] = tomlkit.table()
+            for key, value in page.values().items():
+                plugins[name][key] = value
         return self._write(doc, self.plugins_error)
 
     # --- saving -------------------------------------------------------------------------

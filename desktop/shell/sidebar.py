@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.providers.base import UNREAD_DOT
+from desktop.contract import UNREAD_DOT
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _UNREAD_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -5,18 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from desktop.providers.kinds import secret_fields
+from desktop.kinds import secret_fields, secret_label
 from desktop.redact import register_secret
 from desktop.secret import Secret
-
-#: Labels for the fields providers ask for; ``totp`` is a one-time code, never stored.
-FIELD_LABELS = {
-    "password": "Password",
-    "token": "Personal access token",
-    "api_key": "API key",
-    "private_key": "Service user's private key",
-    "totp": "Two-factor code",
-}
 
 
 class SignInForm(QWidget):
@@ -49,7 +40,7 @@ class SignInForm(QWidget):
                                      | Qt.InputMethodHint.ImhSensitiveData)
             edit.textChanged.connect(self._update)
             edit.returnPressed.connect(self._submit)
-            layout.addRow(FIELD_LABELS.get(field, field), edit)
+            layout.addRow(secret_label(field), edit)
             self.edits[field] = edit
         self.error = QLabel(self)
         self.error.setObjectName("signin-error")

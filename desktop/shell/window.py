@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.contract import ProviderState
+from desktop.instance.state import WindowState
 from desktop.shell.provider_view import ProviderView
-from desktop.shell.state import WindowState
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
+    from desktop.hub import ProviderHub
     from desktop.shell.notifications import Banner
     from desktop.shell.sidebar import Sidebar
 
@@ -302,6 +304,28 @@ class MainWindow(QMainWindow):
             for label, callback in extra():
                 action = self.provider_menu.addAction(label)
                 action.triggered.connect(lambda _=False, cb=callback: cb())
+
+    def follow(self, hub: ProviderHub, badge: Callable[[str, int], int]) -> None:
+        """Show the hub's news: each provider's badge (``badge`` lets plugins change the count),
+        its error mark, and the total in the title and the desktop's badge."""
+        hub.unread_changed.connect(lambda pid, count: self.sidebar.set_unread(pid, badge(pid, count)))
+        hub.total_unread_changed.connect(self._on_total_unread)
+        hub.error_occurred.connect(lambda pid, _error: self.sidebar.set_error(pid, True))
+        hub.state_changed.connect(self._on_state)
+
+    @Slot(str, object)
+    def _on_state(self, provider_id: str, state: object) -> None:
+        if state in (ProviderState.READY, ProviderState.LOADING):
+            self.sidebar.set_error(provider_id, False)
+
+    @Slot(int)
+    def _on_total_unread(self, total: int) -> None:
+        from PySide6.QtGui import QGuiApplication  # noqa: PLC0415 - loaded by then; keeps start-up lean
+        # setBadgeNumber is a member in PySide6 6.11, not a static method.
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.setBadgeNumber(total)
+        self.setWindowTitle(f"({total}) Portico" if total else "Portico")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.closing.emit()

@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 
-from desktop.eventlog import EventLog
-from desktop.plugins.api import API_VERSION, SettingsError, hookimpl
-from desktop.plugins.context import PluginContext
+from desktop.plugins import API_VERSION, EventLog, PluginContext, SettingsError, hookimpl
 
 
 class EventLogPlugin:

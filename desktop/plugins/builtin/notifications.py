@@ -5,12 +5,21 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
-from desktop.plugins.api import API_VERSION, NotificationRequest, SettingsError, hookimpl
-from desktop.plugins.context import PluginContext
-from desktop.providers.base import Notification
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QTimeEdit, QVBoxLayout
+
+from desktop.plugins import (
+    API_VERSION,
+    Notification,
+    NotificationRequest,
+    PluginContext,
+    SettingsError,
+    SettingsPage,
+    hookimpl,
+)
 
 _HHMM: Final = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
@@ -32,10 +41,56 @@ def in_quiet_hours(now: datetime.time, start: datetime.time, end: datetime.time)
     return now >= start or now < end
 
 
+class DoNotDisturbPage(SettingsPage):
+    """Do-not-disturb now, a daily schedule, and a mute per provider."""
+
+    title = "Do not disturb (notifications plugin)"
+
+    def __init__(self, settings: Any, providers: Mapping[str, str], parent: Any = None) -> None:
+        super().__init__(settings, providers, parent)
+        self.dnd = QCheckBox("Do not disturb now", self)
+        self.quiet_hours = QCheckBox("Every day from", self)
+        self.quiet_from = QTimeEdit(self)
+        self.quiet_until = QTimeEdit(self)
+        for edit in (self.quiet_from, self.quiet_until):
+            edit.setDisplayFormat("HH:mm")
+        schedule = QHBoxLayout()
+        schedule.addWidget(self.quiet_hours)
+        schedule.addWidget(self.quiet_from)
+        schedule.addWidget(QLabel("until", self))
+        schedule.addWidget(self.quiet_until)
+        schedule.addStretch(1)
+        self.mute_list = QListWidget(self)
+        self.mute_list.setObjectName("mute-list")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.dnd)
+        layout.addLayout(schedule)
+        layout.addWidget(self.mute_list)
+        self.dnd.setChecked(settings.do_not_disturb)
+        self.quiet_hours.setChecked(settings.quiet_hours)
+        self.quiet_from.setTime(QTime.fromString(settings.quiet_from, "HH:mm"))
+        self.quiet_until.setTime(QTime.fromString(settings.quiet_until, "HH:mm"))
+        for provider_id, title in providers.items():
+            item = QListWidgetItem(f"Mute {title}")
+            item.setData(Qt.ItemDataRole.UserRole, provider_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if provider_id in settings.muted else Qt.CheckState.Unchecked)
+            self.mute_list.addItem(item)
+
+    def values(self) -> dict[str, Any]:
+        muted = [self.mute_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.mute_list.count())
+                 if self.mute_list.item(i).checkState() == Qt.CheckState.Checked]
+        return {"do_not_disturb": self.dnd.isChecked(), "quiet_hours": self.quiet_hours.isChecked(),
+                "quiet_from": self.quiet_from.time().toString("HH:mm"),
+                "quiet_until": self.quiet_until.time().toString("HH:mm"), "muted": muted}
+
+
 class NotificationsPlugin:
     """Shows provider notifications on the desktop; do-not-disturb (now or daily) and per-provider mute."""
 
     api_version = API_VERSION
+    settings_page = DoNotDisturbPage
 
     @dataclasses.dataclass(frozen=True)
     class Settings:

@@ -10,10 +10,16 @@ from typing import Any, Final
 
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
-from desktop.eventlog import record, to_json
-from desktop.plugins.api import API_VERSION, SettingsError, hookimpl
-from desktop.plugins.context import PluginContext
-from desktop.providers.base import Notification, ProviderEvent
+from desktop.plugins import (
+    API_VERSION,
+    Notification,
+    PluginContext,
+    ProviderEvent,
+    SettingsError,
+    event_json,
+    event_record,
+    hookimpl,
+)
 
 log = logging.getLogger("portico.plugin.run-command")
 
@@ -173,7 +179,7 @@ class RunCommandPlugin:
         chosen = [c for c in self.commands if c.matches(provider_id, name)]
         if not chosen:
             return
-        stdin = to_json(record(provider_id, kind, "in", name, data)) + "\n"
+        stdin = event_json(event_record(provider_id, kind, "in", name, data)) + "\n"
         for command in chosen:
             self.runner.run(command, stdin)
 

@@ -2,13 +2,80 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QSystemTrayIcon
+from collections.abc import Iterable
 
-from desktop.plugins.api import API_VERSION, hookimpl
-from desktop.plugins.context import PluginContext
-from desktop.shell.notifications import TrayAdapter
-from desktop.shell.tray import TrayIcon
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from desktop.plugins import API_VERSION, LatestOnlyAdapter, Notification, PluginContext, hookimpl
+
+
+class TrayIcon(QSystemTrayIcon):
+    """Portico in the system tray (shown only where there is one).
+
+    Signals:
+        toggle_requested(): the user clicked the icon (show the window, or hide it if shown).
+        show_requested(): the user chose "Show Portico".
+        provider_requested(str): the user chose a provider in the menu (its id).
+        quit_requested(): the user chose "Quit".
+    """
+
+    toggle_requested = Signal()
+    show_requested = Signal()
+    provider_requested = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
+        super().__init__(icon, parent)
+        self.menu = QMenu()
+        show = QAction("Show Portico", self.menu)
+        show.triggered.connect(self.show_requested)
+        self.menu.addAction(show)
+        self.providers_menu = self.menu.addMenu("Providers")
+        self.menu.addSeparator()
+        quit_action = QAction("Quit", self.menu)
+        quit_action.triggered.connect(self.quit_requested)
+        self.menu.addAction(quit_action)
+        self.setContextMenu(self.menu)
+        self.activated.connect(self._on_activated)
+        self.set_unread(0)
+
+    def set_providers(self, providers: Iterable[tuple[str, str]]) -> None:
+        """Fill the Providers submenu with (id, title) pairs."""
+        self.providers_menu.clear()
+        for provider_id, title in providers:
+            action = self.providers_menu.addAction(title)
+            action.triggered.connect(lambda _=False, pid=provider_id: self.provider_requested.emit(pid))
+        self.providers_menu.menuAction().setVisible(not self.providers_menu.isEmpty())
+
+    @Slot(int)
+    def set_unread(self, total: int) -> None:
+        self.setToolTip(f"Portico – {total} unread" if total else "Portico")
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.toggle_requested.emit()
+
+
+class TrayAdapter(LatestOnlyAdapter):
+    """``QSystemTrayIcon.showMessage``: where there is a tray but no notification service."""
+
+    name = "tray"
+
+    def __init__(self, tray: QSystemTrayIcon, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tray = tray
+        tray.messageClicked.connect(self._on_clicked)
+
+    def available(self) -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable() and self._tray.isVisible()
+
+    def show(self, notification_id: int, provider_title: str, notification: Notification) -> bool:
+        self._current = notification_id
+        self._tray.showMessage(notification.title, notification.body or provider_title)
+        return True
 
 
 class TrayPlugin:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 
-from desktop.plugins import API_VERSION, NotificationRequest, PluginContext, SettingsError, hookimpl
-from desktop.providers.base import Notification
+from desktop.plugins import API_VERSION, Notification, NotificationRequest, PluginContext, SettingsError, hookimpl
 
 
 class MentionCounter:

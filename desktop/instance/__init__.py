@@ -1,0 +1,1 @@
+"""Process services with no widgets: one Portico per user and config, remote commands, window state."""

@@ -1,0 +1,248 @@
+"""One declarative schema per provider kind: options, secrets, permissions, provider class (no Qt)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: The ``default`` of an option that must be written in the config.
+REQUIRED: Final = _Required()
+
+#: Option types, as the config file, the settings editor and the docs name them.
+#: ``url``: an http(s) URL; ``server``: an https URL (http only for a loopback address), trailing
+#: ``/`` dropped; ``choice``: one of ``choices``; ``table``: a sub-table of ``fields``.
+OPTION_TYPES: Final = frozenset({"string", "boolean", "number", "url", "server", "choice", "table"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    """One key of a ``[[provider]]`` table.
+
+    Attributes:
+        key: the config key. type: one of :data:`OPTION_TYPES`.
+        default: the value when the key is absent; :data:`REQUIRED` when it must be written.
+        label: what the settings editor shows. help: one sentence for the docs and the editor's
+            placeholder.
+        choices: the allowed values of a ``choice``.
+        pattern, pattern_help: a regular expression a ``string`` must match whole, and what to
+            say when it does not.
+        bounds: inclusive (low, high) of a ``number``. max_length: longest ``string``.
+        fields: the keys of a ``table``.
+        editable: shown in the settings editor (a sub-table is edited from the provider's menu).
+    """
+
+    key: str
+    type: str
+    default: Any = REQUIRED
+    label: str = ""
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    pattern: str = ""
+    pattern_help: str = ""
+    bounds: tuple[float, float] | None = None
+    max_length: int | None = None
+    fields: tuple[Option, ...] = ()
+    editable: bool = True
+
+    def __post_init__(self) -> None:
+        assert self.type in OPTION_TYPES, self.type
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@dataclasses.dataclass(frozen=True)
+class SecretField:
+    """A keyring field of a kind (``<provider-id>/<field>``) and what the sign-in form calls it."""
+
+    field: str
+    label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class KindSpec:
+    """The static declaration of one provider kind.
+
+    Attributes:
+        kind: the config value of ``kind``. title: the default provider title.
+        options: the kind's own keys (the common ones are :data:`COMMON_OPTIONS`).
+        secrets: keyring fields this kind may read.
+        permissions: web permissions the provider's own origin may be granted
+            (names from :data:`PERMISSION_NAMES`); anything else is denied.
+        provider_class: ``"module:Class"`` of its Provider, imported only when one is configured.
+        frame_url: the validated options -> what the provider frame loads.
+        check: cross-key rules on the validated options: ``(key, message)`` of the first broken
+            one, or None.
+        signs_in_from_keyring: Portico signs this kind in from the keyring at every start, so its
+            browser profile lives in memory only and ``remember_session`` cannot be set: the web
+            app would store a session token on disk that Portico does not need.
+        summary: one sentence for the docs.
+        menu_tables: ``table`` options the provider's menu edits ("Edit your details…"); the
+            provider's ``apply_table`` takes the new values at once.
+    """
+
+    kind: str
+    title: str
+    options: tuple[Option, ...]
+    secrets: tuple[SecretField, ...]
+    permissions: frozenset[str]
+    provider_class: str
+    frame_url: Callable[[Mapping[str, Any]], str]
+    check: Callable[[Mapping[str, Any]], tuple[str, str] | None] = lambda _options: None
+    signs_in_from_keyring: bool = False
+    summary: str = ""
+    menu_tables: tuple[str, ...] = ()
+
+    @property
+    def secret_fields(self) -> tuple[str, ...]:
+        return tuple(s.field for s in self.secrets)
+
+    def option(self, key: str) -> Option:
+        for option in (*COMMON_OPTIONS, *self.options):
+            if option.key == key:
+                return option
+        raise KeyError(key)
+
+    def all_options(self) -> tuple[Option, ...]:
+        return (*COMMON_OPTIONS, *self.options)
+
+
+#: The web permissions Portico knows how to decide on, as the config and docs name them.
+PERMISSION_NAMES: Final = frozenset(
+    {"camera", "microphone", "notifications", "clipboard-read", "clipboard-write", "screen-share"}
+)
+
+#: Keys every provider table has besides ``id`` and ``kind`` (``title`` defaults to the kind's).
+COMMON_OPTIONS: Final = (
+    Option("title", "string", "", "Title", "What the sidebar shows (default: the kind's name)."),
+    Option("icon", "string", "", "Icon", "An image file for the sidebar (default: the site's icon).",
+           editable=False),
+    Option("zoom", "number", 1.0, "Zoom", "The page zoom factor.", bounds=(0.25, 5.0), editable=False),
+    Option("remember_session", "boolean", False, "Remember the sign-in across restarts (kept on disk)",
+           "Keep the browser profile (cookies, storage, cache) on disk; only for kinds Portico does not "
+           "sign in from the keyring."),
+)
+
+_ID64: Final = r"[A-Za-z0-9_\-]{0,64}"
+_ID64_HELP: Final = "may hold only letters, digits, '-' and '_' (at most 64)"
+_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+def _rocketchat_url(o: Mapping[str, Any]) -> str:
+    if o["channel"]:
+        return f"{o['server']}/channel/{o['channel']}?layout=embedded"
+    return f"{o['server']}/home?layout=embedded"
+
+
+def _rocketchat_check(o: Mapping[str, Any]) -> tuple[str, str] | None:
+    if not o["username"] and not o["user_id"]:
+        return "username", "is required (or user_id, for a personal access token)"
+    return None
+
+
+def _spatialchat_check(o: Mapping[str, Any]) -> tuple[str, str] | None:
+    if "#" in o["space_url"]:
+        return "space_url", "must not have a #fragment (the room goes in its query)"
+    return None
+
+
+_USER_FIELD_HELP: Final = "answered to the page's get_user_info"
+
+KINDS: Final[dict[str, KindSpec]] = {
+    "rocketchat": KindSpec(
+        kind="rocketchat",
+        title="Rocket.Chat",
+        summary="A Rocket.Chat server's web client, signed in from the keyring (password or personal "
+                "access token).",
+        options=(
+            Option("server", "server", REQUIRED, "Server", "https://chat.example.com"),
+            Option("channel", "string", "", "Channel", "optional: the whole workspace without it",
+                   pattern=r"[A-Za-z0-9._\-]{0,100}",
+                   pattern_help="must be a channel name (letters, digits, '.', '_', '-')"),
+            Option("username", "string", "", "Username", "the account's username or e-mail"),
+            Option("user_id", "string", "", "User id", "for a personal access token"),
+        ),
+        secrets=(SecretField("password", "Password"), SecretField("token", "Personal access token")),
+        permissions=frozenset({"notifications", "camera", "microphone", "clipboard-write"}),
+        provider_class="desktop.providers.rocketchat.provider:RocketChatProvider",
+        frame_url=_rocketchat_url,
+        check=_rocketchat_check,
+        signs_in_from_keyring=True,
+    ),
+    "spoki": KindSpec(
+        kind="spoki",
+        title="Spoki",
+        summary="A Spoki account's chats (WhatsApp Business), signed in with a service user's API key "
+                "and private key.",
+        options=(
+            Option("email", "string", REQUIRED, "Service user e-mail", "the Spoki service user"),
+            Option("page", "string", "chats", "Page", "chats, templates or chats/<uuid>",
+                   pattern=rf"chats|templates|chats/{_UUID}", pattern_help="must be chats, templates or chats/<uuid>"),
+            Option("language", "choice", "en", "Language", "the embedded app's language",
+                   choices=("it", "en", "es")),
+            Option("can_view_chat_list", "boolean", True, "Can view the chat list", "show the list of chats"),
+            Option("can_reply_in_chat", "boolean", True, "Can reply in chats", "allow replies"),
+            Option("can_send_paypal_in_chat", "boolean", False, "Can send PayPal links", "allow PayPal links"),
+            Option("api_base", "server", "https://app.spoki.it", "API base", "https://app.spoki.it"),
+            Option("app_base", "server", "https://spoki.app", "App base", "https://spoki.app"),
+        ),
+        secrets=(SecretField("api_key", "API key"), SecretField("private_key", "Service user's private key")),
+        permissions=frozenset({"notifications", "clipboard-write"}),
+        provider_class="desktop.providers.spoki.provider:SpokiProvider",
+        frame_url=lambda o: str(o["app_base"]),
+        signs_in_from_keyring=True,
+    ),
+    "spatialchat": KindSpec(
+        kind="spatialchat",
+        title="SpatialChat site",
+        summary="A site written for SpatialChat rooms (its iFrame API): Portico answers as the host.",
+        options=(
+            Option("url", "url", REQUIRED, "Site URL", "https://board.example.com/"),
+            Option("space_id", "string", "", "Space id", "answered to get_space_ids", pattern=_ID64,
+                   pattern_help=_ID64_HELP),
+            Option("room_id", "string", "", "Room id", "answered to get_space_ids", pattern=_ID64,
+                   pattern_help=_ID64_HELP),
+            Option("space_slug", "string", "", "Space slug", "answered to get_space_ids", pattern=_ID64,
+                   pattern_help=_ID64_HELP),
+            Option("space_url", "url", "", "Space URL",
+                   "optional: https://app.spatial.chat/s/<id>, for room links"),
+            Option("user", "table", {}, "Your details", "What sites in this room see about you:",
+                   editable=False, fields=(
+                Option("id", "string", "", "Id", _USER_FIELD_HELP, max_length=1000),
+                Option("name", "string", "", "Name", _USER_FIELD_HELP, max_length=1000),
+                Option("about", "string", "", "About", _USER_FIELD_HELP, max_length=1000),
+                Option("pronoun", "string", "", "Pronoun", _USER_FIELD_HELP, max_length=1000),
+                Option("avatar_url", "url", "", "Avatar URL", "https://…"),
+            )),
+        ),
+        secrets=(),
+        permissions=frozenset({"camera", "microphone", "clipboard-write"}),
+        provider_class="desktop.providers.spatialchat:SpatialChatProvider",
+        frame_url=lambda o: str(o["url"]),
+        check=_spatialchat_check,
+        menu_tables=("user",),
+    ),
+}
+
+
+def secret_fields(kind: str) -> tuple[str, ...]:
+    """Return the keyring fields a provider kind declares (empty for an unknown kind)."""
+    spec = KINDS.get(kind)
+    return spec.secret_fields if spec else ()
+
+
+def secret_label(field: str) -> str:
+    """What the sign-in form calls a secret field (``totp``, asked by a server, is never stored)."""
+    for spec in KINDS.values():
+        for secret in spec.secrets:
+            if secret.field == field:
+                return secret.label
+    return {"totp": "Two-factor code"}.get(field, field)

@@ -1,0 +1,1 @@
+"""Rocket.Chat: its iframe integration events, what Portico checks of a server, and the provider."""

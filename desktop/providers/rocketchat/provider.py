@@ -1,0 +1,569 @@
+"""The Rocket.Chat provider: REST sign-in, the web client in a child frame, its commands and events."""
+
+from __future__ import annotations
+
+import logging
+import re
+import urllib.parse
+from collections.abc import Callable
+from typing import Any, ClassVar, Final
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QNetworkReply
+
+from desktop.contract import UNREAD_DOT, Notification, OutboundMessage, ProviderError, ProviderEvent
+from desktop.providers.rest import RestAnswer, RestClient, error_text, rate_limit_reset_seconds
+from desktop.providers.rocketchat.events import (
+    ID_RE,
+    ActionLinkClicked,
+    CustomOauthCallback,
+    LoggedIn,
+    LoggedOut,
+    MentionLinkClicked,
+    MessageLinkClicked,
+    NewMessage,
+    NotificationEvent,
+    OnLogout,
+    RoomOpened,
+    Startup,
+    StatusChanged,
+    SubscriptionUnreadChanged,
+    UnreadChanged,
+    UserStatusManuallySet,
+    parse_event,
+)
+from desktop.providers.rocketchat.server import (
+    FRAMING_HINT,
+    HOST_ORIGIN,
+    INTEGRATION_SETTINGS,
+    STATUSES,
+    CommandError,
+    check_path,
+    framing_refused,
+    integration_problems,
+    room_path,
+)
+from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
+from desktop.redact import forget_secret, register_secret
+from desktop.secret import Secret
+
+log = logging.getLogger("portico.providers.rocketchat")
+
+#: Milliseconds the web client gets to report a sign-in after the frame loaded.
+WEB_LOGIN_TIMEOUT_MS: Final = 10_000
+#: How long the logout at quit may take (the Shell stops waiting sooner).
+LOGOUT_TIMEOUT_MS: Final = 3_000
+_SERVICE_RE: Final = re.compile(r"[A-Za-z0-9._\-]{1,100}")
+_TOKEN_RE: Final = re.compile(r"[\x21-\x7e]{6,4096}")
+
+
+class RocketChatProvider(SignInProvider):
+    """Rocket.Chat's web client in a child frame, signed in with a token from its REST API.
+
+    Sign-in: ``username`` + keyring ``password`` → ``POST /api/v1/login`` (a ``totp`` code when
+    the server asks for one); or ``user_id`` + keyring ``token`` (a personal access token) →
+    ``GET /api/v1/me``. Then ``GET /api/v1/settings.public`` checks the Iframe Integration
+    settings, the frame loads ``<server>/channel/<channel>?layout=embedded`` and, on the client's
+    first event, gets ``login-with-token``. If no ``Custom_Script_Logged_In`` follows, the frame is
+    loaded once more with ``?resumeToken=&userId=``. The token lives in memory only (scrubbed from
+    logs) and is reused by reloads while ``/me`` accepts it.
+
+    Attributes:
+        get_secret: ``(provider_id, field) -> Secret | None`` (the Shell's, or the keyring).
+        is_app_active: ``() -> bool``; Portico's window has focus.
+        retry_delays: automatic retry delays (seconds) after network failures and 5xx answers.
+        web_login_timeout_ms: how long the web client may take to report a sign-in.
+
+    Signals:
+        started(): ``startup``.
+        logged_in(): ``Custom_Script_Logged_In`` (the web client is signed in).
+        logged_out(): ``Custom_Script_Logged_Out``.
+        logging_out(str): ``Custom_Script_On_Logout`` (the setting's script text).
+        status_changed(str): ``status-changed``.
+        user_status_manually_set(object): a :class:`UserStatusManuallySet`.
+        room_opened(object): a :class:`RoomOpened`.
+        new_message(object): a :class:`NewMessage`.
+        notification_received(object): a :class:`NotificationEvent` (before Portico's own notification).
+        unread_count_changed(object): an :class:`UnreadChanged` (the badge follows it).
+        subscription_unread_changed(object): a :class:`SubscriptionUnreadChanged`.
+        mention_link_clicked(object), action_link_clicked(object), message_link_clicked(object): clicks.
+        custom_oauth_callback(object): a :class:`CustomOauthCallback`.
+        web_login_fallback(str): the client ignored ``login-with-token``; the URL login is tried (why).
+        retry_scheduled(float): an automatic retry runs after this many seconds (SignInProvider).
+    """
+
+    kind: ClassVar[str] = "rocketchat"
+
+    started = Signal()
+    logged_in = Signal()
+    logged_out = Signal()
+    logging_out = Signal(str)
+    status_changed = Signal(str)
+    user_status_manually_set = Signal(object)
+    room_opened = Signal(object)
+    new_message = Signal(object)
+    notification_received = Signal(object)
+    unread_count_changed = Signal(object)
+    subscription_unread_changed = Signal(object)
+    mention_link_clicked = Signal(object)
+    action_link_clicked = Signal(object)
+    message_link_clicked = Signal(object)
+    custom_oauth_callback = Signal(object)
+    web_login_fallback = Signal(str)
+
+    def __init__(self, config: Any, parent: QObject | None = None, *, get_secret: GetSecret | None = None,
+                 is_app_active: Callable[[], bool] | None = None) -> None:
+        super().__init__(config, parent, get_secret=get_secret, is_app_active=is_app_active)
+        self.web_login_timeout_ms = WEB_LOGIN_TIMEOUT_MS
+        self._client = RestClient(self)
+        self._login_timer = QTimer(self, singleShot=True)
+        self._login_timer.timeout.connect(self._on_web_login_timeout)
+        self._token: Secret | None = None      # the session's auth token (or the PAT)
+        self._user_id = ""
+        self._totp_asked = False               # the server asked for a code: read `totp` next time
+        self._frame_events = 0                 # events from the current document
+        self._login_sent = False
+        self._url_login = False                # the current load carries ?resumeToken=
+        self._web_user = False                 # the client said Custom_Script_Logged_In
+        self._subs: dict[str, tuple[int, bool]] = {}  # rid -> (unread, alert)
+        self._count = 0
+        self.x_frame_options = ""              # the last one the server sent (framing diagnosis)
+
+    # --- configuration ------------------------------------------------------------------
+
+    @property
+    def requests_made(self) -> int:
+        """REST requests sent (tests, diagnostics)."""
+        return self._client.requests_made
+
+    @property
+    def server(self) -> str:
+        return str(self.option("server"))
+
+    @property
+    def uses_token(self) -> bool:
+        """Signed in with ``user_id`` + a personal access token (else ``username`` + password)."""
+        return bool(self.option("user_id")) and not self.option("username")
+
+    @property
+    def signed_in(self) -> bool:
+        """The web client reported a signed-in user for the current document."""
+        return self._web_user
+
+    # --- commands -----------------------------------------------------------------------
+
+    def _command(self, name: str, secret_keys: frozenset[str] = frozenset(), **params: Any) -> None:
+        self.send(OutboundMessage(name=name, payload={"externalCommand": name, **params}, secret_keys=secret_keys))
+
+    def go(self, path: str) -> None:
+        """Open a path inside the workspace (``/channel/general``); raises :class:`CommandError`."""
+        self._command("go", path=check_path(path))
+
+    def login_with_token(self, token: str | Secret) -> None:
+        """Sign the web client in with a resume token (redacted in every log)."""
+        value = token.reveal() if isinstance(token, Secret) else token
+        if not isinstance(value, str) or not _TOKEN_RE.fullmatch(value):
+            raise CommandError("the token is empty or has characters a token cannot have")
+        register_secret(value)
+        self._command("login-with-token", frozenset({"token"}), token=value)
+
+    def logout(self) -> None:
+        """Sign the web client out (the session token is dropped, so Reload signs in again)."""
+        self._command("logout")
+        if not self.uses_token:
+            self._forget_token()
+
+    def end_session(self) -> QNetworkReply | None:
+        """``POST /api/v1/logout``: the server deletes the login token this run's password sign-in
+        made (the web client holds the same one), so it is worthless to anyone who copied it from
+        memory or the wire. Not for a personal access token: it sits in the same list of the
+        user's tokens, and logout would delete the user's credential."""
+        if self.uses_token or self._token is None:
+            return None
+        self._client.abort()
+        reply = self._client.send_detached("POST", self.server + "/api/v1/logout", headers=self._auth_headers(),
+                                           timeout_ms=LOGOUT_TIMEOUT_MS)
+        log.info("provider %s: signing out of Rocket.Chat (the session's token is revoked)", self.id)
+        return reply
+
+    def set_user_status(self, status: str, message: str = "") -> None:
+        """``set-user-status`` (online, away, busy, offline). The iframe command has no message
+        field; a ``message`` goes through ``POST /api/v1/users.setStatus`` with Portico's token."""
+        if status not in STATUSES:
+            raise CommandError(f"the status must be one of {', '.join(STATUSES)}")
+        if message:
+            if len(message) > 120:
+                raise CommandError("the status message is longer than 120 characters")
+            if self._token is None or self._client.busy:
+                raise CommandError("Portico is not signed in to Rocket.Chat yet")
+            self._rest("POST", "/api/v1/users.setStatus", {"status": status, "message": message},
+                       self._on_status_answer, auth=True, sign_in=False)
+            return
+        self._command("set-user-status", status=status)
+
+    def _on_status_answer(self, answer: RestAnswer) -> None:
+        if answer.status != 200:
+            log.warning("provider %s: users.setStatus answered HTTP %s: %s", self.id, answer.status,
+                        self._safe(error_text(answer.body)))
+
+    def call_custom_oauth_login(self, service: str) -> None:
+        """``call-custom-oauth-login``; the answer arrives as :class:`CustomOauthCallback`."""
+        if not isinstance(service, str) or not _SERVICE_RE.fullmatch(service):
+            raise CommandError("the service must be an OAuth service name (letters, digits, . _ -)")
+        self._command("call-custom-oauth-login", service=service)
+
+    def activate_notification(self, action: Any) -> None:
+        """A click on one of this provider's notifications opens its room."""
+        if isinstance(action, dict) and isinstance(action.get("path"), str):
+            try:
+                self.go(action["path"])
+            except CommandError:
+                log.info("provider %s: a notification's room path was refused", self.id)
+
+    def menu_actions(self) -> list[tuple[str, Callable[[], None]]]:
+        actions: list[tuple[str, Callable[[], None]]] = [("Home", lambda: self.go("/home"))]
+        for status in STATUSES:
+            actions.append((f"Status: {status}", lambda s=status: self.set_user_status(s)))
+        return actions
+
+    # --- sign-in: REST ------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._login_timer.stop()
+        super().start()
+
+    def prepare(self) -> None:
+        self._abort()
+        if self._token is not None:
+            self._rest("GET", "/api/v1/me", None, self._on_me, auth=True)
+            return
+        if self.uses_token:
+            token = self._read_secret("token")
+            if token is None:
+                return
+            self._set_token(token, self.option("user_id"))
+            self._rest("GET", "/api/v1/me", None, self._on_me, auth=True)
+            return
+        password = self._read_secret("password")
+        if password is None:
+            return
+        body: dict[str, Any] = {"user": self.option("username"), "password": password.reveal()}
+        self._echo_guard = (password.reveal(),)
+        if self._totp_asked:
+            code = self._read_optional("totp")
+            if code is None:
+                self._ask_code("Rocket.Chat asks for a two-factor code for "
+                               f"{self.option('username')}.")
+                return
+            body["code"] = code.reveal().strip()
+        self._rest("POST", "/api/v1/login", body, self._on_login)
+
+    def _read_optional(self, field: str) -> Secret | None:
+        try:
+            value = self.get_secret(self.id, field)
+        except Exception:  # noqa: BLE001 - a one-time code: missing is missing
+            return None
+        return value if isinstance(value, Secret) and value.reveal().strip() else None
+
+    def _read_secret(self, field: str) -> Secret | None:
+        found = self._stored_secrets((field,), f"the Rocket.Chat {field}")
+        if found is None:
+            return None
+        if field not in found:
+            what = {"password": f"the password of {self.option('username')}",
+                    "token": "a personal access token"}[field]
+            self.fail(ProviderError(
+                f"Rocket.Chat needs {what}, and the keyring has none.",
+                f"Enter it in the sign-in form, or run `portico credentials set {self.id} {field}`."
+                + (" Create the token in Rocket.Chat under My Account ▸ Personal Access Tokens." if field == "token"
+                   else ""),
+                needs_fields=(field,)))
+            return None
+        return found[field]
+
+    def _set_token(self, token: Secret, user_id: str) -> None:
+        self._forget_token()
+        self._token, self._user_id = token, user_id
+        register_secret(token.reveal())
+
+    def _forget_token(self) -> None:
+        if self._token is not None:
+            forget_secret(self._token.reveal())
+        self._token, self._user_id = None, ""
+
+    def _auth_headers(self) -> dict[bytes, bytes]:
+        if self._token is None:
+            return {}
+        return {b"X-User-Id": self._user_id.encode("utf-8"), b"X-Auth-Token": self._token.reveal().encode("utf-8")}
+
+    def _rest(self, method: str, path: str, body: Any, then: Callable[[RestAnswer], None], auth: bool = False,
+              sign_in: bool = True) -> None:
+        """One REST call; ``then`` gets the answer. Sign-in calls share the failure handling (retry,
+        429 wait, error panel); others (``sign_in=False``) only log."""
+        self._client.send(method, self.server + path, lambda answer: self._on_answer(answer, then, sign_in), body,
+                          self._auth_headers() if auth else None)
+
+    def _abort(self) -> None:
+        self._client.abort()
+
+    def _on_answer(self, answer: RestAnswer, then: Callable[[RestAnswer], None], sign_in: bool) -> None:
+        if "x-frame-options" in answer.headers or answer.status is not None:
+            self.x_frame_options = answer.header("x-frame-options")
+        try:
+            if not (sign_in and self._common_failure(answer)):
+                then(answer)
+        except Exception:  # noqa: BLE001 - a bug here must show an error, not a spinner forever
+            log.exception("provider %s: a Rocket.Chat answer could not be handled", self.id)
+            self.fail(ProviderError("Portico could not handle Rocket.Chat's answer.", "Press Retry."))
+        finally:
+            self._echo_guard = ()
+
+    def _common_failure(self, answer: RestAnswer) -> bool:
+        """Network failures, 429, 5xx, redirects: handled alike for every request."""
+        if answer.status is None:
+            code = answer.error
+            what = ("did not answer in time" if code == QNetworkReply.NetworkError.OperationCanceledError
+                    else f"could not be reached ({code.name})")
+            self._retry_later(f"The Rocket.Chat server {self.server} {what}.")
+            return True
+        if answer.status == 429:
+            wait = rate_limit_reset_seconds(answer.header("x-ratelimit-reset"))
+            delay = max(wait if wait is not None else 60.0, 1.0)
+            self.fail(ProviderError(
+                "Rocket.Chat is limiting how often Portico may call it (HTTP 429)"
+                + (f": {self._safe(error_text(answer.body))}" if error_text(answer.body) else "."),
+                f"Portico tries again in {seconds_text(delay)}, when the server's limit resets.", retry_after=delay))
+            self._schedule_retry(delay)
+            return True
+        if answer.status >= 500:
+            self._retry_later(f"Rocket.Chat's server had a problem (HTTP {answer.status}).")
+            return True
+        if 300 <= answer.status < 400:
+            self.fail(ProviderError(
+                f"Rocket.Chat answered with a redirect (HTTP {answer.status}); Portico does not follow it, so "
+                "that your password or token is never sent anywhere else.",
+                f"Check server in the config ({self.server}): it must be the workspace's own address."))
+            return True
+        self._failures = 0
+        return False
+
+    def _on_login(self, answer: RestAnswer) -> None:
+        body = answer.body if isinstance(answer.body, dict) else {}
+        if answer.status == 200:
+            data = body.get("data") if isinstance(body.get("data"), dict) else {}
+            token, uid = data.get("authToken"), data.get("userId")
+            if not (isinstance(token, str) and _TOKEN_RE.fullmatch(token) and isinstance(uid, str)
+                    and ID_RE.fullmatch(uid)):
+                self.fail(ProviderError("Rocket.Chat's sign-in answer had no usable token.",
+                                        f"Check that server ({self.server}) is a Rocket.Chat workspace."))
+                return
+            self._totp_asked = False
+            self._set_token(Secret(token), uid)
+            self._after_auth(answer)
+            return
+        error = body.get("error")
+        if answer.status == 401 and error in ("totp-required", "totp-invalid", "totp-max-attempts"):
+            first = not self._totp_asked
+            self._totp_asked = True
+            if error == "totp-required" and first:
+                self._ask_code(f"Rocket.Chat asks for a two-factor code for {self.option('username')}.")
+            elif error == "totp-max-attempts":
+                self._ask_code("Rocket.Chat refused too many wrong two-factor codes; wait a little.")
+            else:
+                self._ask_code("Rocket.Chat did not accept the two-factor code (wrong or expired).")
+            return
+        if answer.status == 401:
+            self.fail(ProviderError(
+                f"Rocket.Chat did not accept the password of {self.option('username')} (HTTP 401).",
+                "Enter the password again (it is the Rocket.Chat account's own password; accounts that "
+                "sign in only through SSO have none: use user_id and a personal access token instead).",
+                needs_fields=("password",)))
+            return
+        self._fail_status("sign-in", answer)
+
+    def _ask_code(self, message: str) -> None:
+        self.fail(ProviderError(message, "Enter the current code from your authenticator app.",
+                                needs_fields=("totp",)))
+
+    def _fail_status(self, what: str, answer: RestAnswer) -> None:
+        detail = self._safe(error_text(answer.body))
+        self.fail(ProviderError(f"Rocket.Chat refused the {what} (HTTP {answer.status})"
+                                + (f": {detail}" if detail else "."),
+                                f"Check server in the config ({self.server}), then press Retry."))
+
+    def _on_me(self, answer: RestAnswer) -> None:
+        if answer.status == 200:
+            self._after_auth(answer)
+            return
+        if answer.status == 401:
+            if self.uses_token:
+                self._forget_token()
+                self.fail(ProviderError(
+                    "Rocket.Chat did not accept the personal access token (HTTP 401): it is wrong, was removed, "
+                    f"or belongs to another user than user_id {self.option('user_id')!r}.",
+                    "Enter the token again (My Account ▸ Personal Access Tokens shows only its name later).",
+                    needs_fields=("token",)))
+            else:  # the session token expired or was logged out: sign in again with the password
+                self._forget_token()
+                self.prepare()
+            return
+        self._fail_status("token check", answer)
+
+    def _after_auth(self, answer: RestAnswer) -> None:
+        if framing_refused(self.x_frame_options):
+            self.fail(self._framing_error())
+            return
+        ids = ",".join(INTEGRATION_SETTINGS)
+        self._rest("GET", f"/api/v1/settings.public?_id={ids}", None, self._on_settings)
+
+    def _on_settings(self, answer: RestAnswer) -> None:
+        settings: dict[str, Any] = {}
+        body = answer.body if isinstance(answer.body, dict) else {}
+        if answer.status == 200 and isinstance(body.get("settings"), list):
+            settings = {s["_id"]: s.get("value") for s in body["settings"]
+                        if isinstance(s, dict) and isinstance(s.get("_id"), str)}
+        else:
+            log.info("provider %s: settings.public answered HTTP %s; the integration settings are not checked",
+                     self.id, answer.status)
+        problems = integration_problems(settings)
+        if problems:
+            self.fail(ProviderError(
+                "Rocket.Chat's Iframe Integration is not set up for Portico: " + "; ".join(problems) + ".",
+                "In Rocket.Chat, Administration ▸ Workspace ▸ Settings ▸ General ▸ Iframe Integration: turn on "
+                f"Enable Send and Enable Receive, set Receive Origins to {HOST_ORIGIN} (or add it, without "
+                "spaces) and leave Send Target Origin at *. Then press Retry."))
+            return
+        self._load(url_login=False)
+
+    def _load(self, url_login: bool) -> None:
+        self._frame_events = 0
+        self._login_sent = False
+        self._web_user = False
+        self._url_login = url_login
+        url = self.config.url
+        if url_login and self._token is not None:
+            sep = "&" if "?" in url else "?"
+            url += sep + urllib.parse.urlencode({"resumeToken": self._token.reveal(), "userId": self._user_id})
+        self.load_frame(url)
+
+    def _framing_error(self) -> ProviderError:
+        return ProviderError(
+            f"Rocket.Chat refuses to be shown inside another app (X-Frame-Options: {self.x_frame_options}).",
+            FRAMING_HINT)
+
+    def diagnose_frame_failure(self) -> ProviderError | None:
+        """Called by the view when the frame shows Chromium's error page."""
+        if framing_refused(self.x_frame_options):
+            return self._framing_error()
+        return None
+
+    # --- sign-in: the web client --------------------------------------------------------
+
+    def on_frame_loaded(self) -> None:
+        super().on_frame_loaded()
+        self._login_timer.start(self.web_login_timeout_ms)
+
+    @Slot()
+    def _on_web_login_timeout(self) -> None:
+        if self._web_user:
+            return
+        if self._frame_events == 0:
+            self.fail(ProviderError(
+                "Rocket.Chat's page loaded but sent Portico no event.",
+                "In Rocket.Chat, Administration ▸ Workspace ▸ Settings ▸ General ▸ Iframe Integration: turn on "
+                f"Enable Send and set Send Target Origin to * (or {HOST_ORIGIN}). Then press Retry."))
+            return
+        if not self._url_login and self._token is not None:
+            why = ("the web client did not sign in with the token Portico posted to it"
+                   + (" (personal access tokens may not open web sessions on this server)" if self.uses_token else ""))
+            log.warning("provider %s: %s; trying the ?resumeToken= URL login", self.id, why)
+            self.web_login_fallback.emit(why)
+            self._load(url_login=True)
+            return
+        self.fail(ProviderError(
+            "Rocket.Chat accepted the " + ("personal access token" if self.uses_token else "sign-in")
+            + " for its REST API but not for the web session (both login-with-token and the URL login failed).",
+            "Personal access tokens are meant for the REST API; sign in with username and password instead "
+            "(set username in the config), or check the server's login-token limits." if self.uses_token
+            else "Press Retry; if it keeps failing, check the server's login settings."))
+
+    # --- events -------------------------------------------------------------------------
+
+    def parse(self, message: Any) -> ProviderEvent:
+        return parse_event(message)
+
+    def handle(self, event: ProviderEvent) -> None:
+        super().handle(event)
+        self._frame_events += 1
+        if not self._login_sent and not self._url_login and self._token is not None:
+            self._login_sent = True
+            self.login_with_token(self._token)
+        if isinstance(event, Startup):
+            self.started.emit()
+        elif isinstance(event, LoggedIn):
+            self._web_user = True
+            self._login_timer.stop()
+            self.logged_in.emit()
+        elif isinstance(event, LoggedOut):
+            if self._web_user:
+                self._web_user = False
+                self._subs.clear()
+                self._count = 0
+                self.set_unread(0)
+            self.logged_out.emit()
+        elif isinstance(event, OnLogout):
+            self.logging_out.emit(event.script)
+        elif isinstance(event, StatusChanged):
+            self.status_changed.emit(event.status)
+        elif isinstance(event, UserStatusManuallySet):
+            self.user_status_manually_set.emit(event)
+        elif isinstance(event, RoomOpened):
+            self.room_opened.emit(event)
+        elif isinstance(event, NewMessage):
+            self.new_message.emit(event)
+        elif isinstance(event, NotificationEvent):
+            self.notification_received.emit(event)
+            self._notify(event)
+        elif isinstance(event, UnreadChanged):
+            self._count = event.count
+            self._update_badge()
+            self.unread_count_changed.emit(event)
+        elif isinstance(event, SubscriptionUnreadChanged):
+            self._subs[event.rid] = (event.unread, event.alert and event.unread_alert != "nothing")
+            self._update_badge()
+            self.subscription_unread_changed.emit(event)
+        elif isinstance(event, MentionLinkClicked):
+            self.mention_link_clicked.emit(event)
+        elif isinstance(event, ActionLinkClicked):
+            self.action_link_clicked.emit(event)
+        elif isinstance(event, MessageLinkClicked):
+            self.message_link_clicked.emit(event)
+        elif isinstance(event, CustomOauthCallback):
+            self.custom_oauth_callback.emit(event)
+
+    def _update_badge(self) -> None:
+        """Rocket.Chat's own badge rule: a count wins, else a dot when some room has an alert."""
+        if self._count > 0 or self._count == UNREAD_DOT:
+            self.set_unread(self._count)
+        else:
+            self.set_unread(UNREAD_DOT if any(alert for _, alert in self._subs.values()) else 0)
+
+    def _notify(self, event: NotificationEvent) -> None:
+        if self.is_app_active() and event.has_focus and event.from_opened_room:
+            return  # the user is looking at that room
+        action = {"path": room_path(event.room_type, event.rid, event.room_name), "rid": event.rid} if event.rid else None
+        self.notification_requested.emit(Notification(
+            title=event.title or self.title, body=event.text, tag=f"rocketchat:{self.id}:{event.rid}", action=action))
+
+    # --- retries and teardown -----------------------------------------------------------
+
+    def fail(self, error: ProviderError) -> None:
+        self._abort()
+        self._login_timer.stop()
+        super().fail(error)
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self._login_timer.stop()
+        self._abort()
+        self._forget_token()

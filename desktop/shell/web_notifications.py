@@ -1,0 +1,38 @@
+"""A page's own notifications (the web Notification API), passed on only from the provider's origin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final
+
+from desktop.bridge.envelope import canonical_origin
+from desktop.contract import Notification
+
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEngineNotification
+
+#: Notifications kept alive: Qt closes one whose Python object is collected.
+KEPT: Final = 20
+
+
+class WebNotifications:
+    """Hands each profile a presenter that turns its pages' notifications into Portico's own."""
+
+    def __init__(self, notify: Callable[[str, Notification], None]) -> None:
+        self._notify = notify
+        self._kept: list[QWebEngineNotification] = []
+
+    def presenter(self, provider_id: str, origin: str) -> Callable[[QWebEngineNotification], None]:
+        return lambda notification: self._present(provider_id, origin, notification)
+
+    def _present(self, provider_id: str, origin: str, notification: QWebEngineNotification) -> None:
+        try:
+            allowed = canonical_origin(notification.origin().toString()) == origin
+        except ValueError:
+            allowed = False
+        if not allowed:  # a frame of another origin inside the provider's page
+            return
+        notification.show()
+        self._kept = [*self._kept[-KEPT:], notification]
+        self._notify(provider_id, Notification(
+            title=notification.title(), body=notification.message(), tag=notification.tag()))
