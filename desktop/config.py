@@ -175,8 +175,10 @@ class _Reader:
             return self.table_option(option)
         typ = _PY_TYPES[option.type]
         value = self.get(option.key, typ, default, source, table_name)
-        if option.key not in (self.table if source is None else source) or (value == "" and option.default == ""):
+        if option.key not in (self.table if source is None else source):
             return value
+        if source is not None and value == "" and option.default == "":
+            return value  # a sub-table field left empty (the table editor writes every field)
         if option.type in ("url", "server"):
             try:
                 canonical_origin(value)

@@ -144,6 +144,8 @@ class RestClient(QObject):
         for name, value in (headers or {}).items():
             request.setRawHeader(name, value)
         self.requests_made += 1
+        if body is None and method == "POST":  # an empty body, sent with Content-Length: 0
+            return self._network.post(request, QByteArray())
         if body is None:
             return self._network.sendCustomRequest(request, method.encode("ascii"))
         request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
