@@ -1,0 +1,80 @@
+"""scripts/setup-venv repairs what an interrupted set-up left, and installs again only when pyproject.toml changed."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers.paths import ROOT
+
+PYPROJECT = """[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "tiny-portico-check"
+version = "{version}"
+
+[project.optional-dependencies]
+test = []
+bench = []
+
+[tool.setuptools]
+py-modules = []
+"""
+
+pytestmark = pytest.mark.slow
+
+
+def setup(project: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHON=sys.executable)
+    return subprocess.run(["bash", "scripts/setup-venv"], cwd=project, env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def test_a_half_made_venv_is_made_again_and_a_changed_pyproject_reinstalls(tmp_path):
+    project = tmp_path / "checkout"
+    (project / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "setup-venv", project / "scripts" / "setup-venv")
+    (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.0"))
+    # What a failed `python3 -m venv` (no ensurepip) leaves: an interpreter and no pip.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")], check=True)
+    assert subprocess.run([str(project / ".venv/bin/python"), "-m", "pip", "--version"],
+                          capture_output=True).returncode != 0
+    done = setup(project)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "no working pip" in done.stderr
+    pip = [str(project / ".venv/bin/python"), "-m", "pip"]
+    show = subprocess.run([*pip, "show", "tiny-portico-check"], capture_output=True, text=True).stdout
+    assert "Version: 1.0" in show
+    # Nothing changed: nothing is installed (the stamp holds pyproject.toml's hash).
+    stamp = (project / ".venv/.portico-pyproject").read_text()
+    done = setup(project)
+    assert done.returncode == 0 and done.stderr == "" and (project / ".venv/.portico-pyproject").read_text() == stamp
+    # pyproject.toml changed: installed again.
+    (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.1"))
+    done = setup(project)
+    assert done.returncode == 0, done.stderr[-3000:]
+    show = subprocess.run([*pip, "show", "tiny-portico-check"], capture_output=True, text=True).stdout
+    assert "Version: 1.1" in show
+
+
+def test_a_python_without_venv_is_named_with_the_package_to_install(tmp_path):
+    project = tmp_path / "checkout"
+    (project / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "setup-venv", project / "scripts" / "setup-venv")
+    (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.0"))
+    fake = tmp_path / "python3"  # a python3 whose venv module fails as Debian's does without python3-venv
+    fake.write_text("#!/bin/sh\nmkdir -p .venv/bin && ln -sf /bin/false .venv/bin/python\n"
+                    "echo 'The virtual environment was not created successfully because ensurepip is not "
+                    "available.' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    done = subprocess.run(["bash", "scripts/setup-venv"], cwd=project, env=dict(os.environ, PYTHON=str(fake)),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1 and "apt-get install python3-venv" in done.stderr
+    assert not (project / ".venv").exists(), "a half-made .venv was left behind"

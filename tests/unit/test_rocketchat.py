@@ -1,0 +1,118 @@
+"""Rocket.Chat provider pieces without a browser: parsing, normalisation, command checks, settings and headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.config import parse_config
+from desktop.contract import UNREAD_DOT, Drop
+from desktop.demo.rocketchat import DEFAULT_SETTINGS, INTEGRATION_SETTINGS, demo_get_secret, demo_table
+from desktop.providers.rest import rate_limit_reset_seconds
+from desktop.providers.rocketchat.events import (
+    CustomOauthCallback,
+    NewMessage,
+    NotificationEvent,
+    StatusChanged,
+    UnreadChanged,
+    normalize_unread,
+    parse_event,
+)
+from desktop.providers.rocketchat.provider import RocketChatProvider
+from desktop.providers.rocketchat.server import check_path, framing_refused, integration_problems, room_path
+
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0, (0, False)), (17, (17, False)), (12000, (12000, False)),  # current: a number, not capped
+    ("", (0, False)), ("•", (UNREAD_DOT, False)), ("999+", (1000, True)), ("5", (5, False)), (3.0, (3, False)),
+])
+def test_unread_values_are_normalised(value, expected):
+    assert normalize_unread(value) == expected
+
+
+@pytest.mark.parametrize("value", [-1, "many", "••", 1.5, [], {}, True, "1e3"])
+def test_bad_unread_values_are_dropped(value):
+    with pytest.raises(Drop):
+        normalize_unread(value)
+
+
+def test_events_parse_into_typed_dataclasses():
+    message = {"_id": "m1", "rid": "GENERAL", "msg": "hi", "u": {"_id": "u1", "username": "grace"},
+               "name": "general", "room": {"type": "c", "name": "general"}}
+    event = parse_event({"eventName": "new-message", "data": message})
+    assert isinstance(event, NewMessage) and (event.id, event.text, event.sender, event.room_type) == \
+        ("m1", "hi", "grace", "c")
+    assert event.log_data() == {"id": "m1", "rid": "GENERAL", "sender": "grace", "room_name": "general",
+                                "room_type": "c", "length": 2}  # no message text in the event log
+    note = parse_event({"eventName": "notification", "data": {"notification": {
+        "title": "#general", "text": "grace: hi", "payload": {"_id": "m1", "rid": "GENERAL", "type": "c",
+                                                              "name": "general", "sender": {"username": "grace"}}},
+        "fromOpenedRoom": True, "hasFocus": False}})
+    assert isinstance(note, NotificationEvent) and note.from_opened_room and not note.has_focus
+    assert "grace: hi" not in str(note.log_data())
+    assert parse_event({"eventName": "status-changed", "data": "away"}) == StatusChanged(status="away")
+    assert parse_event({"eventName": "unread-changed", "data": "999+"}) == UnreadChanged(count=1000, at_least=True)
+    assert parse_event({"event": "custom-oauth-callback"}) == CustomOauthCallback(ok=True)
+    assert parse_event({"event": "custom-oauth-callback", "response": {}}) == CustomOauthCallback(ok=False)
+    assert parse_event({"event": "custom-oauth-callback", "response": "OAuth login popup was blocked"}) == \
+        CustomOauthCallback(ok=False, error="OAuth login popup was blocked")
+
+
+@pytest.mark.parametrize("message, reason", [
+    ("startup", "not-an-object"), ({"data": 1}, "missing-event-name"),
+    ({"eventName": "click-toolbar-button", "data": {"id": "x"}}, "unknown-event-name"),
+    ({"eventName": "status-changed", "data": "<b>"}, "bad-status"),
+    ({"eventName": "room-opened", "data": "general"}, "bad-room"),
+    ({"eventName": "room-opened", "data": {"name": "general"}}, "bad-rid"),
+    ({"eventName": "new-message", "data": {"_id": "m"}}, "bad-rid"),
+    ({"eventName": "unread-changed-by-subscription", "data": {"rid": "r", "unread": -2}}, "bad-unread"),
+    ({"eventName": "notification", "data": {"notification": {}, "hasFocus": "yes"}}, "bad-has-focus"),
+    ({"externalCommand": "logout"}, "missing-event-name"),  # a command echoed back is not an event
+])
+def test_bad_messages_dropped_with_reason(message, reason):
+    with pytest.raises(Drop) as exc:
+        parse_event(message)
+    assert exc.value.reason == reason
+
+
+@pytest.mark.parametrize("path", ["", "channel/general", "//evil.example/x", "https://evil.example/",
+                                  "/channel/\n", "/a\\b", "/" + "x" * 3000])
+def test_go_paths_refused(path):
+    with pytest.raises(ValueError):
+        check_path(path)
+
+
+def test_room_paths_and_headers():
+    assert room_path("c", "GENERAL", "general") == "/channel/general"
+    assert room_path("p", "r1", "dev team") == "/group/dev%20team"
+    assert room_path("d", "abc", "grace") == "/direct/abc"
+    assert framing_refused("SAMEORIGIN") and framing_refused(" deny ") and not framing_refused("")
+    assert not framing_refused("ALLOW-FROM https://x")  # Chromium ignores ALLOW-FROM
+    assert rate_limit_reset_seconds("1000000012500", now=1_000_000_000.0) == 12.5  # epoch milliseconds
+    assert rate_limit_reset_seconds("1000000000000", now=1_000_000_000.0) == 1.0  # at least a second
+    assert rate_limit_reset_seconds("60", now=1_000_000_000.0) == 1.0  # already past (seconds misread as ms)
+    assert rate_limit_reset_seconds("soon") is None
+
+
+def test_integration_settings_defaults_are_refused_and_the_demo_ones_accepted():
+    problems = integration_problems(DEFAULT_SETTINGS)
+    assert len(problems) == 2 and "Enable Send" in problems[0] and "Enable Receive" in problems[1]
+    assert integration_problems({**DEFAULT_SETTINGS, **INTEGRATION_SETTINGS}) == []
+    assert integration_problems({}) == []  # unknown (settings.public unavailable): not an error
+    assert integration_problems({"Iframe_Integration_receive_origin": "https://a.example,portico://app"}) == []
+
+
+def test_demo_table_parses_and_its_secret_is_only_the_password(qtbot):
+    class Fake:
+        origin = "http://127.0.0.1:4567"
+    table = demo_table(Fake())  # type: ignore[arg-type]
+    toml = "[[provider]]\n" + "\n".join(f'{k} = "{v}"' for k, v in table.items())
+    config = parse_config(toml).providers[0]
+    assert config.url == "http://127.0.0.1:4567/channel/general?layout=embedded"
+    assert demo_get_secret(config.id, "password") is not None and demo_get_secret(config.id, "token") is None
+    provider = RocketChatProvider(config)
+    assert not provider.uses_token and provider.origin == "http://127.0.0.1:4567"
+    with pytest.raises(ValueError):
+        provider.set_user_status("online", "message before sign-in")
