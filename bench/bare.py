@@ -15,7 +15,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QStackedWidget
 
-#: The same Chromium flags as ``desktop.qtargs.chromium_flags(headless=True)`` (tests/test_bench_smoke.py
+#: The same Chromium flags as ``desktop.qtargs.chromium_flags(headless=True)`` (tests/e2e/test_bench_smoke.py
 #: checks they stay the same), written out so that this baseline imports nothing of Portico.
 QT_ARGS = ["--webEngineArgs", "--site-per-process", "--disable-gpu"]
 

@@ -1,7 +1,7 @@
 """The start-up floor of Portico's architecture, with none of Portico's code (a second baseline).
 
 ``python bench/floor.py STORAGE URL``: what any app must do that shows a provider the way
-ARCHITECTURE.md asks: a custom-scheme host page (its own origin, so its own renderer process under
+docs/architecture.md describes: a custom-scheme host page (its own origin, so its own renderer process under
 site isolation) holding the provider in an iframe, a disk-backed profile, and a QWebChannel relay
 in the ApplicationWorld that hands the frame's message to Python and posts Python's answer back
 to the frame's exact origin. No config, hub, window chrome or validation. Portico's start-up
@@ -23,7 +23,7 @@ from PySide6.QtWebEngineCore import (QWebEnginePage, QWebEngineProfile, QWebEngi
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
-#: The same Chromium flags as bare.py and Portico's (tests/test_bench_smoke.py checks them).
+#: The same Chromium flags as bare.py and Portico's (tests/e2e/test_bench_smoke.py checks them).
 QT_ARGS = ["--webEngineArgs", "--site-per-process", "--disable-gpu"]
 
 #: The relay: the frame's messages to Python, Python's answers to the frame (exact origin only).

@@ -322,7 +322,7 @@ channel and Python. Percentiles of the parts need not add up to the whole's.{mac
 for the bare baseline (`bench/bare.py`: a QApplication with the same flags and a `QWebEngineView`
 loading the frame's URL directly) the frame beacons on `load`. One unmeasured warm-up each first.
 A second baseline splits the ratio in two: the *host-page floor* (`bench/floor.py`) is the
-architecture ARCHITECTURE.md asks for with none of Portico's code: a custom-scheme host page (its
+architecture docs/architecture.md describes, with none of Portico's code: a custom-scheme host page (its
 own renderer process, under site isolation) with the frame in an iframe, a disk-backed profile,
 and a QWebChannel relay that hands the frame's request to a Python slot and posts its answer back.
 Floor ÷ bare is what the architecture costs; Portico ÷ floor is what Portico's own code costs
@@ -331,7 +331,7 @@ Portico starts in two steps (README, "Start-up"): the shown provider's page firs
 of the window (the other providers, sidebar, banners, plugins, desktop integration) in steps once
 that page is ready, one per pass of the event loop. The clock stops at the page's answer, so the
 second step is not in this figure; it ended 0.18–0.24 s later in 3 traces on this machine, with no
-event-loop stall longer than 41 ms (`tests/test_startup.py` checks that nothing the page did
+event-loop stall longer than 41 ms (`tests/e2e/test_startup.py` checks that nothing the page did
 meanwhile is lost).
 One process start varies by about ±60 ms on this VM whichever program it is, so single runs'
 ratios spread widely; the row gives the median's distribution-free 95% interval (the order

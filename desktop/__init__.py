@@ -4,8 +4,8 @@ from typing import Any
 
 
 def __getattr__(name: str) -> Any:
-    # ``__version__`` is read from the package metadata on first use: importlib.metadata costs
-    # ~40 ms at import, and Portico's start-up does not need it (docs/benchmarks.md).
+    # ``__version__`` is read from the package metadata on first use: Portico's start-up does not
+    # need importlib.metadata, which is slow to import (docs/startup.md).
     if name == "__version__":
         from importlib import metadata
         try:

@@ -36,7 +36,7 @@ from desktop.shell.window import MainWindow
 
 if TYPE_CHECKING:
     # Built by Shell.complete(), after the first page, or on first use: imported there.
-    # (Even a Qt class named only in annotations costs ~1-2 ms to import: PySide builds its type.)
+    # (Even a Qt class named only in annotations is imported: PySide builds its type then.)
     from PySide6.QtWebEngineCore import QWebEngineProfile
 
     from desktop.eventlog import EventLog
@@ -68,8 +68,8 @@ class Shell(QObject):
     adds the rest: the other providers, the sidebar and banners, notifications, plugins and the
     desktop integration. ``Shell(config)`` does both; ``app.run`` passes ``complete=False`` and
     :meth:`start` completes the Shell once the shown provider's page is ready (or after
-    :data:`COMPLETE_AFTER_MS`), so that page does not wait for ~100 ms of chrome, nor ~8 ms per
-    other provider. Until then the hub holds its signals, and anything that needs the chrome or
+    :data:`COMPLETE_AFTER_MS`), so that page waits neither for the chrome nor for the other
+    providers (docs/startup.md). Until then the hub holds its signals, and anything that needs the chrome or
     another provider earlier (a link a plugin may veto, the Provider menu, a second ``portico``)
     completes the Shell on the spot.
 
@@ -200,7 +200,7 @@ class Shell(QObject):
         self.theme.follow_system()
         app = QApplication.instance()
         if isinstance(app, QApplication) and app.windowIcon().isNull():
-            app.setWindowIcon(app_icon())  # reading the SVG costs ~5 ms the first page does not wait for
+            app.setWindowIcon(app_icon())  # the first page does not wait for the SVG (docs/startup.md)
         yield
         self.presenter = NotificationPresenter(self.window.banner, parent=self)
         self.window.follow(self.hub, badge=lambda pid, count: self.plugins.badge(pid, count))
@@ -311,7 +311,7 @@ class Shell(QObject):
         self.window.deleteLater()
         # Run the deferred deletes now, in the order they were posted (pages before profiles);
         # after the event loop has ended nothing else would run them.
-        from PySide6.QtCore import QEvent  # noqa: PLC0415 - creating its Python type costs ~2 ms at start
+        from PySide6.QtCore import QEvent  # noqa: PLC0415 - its Python type is made on first use (docs/startup.md)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     @property

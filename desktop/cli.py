@@ -26,8 +26,8 @@ def _positive_seconds(text: str) -> float:
 
 
 class _VersionAction(argparse.Action):
-    """``--version``: reads the version only when asked (importlib.metadata costs ~35 ms, and every
-    start builds this parser)."""
+    """``--version``: reads the version only when asked (importlib.metadata is slow to import,
+    and every start builds this parser: docs/startup.md)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
                  default: str = argparse.SUPPRESS, help: str = "show the version and exit") -> None:  # noqa: A002
@@ -78,7 +78,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 
 def parse(argv: list[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
     """Parse ``argv``. Nearly every start is ``portico [run|demo] [options]``: that is tried with
-    the parser that leaves the other subcommands out (their modules and parsers cost ~8 ms); help,
+    the parser that leaves the other subcommands out (their modules and parsers take time); help,
     another subcommand or a mistake gets the full parser, and so its full help and messages."""
     if not {"-h", "--help"} & set(argv):
         parser = build_parser(commands=False)

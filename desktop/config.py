@@ -308,7 +308,7 @@ def load_config(path: pathlib.Path | None = None) -> Config:
 def atomic_write(path: pathlib.Path, text: str) -> None:
     """Write a file so that a crash leaves either the old or the new content, never half."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    import tempfile  # noqa: PLC0415 - only when the config is written (~4 ms at every start otherwise)
+    import tempfile  # noqa: PLC0415 - only when the config is written (docs/startup.md)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -332,7 +332,7 @@ def update_provider(path: pathlib.Path, provider_id: str, changes: Mapping[str, 
 
     The new text is validated before it replaces the file; on any error the file is unchanged.
     """
-    import tomlkit  # noqa: PLC0415 - only edits need it; kept out of start-up (docs/benchmarks.md)
+    import tomlkit  # noqa: PLC0415 - only edits need it; kept out of start-up (docs/startup.md)
 
     text = path.read_text(encoding="utf-8")
     doc = tomlkit.parse(text)

@@ -129,8 +129,8 @@ def _missing(provider_id: str, field: str) -> CredentialMissing:
 
 
 def _keyring() -> types.ModuleType:
-    """:mod:`keyring` (with its errors and platform helpers), imported on first use: it costs about
-    25 ms, and every ``portico`` start imports this module (docs/benchmarks.md)."""
+    """:mod:`keyring` (with its errors and platform helpers), imported on first use: every
+    ``portico`` start imports this module, and keyring is slow to import (docs/startup.md)."""
     import keyring  # noqa: PLC0415
     import keyring.errors  # noqa: PLC0415
     import keyring.util.platform_  # noqa: PLC0415

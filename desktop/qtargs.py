@@ -47,7 +47,7 @@ def pass_chromium_flags(flags: Sequence[str], argv0: str | None = None) -> list[
     set, even to ``""``, Qt WebEngine takes Chromium's switches from it alone and ignores
     ``--webEngineArgs``, so a user's or a distribution's own flags would silently turn site
     isolation off and put the provider frame in the host page's renderer with the bridge
-    (tests/test_startup.py). Then the flags go into that variable instead (and none on the command
+    (tests/e2e/test_startup.py). Then the flags go into that variable instead (and none on the command
     line, where Qt would warn that the variable overrides them).
     """
     argv = [argv0 or sys.argv[0] or "portico"]

@@ -7,8 +7,8 @@ import sys
 from PySide6.QtCore import QTimer
 
 from desktop import app as portico_app
-from desktop.qtargs import create_application
 from desktop.demo.run import demo_config
+from desktop.qtargs import create_application
 
 
 def main() -> int:

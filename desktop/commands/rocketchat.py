@@ -114,8 +114,8 @@ class AdminClient:
         self._two_factor = {"x-2fa-method": str(method), "x-2fa-code": code}
 
     def _send(self, method: str, path: str, body: Any, auth: bool) -> tuple[int, dict[str, Any], Any]:
-        # urllib.request (with http.client, email and ssl) costs ~18 ms, and every `portico`
-        # start imports this module to build its parser.
+        # urllib.request (with http.client, email and ssl) is slow to import, and every `portico`
+        # start imports this module to build its parser (docs/startup.md).
         import urllib.error  # noqa: PLC0415
         import urllib.request  # noqa: PLC0415
         headers = {"Accept": "application/json", **self._two_factor}

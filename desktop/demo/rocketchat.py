@@ -21,7 +21,7 @@ import tomlkit
 from desktop.demo.server import LoopbackServer, Request, Response, boot_page
 from desktop.secret import Secret
 
-# Section numbers below (§1.x) are those of /work/shared/reference/rocketchat-protocol.md.
+# Section marks below (§1.x) name the Rocket.Chat source each rule follows: docs/rocketchat.md, section 6.
 
 #: §1.1 (+ §1.8 REST, 2FA and rate-limiter settings): every setting with Rocket.Chat's REAL default.
 #: With these defaults a cross-origin parent cannot frame the client (Iframe_Restrict_Access) and
@@ -536,7 +536,7 @@ class RocketChatSimulator:
             raise ApiError(429, {"success": False, "error": _TOO_MANY.format(max(1, round(wait)))}, limit_headers)
 
     def _two_factor(self, request: Request, user: SimUser, entry: TokenEntry) -> None:
-        """§1.8 the 2FA gate of twoFactorRequired routes, its checks in the reference's order."""
+        """§1.8 the 2FA gate of twoFactorRequired routes, its checks in the order 2fa/code/index.ts makes them."""
         s = self.settings
         if not s["Accounts_TwoFactorAuthentication_Enabled"] or entry.bypass_two_factor:
             return

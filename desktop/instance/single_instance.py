@@ -118,7 +118,7 @@ def server_name(config_path: pathlib.Path | None) -> str:
     """
     where = str(config_path.resolve()) if config_path is not None else "<no config>"
     # Qt's SHA-256 (the same digest as hashlib's): Qt is loaded already, hashlib would load
-    # OpenSSL (~3 ms of every start).
+    # OpenSSL at every start (docs/startup.md).
     sha256 = QCryptographicHash.hash(QByteArray(where.encode("utf-8")), QCryptographicHash.Algorithm.Sha256)
     digest = bytes(sha256.toHex().data()).decode("ascii")[:16]
     if hasattr(os, "getuid"):
@@ -135,7 +135,7 @@ def server_name(config_path: pathlib.Path | None) -> str:
 
 def _peer_uid(descriptor: int) -> int | None:
     """The uid of the process at the other end of a Unix socket (Linux), None where unknown."""
-    import socket  # noqa: PLC0415 - only when a request comes in (~4 ms at every start otherwise)
+    import socket  # noqa: PLC0415 - only when a request comes in (docs/startup.md)
     if not hasattr(socket, "SO_PEERCRED") or descriptor < 0:
         return None
     sock = socket.socket(fileno=os.dup(descriptor))

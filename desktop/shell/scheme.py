@@ -73,8 +73,8 @@ def permissions_policy(page: HostPage) -> str:
     return ", ".join(parts)
 
 
-#: What ``html.escape(text, quote=True)`` replaces. (The html module loads its entity table, ~2 ms
-#: of every start, for unescaping, which the host page never does.)
+#: What ``html.escape(text, quote=True)`` replaces. (The html module loads its entity table at
+#: every start, for unescaping, which the host page never does: docs/startup.md.)
 _ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 

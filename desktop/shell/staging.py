@@ -24,8 +24,8 @@ class Staging(QObject):
     """One chain of steps (a generator made on first need), run step by step or to its end.
 
     Input, and Chromium's own work for the pages (routing their messages, for one), run between
-    two steps: one step per timeout of a zero-interval timer. (Chained ``QTimer.singleShot(0)``
-    calls, posted events, ran the first two steps back to back; see docs/benchmarks.md.)
+    two steps: one step per timeout of a zero-interval timer (chained single shots ran steps back
+    to back: docs/startup.md).
 
     Attributes:
         steps: the chain, once made (a test may wrap it).

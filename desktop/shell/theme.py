@@ -50,8 +50,8 @@ class Theme(QObject):
 
     The window is styled at once, from the preference or (``system``) from the palette Qt derived
     from the desktop's scheme. :meth:`follow_system` then asks Qt itself and follows its changes:
-    the Shell calls it after the first page, because the answer is a ``Qt.ColorScheme``, and
-    loading the Qt namespace that holds it costs ~20 ms.
+    the Shell calls it after the first page, because the answer is a ``Qt.ColorScheme``, and the
+    first page's path avoids the Qt namespace that holds it (docs/startup.md).
 
     Signals:
         changed(str): the scheme now applied (``light`` or ``dark``).

@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         """Add the provider list (an entry per view, the shown one selected) and the banners."""
         if self.chrome_built:
             return
-        # Imported here: the list and its painting cost ~20 ms that the first page does not wait for.
+        # Imported here: the first page does not wait for the list and its painting (docs/startup.md).
         from desktop.shell.notifications import Banner  # noqa: PLC0415
         from desktop.shell.sidebar import Sidebar  # noqa: PLC0415
         self.chrome_built = True
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
     def _sidebar_panel(self) -> QWidget:
         """The left column: a heading, the provider list, and a settings button at the bottom."""
         # A QFrame paints its stylesheet background itself. (A QWidget would need the
-        # WA_StyledBackground attribute, and the Qt namespace that holds it costs ~20 ms to load.)
+        # WA_StyledBackground attribute, from the Qt namespace the first page's path avoids.)
         panel = QFrame(self)
         panel.setObjectName("sidebar-panel")
         heading = QLabel("Portico", panel)
@@ -168,10 +168,10 @@ class MainWindow(QMainWindow):
         platform's bindings for it).
 
         WORKAROUND (PySide6 6.11): ``QAction.setShortcut()`` (and the ``shortcut=`` keyword) loads
-        PySide's whole ``Qt`` namespace while resolving its overloads, ~20 ms the first page would
-        wait for; ``setShortcuts()`` with a list of QKeySequence does not.
+        PySide's whole ``Qt`` namespace while resolving its overloads (docs/startup.md has its
+        cost); ``setShortcuts()`` with a list of QKeySequence does not.
         """
-        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415 - with the chrome (~2 ms of enums)
+        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415 - with the chrome (docs/startup.md)
         action = QAction(text, self)
         shortcuts: list[QKeySequence] = []
         for key in keys:
