@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from desktop import log as portico_log
 from desktop.config import ConfigError, load_config
+from desktop.demo.rocketchat_releases import DEFAULT_RELEASE, RELEASES
 
 #: Subcommands implemented in their own modules (each has ``add_parser`` and ``run``).
 COMMAND_MODULES: tuple[str, ...] = ("desktop.commands.remote", "desktop.commands.credentials",
@@ -69,7 +70,10 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", parents=[common, gui], help="open the configured providers (the default)")
-    sub.add_parser("demo", parents=[common, gui], help="open Portico against built-in local simulators")
+    demo = sub.add_parser("demo", parents=[common, gui], help="open Portico against built-in local simulators")
+    demo.add_argument("--rocketchat-version", choices=list(RELEASES), default=DEFAULT_RELEASE, metavar="RELEASE",
+                      help="the Rocket.Chat release the simulator plays: " + ", ".join(RELEASES)
+                      + f" (default {DEFAULT_RELEASE})")
     sub.add_parser("doctor", parents=[common], help="check Qt WebEngine, the keyring and the config")
     for name in COMMAND_MODULES if commands else ():
         importlib.import_module(name).add_parser(sub, parents=[common])
@@ -136,7 +140,7 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
         return 2
     if demo:
         from desktop.demo.run import demo_config
-        with demo_config() as demo:
+        with demo_config(rocketchat_release=args.rocketchat_version) as demo:
             print(f"portico demo: simulators on loopback, config in {demo.config.path}", file=sys.stderr)
             return launch.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret,
                               select=args.open_provider)

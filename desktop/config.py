@@ -196,6 +196,14 @@ class _Reader:
             low, high = option.bounds or (-math.inf, math.inf)
             if not low <= value <= high:
                 raise self.error(option.key, f"must be between {low} and {high}", table_name)
+        elif option.type == "list":
+            for i, item in enumerate(value):
+                if not isinstance(item, str) or (option.pattern and not re.fullmatch(option.pattern, item)):
+                    raise self.error(option.key, f"item {i + 1} ({item!r}): "
+                                     + (option.pattern_help or "must be a string"), table_name)
+            if option.max_length is not None and len(value) > option.max_length:
+                raise self.error(option.key, f"has more than {option.max_length} items", table_name)
+            value = tuple(value)
         elif option.type == "string":
             if option.pattern and not re.fullmatch(option.pattern, value):
                 raise self.error(option.key, option.pattern_help or f"must match {option.pattern}", table_name)
@@ -214,7 +222,7 @@ class _Reader:
 
 
 _PY_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
-    "string": str, "url": str, "server": str, "choice": str, "boolean": bool, "number": (int, float),
+    "string": str, "url": str, "server": str, "choice": str, "boolean": bool, "number": (int, float), "list": list,
 }
 
 

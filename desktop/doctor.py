@@ -183,11 +183,43 @@ def check_sessions(path: pathlib.Path | None) -> Check:
     return Check("Sessions", True, detail)
 
 
+def check_rocketchat(path: pathlib.Path | None) -> Check:
+    """Each Rocket.Chat server's version (``GET /api/info``) and what Portico does differently there."""
+    import json  # noqa: PLC0415 - only the doctor needs these
+    import urllib.error  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    from desktop.config import ConfigError, load_config  # noqa: PLC0415
+    from desktop.providers.rocketchat.server import release  # noqa: PLC0415
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return Check("Rocket.Chat", True, "not known until the config is fixed")
+    servers = [p for p in config.providers if p.kind == "rocketchat"]
+    if not servers:
+        return Check("Rocket.Chat", True, "no Rocket.Chat provider configured")
+    found, failed = [], []
+    for provider in servers:
+        server = str(provider.options["server"])
+        try:
+            with urllib.request.urlopen(server + "/api/info", timeout=5) as answer:  # noqa: S310 - http(s) only
+                body = json.loads(answer.read(65536) or b"{}")
+        except (OSError, ValueError) as exc:
+            failed.append(f"{provider.id}: {server} did not answer /api/info ({exc})")
+            continue
+        found.append(f"{provider.id}: {release(body.get('version') if isinstance(body, dict) else None).describe()}")
+    detail = "; ".join(found + failed)
+    if failed:
+        return Check("Rocket.Chat", False, detail, "check server in the config and the network (a proxy?)")
+    return Check("Rocket.Chat", True, detail)
+
+
 def run_doctor(config: pathlib.Path | None) -> int:
     """Print the report; exit 1 when any check failed."""
     checks: list[Callable[[], Check]] = [check_pyside, check_webengine, check_display, check_keyring,
                                          lambda: check_config(config), lambda: check_secrets(config),
                                          lambda: check_sessions(config),
+                                         lambda: check_rocketchat(config),
                                          lambda: check_plugins(config)]
     print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")
     failed = 0

@@ -17,8 +17,9 @@ REQUIRED: Final = _Required()
 
 #: Option types, as the config file, the settings editor and the docs name them.
 #: ``url``: an http(s) URL; ``server``: an https URL (http only for a loopback address), trailing
-#: ``/`` dropped; ``choice``: one of ``choices``; ``table``: a sub-table of ``fields``.
-OPTION_TYPES: Final = frozenset({"string", "boolean", "number", "url", "server", "choice", "table"})
+#: ``/`` dropped; ``choice``: one of ``choices``; ``table``: a sub-table of ``fields``; ``list``: a
+#: list of strings, each matching ``pattern``, at most ``max_length`` of them.
+OPTION_TYPES: Final = frozenset({"string", "boolean", "number", "url", "server", "choice", "table", "list"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,6 +170,16 @@ KINDS: Final[dict[str, KindSpec]] = {
                    pattern_help="must be a channel name (letters, digits, '.', '_', '-')"),
             Option("username", "string", "", "Username", "the account's username or e-mail"),
             Option("user_id", "string", "", "User id", "for a personal access token"),
+            Option("hide_actions", "table", {}, "Hidden actions",
+                   "action ids the web client hides (overrideUi, Rocket.Chat 6.6 and later)", editable=False,
+                   fields=tuple(Option(group, "list", (), f"{group.title()} actions",
+                                       f"ids of the {group} toolbox's actions, e.g. {example}",
+                                       pattern=r"[A-Za-z0-9._\-]{1,64}", max_length=100,
+                                       pattern_help="each must be an action id (letters, digits, '.', '_', '-')")
+                                for group, example in (("room", '["start-call"]'),
+                                                       ("message", '["reply-in-thread"]'),
+                                                       ("composer", '["video-message"]'),
+                                                       ("user", '["logout"]')))),
         ),
         secrets=(SecretField("password", "Password"), SecretField("token", "Personal access token")),
         permissions=frozenset({"notifications", "camera", "microphone", "clipboard-write"}),

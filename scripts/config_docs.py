@@ -19,6 +19,8 @@ def _default(option: Option) -> str:
         return "**required**"
     if option.type == "table":
         return "(table)"
+    if option.type == "list":
+        return "`[]`"
     if isinstance(option.default, bool):
         return f"`{str(option.default).lower()}`"
     return f"`{option.default!r}`".replace("'", '"') if option.default != "" else "`\"\"`"
@@ -29,7 +31,8 @@ def _type(option: Option) -> str:
         return " \\| ".join(f"`{c}`" for c in option.choices)
     if option.type == "number" and option.bounds:
         return f"number, {option.bounds[0]}–{option.bounds[1]}"
-    return {"server": "https URL (http only on loopback)", "url": "http(s) URL"}.get(option.type, option.type)
+    return {"server": "https URL (http only on loopback)", "url": "http(s) URL",
+            "list": "list of strings"}.get(option.type, option.type)
 
 
 def _rows(options: tuple[Option, ...], prefix: str = "") -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any, Final
 
 import tomlkit
 
+from desktop.demo.rocketchat_releases import DEFAULT_RELEASE, RELEASES, Release
 from desktop.demo.server import LoopbackServer, Request, Response, boot_page
 from desktop.secret import Secret
 
@@ -232,30 +233,39 @@ class RocketChatSimulator:
     web client reads the public ones when a page loads (§1.9 item 2).
 
     Attributes:
-        version: what ``/api/info`` reports; its major picks the users.createToken rules (§1.8).
+        release: the :class:`Release` the web client plays (``RELEASES``: startup event or not,
+            commands honoured or ignored, toolbar, overrideUi, unread strings).
+        version: what ``/api/info`` reports (the release's unless given); its major picks the
+            users.createToken rules (§1.8).
         env: the server's environment (``CREATE_TOKENS_FOR_USERS``, ``CREATE_TOKENS_FOR_USERS_SECRET``).
         pat_web_login: whether the web client's resume login accepts a personal access token
             (§1.7 calls this unverified; real servers store PATs with the login tokens).
         oauth_services: custom OAuth services for ``call-custom-oauth-login``: name -> username
             that a (simulated, auto-approved) popup login signs in as.
         cadence_ms: a generated message every so often while a client is connected (0: never).
-        legacy_unread: the client fires ``unread-changed`` with the ≤6.x strings (§1.4).
+        legacy_unread: the client fires ``unread-changed`` with the ≤6.x strings (§1.4; the
+            release's unless given).
+        replay_notifications_s: a client that (re)connects fires the notifications of this many
+            seconds before again, as real clients do after a reload or a renderer crash.
         poll_ms: how often the client polls its DDP stand-in stream.
         requests: ``(method, path)`` of every request, for tests.
         sent: messages the client sent (``chat.sendMessage``), for tests.
     """
 
-    def __init__(self, settings: Mapping[str, Any] | None = None, *, version: str = "7.4.0",
-                 env: Mapping[str, str] | None = None, cadence_ms: int = 0, legacy_unread: bool = False,
-                 poll_ms: int = 200, seed: int = 11) -> None:
+    def __init__(self, settings: Mapping[str, Any] | None = None, *, release: str = DEFAULT_RELEASE,
+                 version: str | None = None, env: Mapping[str, str] | None = None, cadence_ms: int = 0,
+                 legacy_unread: bool | None = None, poll_ms: int = 200, replay_notifications_s: float = 30.0,
+                 seed: int = 11) -> None:
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.settings.update(settings or {})
-        self.version = version
+        self.release: Release = RELEASES[release]
+        self.version = version or self.release.version
+        self.replay_notifications_s = replay_notifications_s
         self.env: dict[str, str] = dict(env or {})
         self.pat_web_login = True
         self.oauth_services: dict[str, str] = {}
         self.cadence_ms = cadence_ms
-        self.legacy_unread = legacy_unread
+        self.legacy_unread = self.release.legacy_unread if legacy_unread is None else legacy_unread
         self.poll_ms = poll_ms
         self.requests: list[tuple[str, str]] = []
         self.sent: list[dict[str, Any]] = []
@@ -268,7 +278,7 @@ class RocketChatSimulator:
         self.subscriptions: dict[tuple[str, str], Subscription] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.pats: dict[tuple[str, str], str] = {}  # (user id, token name) -> hashed
-        self._events: list[tuple[int, str, str, dict[str, Any]]] = []  # (seq, user id or "", kind, data)
+        self._events: list[tuple[int, str, str, dict[str, Any], float]] = []  # (seq, user id or "", kind, data, time)
         self._seq = 0
         self._remembered_2fa: dict[tuple[str, str], float] = {}
         self._2fa_failures: dict[str, int] = {}
@@ -435,7 +445,7 @@ class RocketChatSimulator:
 
     def _publish(self, user_id: str, kind: str, data: dict[str, Any]) -> None:
         self._seq += 1
-        self._events.append((self._seq, user_id, kind, data))
+        self._events.append((self._seq, user_id, kind, data, time.time()))
         del self._events[:-2000]
 
     def _maybe_generate(self) -> None:
@@ -473,7 +483,8 @@ class RocketChatSimulator:
 
     def _page(self, request: Request) -> Response:
         """§1.9 item 1: the client is served at ``/`` and every route."""
-        boot = {"version": self.version, "pollMs": self.poll_ms, "legacyUnread": self.legacy_unread}
+        boot = {**self.release.boot(), "version": self.version, "pollMs": self.poll_ms,
+                "legacyUnread": self.legacy_unread}
         text = boot_page("rocketchat", "__RC_BOOT__", boot)
         return Response.html(text, headers={"Referrer-Policy": "same-origin"})
 
@@ -804,6 +815,7 @@ class RocketChatSimulator:
                     "rooms": [self._room_wire(r, user) for r in rooms],
                     "subscriptions": [self.subscriptions[(r.id, user.id)].wire(r) for r in rooms],
                     "users": [u.summary() for u in self.users.values()],
+                    "replay": self._recent_notifications(user.id),
                     "seq": self._seq})
             if method == "history":
                 rid = str(body.get("rid", ""))
@@ -832,10 +844,17 @@ class RocketChatSimulator:
                 self._maybe_generate()
                 since = int(body.get("since", 0)) if isinstance(body.get("since", 0), int) else 0
                 mine = {r.id for r in self.rooms.values() if user.id in r.members}
-                events = [{"seq": seq, "kind": kind, "data": data} for seq, uid, kind, data in self._events
+                events = [{"seq": seq, "kind": kind, "data": data} for seq, uid, kind, data, _ in self._events
                           if seq > since and (uid == user.id or (uid == "" and data["message"]["rid"] in mine))]
                 return Response.json({"events": events, "seq": self._seq})
         return Response.json({"error": "unknown-method"}, 404)
+
+    def _recent_notifications(self, user_id: str) -> list[dict[str, Any]]:
+        """The user's notifications of the last ``replay_notifications_s`` seconds (a reconnecting
+        client fires them again)."""
+        cutoff = time.time() - self.replay_notifications_s
+        return [{"seq": seq, "kind": kind, "data": data} for seq, uid, kind, data, at in self._events
+                if kind == "notification" and uid == user_id and at >= cutoff]
 
     def _room_wire(self, room: Room, user: SimUser) -> dict[str, Any]:
         """The room document (IRoom) the client fires in room-opened (§1.4, minus ``usernames``)."""
@@ -926,12 +945,14 @@ def demo_get_secret(provider_id: str, field: str) -> Secret | None:
     return Secret(DEMO_PASSWORD) if field == "password" else None
 
 
-def add_to_demo(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], cadence_ms: int = 15_000) -> None:
-    """Start the demo Rocket.Chat (integration on, a message every ``cadence_ms``) and add its table.
+def add_to_demo(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], cadence_ms: int = 15_000,
+                release: str = DEFAULT_RELEASE) -> None:
+    """Start the demo Rocket.Chat (integration on, a message every ``cadence_ms``, playing
+    ``release``) and add its table.
 
     The panel needs :func:`demo_get_secret` as its provider's ``get_secret``.
     """
-    server, simulator = start_server(settings=INTEGRATION_SETTINGS, cadence_ms=cadence_ms)
+    server, simulator = start_server(settings=INTEGRATION_SETTINGS, cadence_ms=cadence_ms, release=release)
     servers.append(server)
     table = tomlkit.table()
     table.update(demo_table(server))

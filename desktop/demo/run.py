@@ -12,6 +12,7 @@ import tomlkit
 from desktop import paths
 from desktop.config import Config, atomic_write, load_config
 from desktop.demo import rocketchat, spoki
+from desktop.demo.rocketchat_releases import DEFAULT_RELEASE
 from desktop.demo.server import LoopbackServer
 from desktop.demo.spatialchat import SPACE_PATH, start_site, start_space
 from desktop.secret import Secret
@@ -56,8 +57,9 @@ def demo_secret(provider_id: str, field: str) -> Secret | None:
 
 
 @contextlib.contextmanager
-def demo_config(directory: pathlib.Path | None = None) -> Iterator[Demo]:
-    """Start every simulator and yield a Config for them; stop them on exit.
+def demo_config(directory: pathlib.Path | None = None, rocketchat_release: str = DEFAULT_RELEASE) -> Iterator[Demo]:
+    """Start every simulator (Rocket.Chat playing ``rocketchat_release``) and yield a Config for
+    them; stop them on exit.
 
     The config lives in ``<data dir>/demo/config.toml`` so that edits (e.g. the SpatialChat
     profile) survive from one demo run to the next; ports are new each run.
@@ -78,7 +80,7 @@ def demo_config(directory: pathlib.Path | None = None) -> Iterator[Demo]:
         doc["provider"] = tomlkit.aot()
         _spatialchat(doc, servers, previous)
         spoki.add_to_demo(doc, servers)
-        rocketchat.add_to_demo(doc, servers)
+        rocketchat.add_to_demo(doc, servers, release=rocketchat_release)
         atomic_write(path, tomlkit.dumps(doc))
         yield Demo(load_config(path), demo_secret)
     finally:

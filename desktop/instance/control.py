@@ -48,6 +48,10 @@ COMMANDS: Final[Mapping[str, RemoteCommand]] = {c.name: c for c in (
     RemoteCommand("logout", "logout", summary="sign out of the provider's site"),
     RemoteCommand("set_user_status", "set_user_status", ("status", "message"), optional=1,
                   summary="set your status (online, away, busy, offline) and an optional message"),
+    RemoteCommand("set_toolbar_button", "set_toolbar_button", ("id", "label"),
+                  summary="Rocket.Chat before 6.4: add a room-toolbar button (its clicks reach plugins)"),
+    RemoteCommand("remove_toolbar_button", "remove_toolbar_button", ("id",),
+                  summary="Rocket.Chat before 6.4: remove a button added with set_toolbar_button"),
     RemoteCommand("set_page", "set_page", ("page",), summary="Spoki: open chats, templates or chats/<uuid>"),
     RemoteCommand("open_chat_link", "open_chat_link", ("link",), summary="Spoki: open a chat link"),
 )}

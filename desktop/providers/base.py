@@ -64,6 +64,12 @@ class Provider(QObject):
         """The exact origin of the provider frame: the only sender accepted, the only target."""
         return self.config.origin
 
+    @property
+    def about(self) -> str:
+        """One line on what Portico found out about the provider's server (its version, say), for
+        the status panel; empty when nothing is known."""
+        return ""
+
     def option(self, key: str) -> Any:
         """One of the provider's validated config options (its kind's schema fills the defaults)."""
         return self.config.options[key]

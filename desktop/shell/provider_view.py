@@ -335,7 +335,7 @@ class ProviderView(QWidget):
     def show_status(self, title: str, message: str, hint: str = "", can_retry: bool = True,
                     retry_text: str = "Retry", wait_text: str = "") -> None:
         """Show the status panel instead of the page (``wait_text``: a second button, see StatusPanel)."""
-        self.panel.show_error(title, message, hint, can_retry, retry_text, wait_text)
+        self.panel.show_error(title, message, hint, can_retry, retry_text, wait_text, about=self.provider.about)
         self._stack.setCurrentWidget(self.panel)
 
     def _set_signin_form(self, fields: tuple[str, ...], can_remember: bool = True) -> None:

@@ -27,7 +27,10 @@ class StatusPanel(QWidget):
         self.message.setObjectName("status-message")
         self.hint = QLabel(self)
         self.hint.setObjectName("status-hint")
-        for label in (self.title, self.message, self.hint):
+        self.about = QLabel(self)  # what is known of the server (its version), small and muted
+        self.about.setObjectName("status-about")
+        self.about.setStyleSheet("color: #8a8f98; font-size: 11px")
+        for label in (self.title, self.message, self.hint, self.about):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setTextFormat(Qt.TextFormat.PlainText)  # provider text is never rendered as HTML
@@ -53,12 +56,15 @@ class StatusPanel(QWidget):
         layout.addLayout(self.extra)
         layout.addSpacing(8)
         layout.addLayout(buttons)
+        layout.addWidget(self.about)
         layout.addStretch(3)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(12)
 
     def show_error(self, title: str, message: str, hint: str = "", can_retry: bool = True,
-                   retry_text: str = "Retry", wait_text: str = "") -> None:
+                   retry_text: str = "Retry", wait_text: str = "", about: str = "") -> None:
+        self.about.setText(about)
+        self.about.setVisible(bool(about))
         self.title.setText(title)
         self.message.setText(message)
         self.hint.setText(hint)

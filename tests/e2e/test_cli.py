@@ -108,3 +108,23 @@ def test_doctor_explains_root_without_sandbox_flag(tmp_path):
                             capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 1
     assert "running as root" in result.stdout
+
+
+def test_doctor_names_each_rocketchat_servers_release(tmp_path):
+    from desktop.demo.rocketchat import start_server
+    from desktop.demo.server import LoopbackServer, Response
+    server, _ = start_server(release="7.10")
+    gone = LoopbackServer(lambda request: Response(500, b"", "text/plain")).start()
+    try:
+        config = tmp_path / "config.toml"
+        config.write_text(f'[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "{server.origin}"\nusername = "ada"\n')
+        result = portico("doctor", "--config", str(config), timeout=120)
+        assert "[ok] Rocket.Chat: rc: Rocket.Chat 7.10.1 (ignores commands: signs in by URL; sends no startup " \
+               "event)" in result.stdout
+        config.write_text(f'[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "{gone.origin}"\nusername = "ada"\n')
+        result = portico("doctor", "--config", str(config), timeout=120)
+        assert f"[FAIL] Rocket.Chat: rc: {gone.origin} did not answer /api/info" in result.stdout
+        assert result.returncode == 1
+    finally:
+        server.stop()
+        gone.stop()

@@ -352,8 +352,10 @@ RC_CASES = [
     Case("event-name-missing", "no eventName", post(json.dumps({"data": 1})), ("missing-event-name",)),
     Case("command-echoed", "an `externalCommand` sent back up", post(json.dumps({"externalCommand": "logout"})),
          ("missing-event-name",)),
-    Case("event-name-legacy", "the legacy-only `click-toolbar-button`", post(rc("click-toolbar-button", {"id": "x"})),
-         ("unknown-event-name",)),
+    Case("event-name-legacy", "the Blaze-only `click-user-card-message`",
+         post(rc("click-user-card-message", {"username": "x"})), ("unknown-event-name",)),
+    Case("toolbar-id-markup", "click-toolbar-button with markup for its id",
+         post(rc("click-toolbar-button", {"id": "<img src=x>"})), ("bad-button-id",)),
     Case("event-name-proto", "eventName \"__proto__\"", post(rc("__proto__", {})), ("unknown-event-name",)),
     Case("status-markup", "status-changed with markup", post(rc("status-changed", "<b>")), ("bad-status",)),
     Case("room-string", "room-opened with a string", post(rc("room-opened", "general")), ("bad-room",)),
@@ -719,7 +721,7 @@ def test_every_row_has_a_unique_id_and_a_known_reason():
              "nested-json-string", "missing-name", "unknown-name", "unsolicited-response", "bad-request-id",
              "bad-has-unread-chats", "bad-page", "bad-chats", "too-many-chats", "bad-has-filters", "bad-chat",
              "bad-messages", "bad-data", "missing-event-type", "unknown-event-type", "missing-event-name",
-             "unknown-event-name", "bad-status", "bad-room", "bad-rid", "bad-unread", "bad-has-focus"}
+             "unknown-event-name", "bad-status", "bad-room", "bad-rid", "bad-unread", "bad-has-focus", "bad-button-id"}
     for provider, cases in TABLES.items():
         ids = [c.id for c in cases]
         assert len(ids) == len(set(ids)), provider

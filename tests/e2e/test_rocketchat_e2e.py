@@ -30,6 +30,7 @@ from desktop.providers.rocketchat.events import (
     NotificationEvent,
     OnLogout,
     RoomOpened,
+    ServerInfo,
     Startup,
     StatusChanged,
     SubscriptionUnreadChanged,
@@ -69,8 +70,10 @@ def test_password_sign_in_events_badge_notifications_and_no_token_in_logs(rc, ru
     state = sim_state(qtbot, view)
     assert state["loggedIn"] and state["username"] == "ada" and state["embedded"] and state["path"] == "/channel/general"
     assert r.urls == [f"{server.origin}/channel/general?layout=embedded"]  # no token in the frame URL
-    # The client's first events, then login-with-token, then what a signed-in client says.
-    assert isinstance(r.events[0], Startup) and isinstance(r.events[1], LoggedOut)
+    # The server's version (from /api/info), the client's first events, then login-with-token,
+    # then what a signed-in client says.
+    assert isinstance(r.events[0], ServerInfo) and r.events[0].version == sim.version
+    assert isinstance(r.events[1], Startup) and isinstance(r.events[2], LoggedOut)
     qtbot.waitUntil(lambda: bool(r.of(StatusChanged) and r.of(RoomOpened)))
     assert r.of(StatusChanged)[0].status == "online" and len(r.of(LoggedIn)) == 1
     assert [e.room_name for e in r.of(RoomOpened)] == ["general"]

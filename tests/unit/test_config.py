@@ -136,3 +136,21 @@ def test_update_provider_keeps_comments_and_is_atomic(tmp_path):
         update_provider(path, "room", {"name": 5}, subtable="user")
     assert path.read_text() == text
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]  # no temp file left behind
+
+
+@pytest.mark.parametrize("value, words", [
+    ('["start-call", 5]', "item 2 (5): each must be an action id"),
+    ('["has space"]', "item 1 ('has space'): each must be an action id"),
+    ('"start-call"', "must be a array, not string"),
+])
+def test_a_list_option_checks_each_item(value, words):
+    text = GOOD.replace('username = "ada"', f'username = "ada"\n[provider.hide_actions]\nroom = {value}')
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, "/c.toml")
+    assert info.value.key == "provider[1].hide_actions.room" and words in info.value.message
+
+
+def test_a_list_option_reads_as_a_tuple():
+    text = GOOD.replace('username = "ada"', 'username = "ada"\n[provider.hide_actions]\nroom = ["start-call"]')
+    work = parse_config(text).providers[1]
+    assert work.options["hide_actions"]["room"] == ("start-call",) and work.options["hide_actions"]["user"] == ()

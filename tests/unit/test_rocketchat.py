@@ -18,7 +18,7 @@ from desktop.providers.rocketchat.events import (
     parse_event,
 )
 from desktop.providers.rocketchat.provider import RocketChatProvider
-from desktop.providers.rocketchat.server import check_path, framing_refused, integration_problems, room_path
+from desktop.providers.rocketchat.server import check_path, framing_refused, integration_problems, release, room_path
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
 pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
@@ -62,7 +62,9 @@ def test_events_parse_into_typed_dataclasses():
 
 @pytest.mark.parametrize("message, reason", [
     ("startup", "not-an-object"), ({"data": 1}, "missing-event-name"),
-    ({"eventName": "click-toolbar-button", "data": {"id": "x"}}, "unknown-event-name"),
+    ({"eventName": "click-user-card-message", "data": {"username": "x"}}, "unknown-event-name"),
+    ({"eventName": "click-toolbar-button", "data": {"id": "a b"}}, "bad-button-id"),
+    ({"eventName": "click-toolbar-button", "data": "x"}, "bad-button"),
     ({"eventName": "status-changed", "data": "<b>"}, "bad-status"),
     ({"eventName": "room-opened", "data": "general"}, "bad-room"),
     ({"eventName": "room-opened", "data": {"name": "general"}}, "bad-rid"),
@@ -116,3 +118,26 @@ def test_demo_table_parses_and_its_secret_is_only_the_password(qtbot):
     assert not provider.uses_token and provider.origin == "http://127.0.0.1:4567"
     with pytest.raises(ValueError):
         provider.set_user_status("online", "message before sign-in")
+
+
+@pytest.mark.parametrize("version, startup, commands, toolbar, override_ui", [
+    ("6.3.12", True, True, True, False),
+    ("6.6.0", True, True, False, True),
+    ("7.8.4", True, True, False, True),
+    ("7.9.0", False, True, False, True),
+    ("7.10.1", False, False, False, True),
+    ("7.12.3", False, False, False, True),
+    ("7.13.0", True, True, False, True),
+    ("8.0.1", True, True, False, True),
+])
+def test_the_release_table_follows_the_reported_version(version, startup, commands, toolbar, override_ui):
+    found = release(version)
+    assert (found.startup_event, found.commands, found.toolbar, found.override_ui) == \
+        (startup, commands, toolbar, override_ui)
+    assert found.describe().startswith(f"Rocket.Chat {version}")
+
+
+@pytest.mark.parametrize("version", [None, "", "unknown", 8, {"v": 1}])
+def test_an_unknown_version_assumes_nothing(version):
+    found = release(version)
+    assert not found.known and found.describe() == "Rocket.Chat (version not reported)"

@@ -11,6 +11,8 @@ from desktop.contract import UNREAD_DOT, Drop, ProviderEvent
 
 _NAME_RE: Final = re.compile(r"[^\x00-\x1f\x7f]{0,1000}")
 ID_RE: Final = re.compile(r"[\x21-\x7e]{1,256}")
+#: A toolbar button's id, as Portico sends it in ``set-toolbar-button``.
+TOOLBAR_ID_RE: Final = re.compile(r"[A-Za-z0-9._\-]{1,64}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,6 +175,24 @@ class MessageLinkClicked(ProviderEvent):
 
 
 @dataclasses.dataclass(frozen=True)
+class ServerInfo(ProviderEvent):
+    """What ``GET /api/info`` said of the server (Portico's own event, never parsed from the frame)."""
+
+    name: ClassVar[str] = "server-info"
+    version: str = ""
+    commands: bool = True
+    startup_event: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class ToolbarButtonClicked(ProviderEvent):
+    """``click-toolbar-button`` (before 6.4): a button Portico added with ``set-toolbar-button`` was clicked."""
+
+    name: ClassVar[str] = "click-toolbar-button"
+    id: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class CustomOauthCallback(ProviderEvent):
     """``{event: 'custom-oauth-callback', response}``: the answer to ``call-custom-oauth-login``.
 
@@ -304,6 +324,8 @@ def parse_event(message: Any) -> ProviderEvent:
         return ActionLinkClicked(action=_str(d.get("actionlink"), "action"), message_id=_str(d.get("value"), "value",
                                                                                              optional=True),
                                  message=message_)
+    if name == "click-toolbar-button":
+        return ToolbarButtonClicked(id=_str(_dict(data, "button").get("id"), "button-id", TOOLBAR_ID_RE))
     if name == "click-message-link":
         return MessageLinkClicked(link=_str(_dict(data, "link").get("link"), "link"))
     raise Drop("unknown-event-name")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import logging
 import re
 import urllib.parse
@@ -15,6 +16,7 @@ from desktop.contract import UNREAD_DOT, Notification, OutboundMessage, Provider
 from desktop.providers.rest import RestAnswer, RestClient, error_text, rate_limit_reset_seconds
 from desktop.providers.rocketchat.events import (
     ID_RE,
+    TOOLBAR_ID_RE,
     ActionLinkClicked,
     CustomOauthCallback,
     LoggedIn,
@@ -25,9 +27,11 @@ from desktop.providers.rocketchat.events import (
     NotificationEvent,
     OnLogout,
     RoomOpened,
+    ServerInfo,
     Startup,
     StatusChanged,
     SubscriptionUnreadChanged,
+    ToolbarButtonClicked,
     UnreadChanged,
     UserStatusManuallySet,
     parse_event,
@@ -38,9 +42,11 @@ from desktop.providers.rocketchat.server import (
     INTEGRATION_SETTINGS,
     STATUSES,
     CommandError,
+    Release,
     check_path,
     framing_refused,
     integration_problems,
+    release,
     room_path,
 )
 from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
@@ -51,8 +57,17 @@ log = logging.getLogger("portico.providers.rocketchat")
 
 #: Milliseconds the web client gets to report a sign-in after the frame loaded.
 WEB_LOGIN_TIMEOUT_MS: Final = 10_000
+#: Pauses (ms) before each repeated login-with-token while the client boots: its command
+#: listener comes only after its settings loaded, so a post at load time may be lost.
+LOGIN_REPEAT_MS: Final = (1_500, 2_500, 3_500)
+#: How many notified message ids are remembered (a replay is of the last minutes, not hours).
+NOTIFIED_KEPT: Final = 500
 #: How long the logout at quit may take (the Shell stops waiting sooner).
 LOGOUT_TIMEOUT_MS: Final = 3_000
+#: Events only a signed-in client sends: any of them means the sign-in worked.
+_SIGNED_IN_EVENTS: Final = (LoggedIn, StatusChanged, UserStatusManuallySet, RoomOpened, NewMessage, NotificationEvent,
+                            UnreadChanged, SubscriptionUnreadChanged)
+_LABEL_RE: Final = re.compile(r"[^\x00-\x1f\x7f]{1,60}")
 _SERVICE_RE: Final = re.compile(r"[A-Za-z0-9._\-]{1,100}")
 _TOKEN_RE: Final = re.compile(r"[\x21-\x7e]{6,4096}")
 
@@ -62,17 +77,23 @@ class RocketChatProvider(SignInProvider):
 
     Sign-in: ``username`` + keyring ``password`` → ``POST /api/v1/login`` (a ``totp`` code when
     the server asks for one); or ``user_id`` + keyring ``token`` (a personal access token) →
-    ``GET /api/v1/me``. Then ``GET /api/v1/settings.public`` checks the Iframe Integration
-    settings, the frame loads ``<server>/channel/<channel>?layout=embedded`` and, on the client's
-    first event, gets ``login-with-token``. If no ``Custom_Script_Logged_In`` follows, the frame is
-    loaded once more with ``?resumeToken=&userId=``. The token lives in memory only (scrubbed from
-    logs) and is reused by reloads while ``/me`` accepts it.
+    ``GET /api/v1/me``. ``GET /api/info`` gives the server's version (:class:`Release`: what its
+    client does differently), ``GET /api/v1/settings.public`` checks the Iframe Integration
+    settings, and the frame loads ``<server>/channel/<channel>?layout=embedded``. Once it has
+    loaded, and again on the client's first event, it gets ``login-with-token``, repeated a few
+    bounded times while the client boots (releases without a ``startup`` event say nothing before
+    a sign-in). ``Custom_Script_Logged_In``, or any event only a signed-in client sends, is
+    success. Otherwise (and at once on releases that ignore commands) the frame loads with
+    ``?resumeToken=&userId=``. The token lives in memory only (scrubbed from logs) and is reused by
+    reloads while ``/me`` accepts it.
 
     Attributes:
         get_secret: ``(provider_id, field) -> Secret | None`` (the Shell's, or the keyring).
         is_app_active: ``() -> bool``; Portico's window has focus.
         retry_delays: automatic retry delays (seconds) after network failures and 5xx answers.
         web_login_timeout_ms: how long the web client may take to report a sign-in.
+        login_repeat_ms: the pauses before each repeated ``login-with-token``.
+        server_release: the :class:`Release` of the server (its version from ``/api/info``).
 
     Signals:
         started(): ``startup``.
@@ -88,6 +109,7 @@ class RocketChatProvider(SignInProvider):
         subscription_unread_changed(object): a :class:`SubscriptionUnreadChanged`.
         mention_link_clicked(object), action_link_clicked(object), message_link_clicked(object): clicks.
         custom_oauth_callback(object): a :class:`CustomOauthCallback`.
+        toolbar_button_clicked(str): the id of a button added with :meth:`set_toolbar_button`.
         web_login_fallback(str): the client ignored ``login-with-token``; the URL login is tried (why).
         retry_scheduled(float): an automatic retry runs after this many seconds (SignInProvider).
     """
@@ -109,24 +131,31 @@ class RocketChatProvider(SignInProvider):
     action_link_clicked = Signal(object)
     message_link_clicked = Signal(object)
     custom_oauth_callback = Signal(object)
+    toolbar_button_clicked = Signal(str)
     web_login_fallback = Signal(str)
 
     def __init__(self, config: Any, parent: QObject | None = None, *, get_secret: GetSecret | None = None,
                  is_app_active: Callable[[], bool] | None = None) -> None:
         super().__init__(config, parent, get_secret=get_secret, is_app_active=is_app_active)
         self.web_login_timeout_ms = WEB_LOGIN_TIMEOUT_MS
+        self.login_repeat_ms = LOGIN_REPEAT_MS
+        self.server_release = Release()
         self._client = RestClient(self)
         self._login_timer = QTimer(self, singleShot=True)
         self._login_timer.timeout.connect(self._on_web_login_timeout)
+        self._repeat_timer = QTimer(self, singleShot=True)
+        self._repeat_timer.timeout.connect(self._post_login)
+        self._login_posts = 0                  # login-with-token posts to the current document
+        self._send_enabled: bool | None = None  # what settings.public said of Enable Send
         self._token: Secret | None = None      # the session's auth token (or the PAT)
         self._user_id = ""
         self._totp_asked = False               # the server asked for a code: read `totp` next time
         self._frame_events = 0                 # events from the current document
-        self._login_sent = False
         self._url_login = False                # the current load carries ?resumeToken=
         self._web_user = False                 # the client said Custom_Script_Logged_In
         self._subs: dict[str, tuple[int, bool]] = {}  # rid -> (unread, alert)
         self._count = 0
+        self._notified: collections.OrderedDict[str, None] = collections.OrderedDict()  # message ids
         self.x_frame_options = ""              # the last one the server sent (framing diagnosis)
 
     # --- configuration ------------------------------------------------------------------
@@ -146,6 +175,10 @@ class RocketChatProvider(SignInProvider):
         return bool(self.option("user_id")) and not self.option("username")
 
     @property
+    def about(self) -> str:
+        return self.server_release.describe() if self.server_release.known else ""
+
+    @property
     def signed_in(self) -> bool:
         """The web client reported a signed-in user for the current document."""
         return self._web_user
@@ -153,6 +186,9 @@ class RocketChatProvider(SignInProvider):
     # --- commands -----------------------------------------------------------------------
 
     def _command(self, name: str, secret_keys: frozenset[str] = frozenset(), **params: Any) -> None:
+        if self.server_release.known and not self.server_release.commands:
+            raise CommandError(f"Rocket.Chat {self.server_release.version} ignores commands from Portico "
+                               "(its web client handles none until Rocket.Chat PR #37829)")
         self.send(OutboundMessage(name=name, payload={"externalCommand": name, **params}, secret_keys=secret_keys))
 
     def go(self, path: str) -> None:
@@ -211,6 +247,34 @@ class RocketChatProvider(SignInProvider):
         if not isinstance(service, str) or not _SERVICE_RE.fullmatch(service):
             raise CommandError("the service must be an OAuth service name (letters, digits, . _ -)")
         self._command("call-custom-oauth-login", service=service)
+
+    def set_toolbar_button(self, id: str, label: str, icon: str = "") -> None:  # noqa: A002 - the protocol's name
+        """``set-toolbar-button`` (Rocket.Chat before 6.4): a room-toolbar button whose clicks come back as
+        :attr:`toolbar_button_clicked`."""
+        self._check_toolbar(id)
+        if not isinstance(label, str) or not _LABEL_RE.fullmatch(label):
+            raise CommandError("the label must be 1-60 characters, no control characters")
+        if not isinstance(icon, str) or len(icon) > 60:
+            raise CommandError("the icon must be an icon name of at most 60 characters")
+        self._command("set-toolbar-button", id=id, label=label, icon=icon or "")
+
+    def remove_toolbar_button(self, id: str) -> None:  # noqa: A002 - the protocol's name
+        """``remove-toolbar-button`` (Rocket.Chat before 6.4)."""
+        self._check_toolbar(id)
+        self._command("remove-toolbar-button", id=id)
+
+    def _check_toolbar(self, button_id: str) -> None:
+        if not isinstance(button_id, str) or not TOOLBAR_ID_RE.fullmatch(button_id):
+            raise CommandError("the button id must be 1-64 letters, digits, '.', '_' or '-'")
+        if self.server_release.known and not self.server_release.toolbar:
+            raise CommandError(f"Rocket.Chat {self.server_release.version} has no toolbar commands "
+                               "(the web client dropped them in 6.4)")
+
+    def _override_ui(self) -> None:
+        """Send the config's ``hide_actions`` as ``{event: 'overrideUi'}`` (it replaces the last set)."""
+        hidden = {f"{group}Toolbox": list(actions) for group, actions in self.option("hide_actions").items() if actions}
+        if hidden and self.server_release.override_ui:
+            self.send(OutboundMessage(name="overrideUi", payload={"event": "overrideUi", "hideActions": hidden}))
 
     def activate_notification(self, action: Any) -> None:
         """A click on one of this provider's notifications opens its room."""
@@ -413,10 +477,23 @@ class RocketChatProvider(SignInProvider):
         if framing_refused(self.x_frame_options):
             self.fail(self._framing_error())
             return
-        ids = ",".join(INTEGRATION_SETTINGS)
-        self._rest("GET", f"/api/v1/settings.public?_id={ids}", None, self._on_settings)
+        self._rest("GET", "/api/info", None, self._on_info, sign_in=False)
 
-    def _on_settings(self, answer: RestAnswer) -> None:
+    def _on_info(self, answer: RestAnswer) -> None:
+        body = answer.body if isinstance(answer.body, dict) else {}
+        self.server_release = release(body.get("version") if answer.status == 200 else None)
+        log.info("provider %s: %s", self.id, self.server_release.describe())
+        # Published like the frame's events (plugins, the event log), though Portico made it.
+        self.event_received.emit(ServerInfo(version=self.server_release.version,
+                                            commands=self.server_release.commands,
+                                            startup_event=self.server_release.startup_event))
+        self._fetch_settings(self._on_settings)
+
+    def _fetch_settings(self, then: Callable[[RestAnswer], None], sign_in: bool = True) -> None:
+        ids = ",".join(INTEGRATION_SETTINGS)
+        self._rest("GET", f"/api/v1/settings.public?_id={ids}", None, then, sign_in=sign_in)
+
+    def _read_settings(self, answer: RestAnswer) -> dict[str, Any]:
         settings: dict[str, Any] = {}
         body = answer.body if isinstance(answer.body, dict) else {}
         if answer.status == 200 and isinstance(body.get("settings"), list):
@@ -425,7 +502,12 @@ class RocketChatProvider(SignInProvider):
         else:
             log.info("provider %s: settings.public answered HTTP %s; the integration settings are not checked",
                      self.id, answer.status)
-        problems = integration_problems(settings)
+        send = settings.get("Iframe_Integration_send_enable")
+        self._send_enabled = send if isinstance(send, bool) else None
+        return settings
+
+    def _on_settings(self, answer: RestAnswer) -> None:
+        problems = integration_problems(self._read_settings(answer))
         if problems:
             self.fail(ProviderError(
                 "Rocket.Chat's Iframe Integration is not set up for Portico: " + "; ".join(problems) + ".",
@@ -433,11 +515,14 @@ class RocketChatProvider(SignInProvider):
                 f"Enable Send and Enable Receive, set Receive Origins to {HOST_ORIGIN} (or add it, without "
                 "spaces) and leave Send Target Origin at *. Then press Retry."))
             return
-        self._load(url_login=False)
+        # WORKAROUND (Rocket.Chat 7.10-7.12, until PR #37829): the client handles no command, so
+        # login-with-token would only cost the login timeout; the URL login is what works there.
+        self._load(url_login=not self.server_release.commands)
 
     def _load(self, url_login: bool) -> None:
         self._frame_events = 0
-        self._login_sent = False
+        self._login_posts = 0
+        self._repeat_timer.stop()
         self._web_user = False
         self._url_login = url_login
         url = self.config.url
@@ -462,30 +547,77 @@ class RocketChatProvider(SignInProvider):
     def on_frame_loaded(self) -> None:
         super().on_frame_loaded()
         self._login_timer.start(self.web_login_timeout_ms)
+        self._override_ui()
+        if not (self.server_release.known and self.server_release.startup_event):
+            # A client that may say nothing before a sign-in (7.9-7.12, or a version not
+            # reported) gets the token now, and again while it boots; one that sends startup
+            # gets it when it first talks, when its command listener is sure to be there.
+            self._post_login()
+        elif not self._repeat_timer.isActive() and self._login_posts == 0:
+            self._repeat_timer.start(self.login_repeat_ms[0])  # in case its startup was lost
+
+    @Slot()
+    def _post_login(self) -> None:
+        """Post ``login-with-token`` to the current document, then schedule the next repeat."""
+        if self._web_user or self._url_login or self._token is None:
+            return
+        self.login_with_token(self._token)
+        self._login_posts += 1
+        if self._login_posts <= len(self.login_repeat_ms):
+            self._repeat_timer.start(self.login_repeat_ms[self._login_posts - 1])
+
+    def _web_signed_in(self) -> None:
+        self._web_user = True
+        self._login_timer.stop()
+        self._repeat_timer.stop()
+        self._override_ui()  # the signed-in layout mounts afresh
+        self.logged_in.emit()
 
     @Slot()
     def _on_web_login_timeout(self) -> None:
         if self._web_user:
             return
-        if self._frame_events == 0:
-            self.fail(ProviderError(
-                "Rocket.Chat's page loaded but sent Portico no event.",
-                "In Rocket.Chat, Administration ▸ Workspace ▸ Settings ▸ General ▸ Iframe Integration: turn on "
-                f"Enable Send and set Send Target Origin to * (or {HOST_ORIGIN}). Then press Retry."))
-            return
+        self._repeat_timer.stop()
         if not self._url_login and self._token is not None:
-            why = ("the web client did not sign in with the token Portico posted to it"
+            why = (("the web client sent no event" if self._frame_events == 0 else "the web client")
+                   + f" did not sign in with the token Portico posted to it {self._login_posts} time(s)"
                    + (" (personal access tokens may not open web sessions on this server)" if self.uses_token else ""))
             log.warning("provider %s: %s; trying the ?resumeToken= URL login", self.id, why)
             self.web_login_fallback.emit(why)
             self._load(url_login=True)
             return
+        if self._frame_events == 0:
+            # Nothing came at all: ask the settings again, so that the message names the cause
+            # only when the server says it.
+            self._fetch_settings(self._on_silent_client, sign_in=False)
+            return
         self.fail(ProviderError(
             "Rocket.Chat accepted the " + ("personal access token" if self.uses_token else "sign-in")
-            + " for its REST API but not for the web session (both login-with-token and the URL login failed).",
+            + " for its REST API but not for the web session ("
+            + (f"login-with-token, posted {self._login_posts} time(s), and " if self._login_posts else "")
+            + "the URL login failed).",
             "Personal access tokens are meant for the REST API; sign in with username and password instead "
             "(set username in the config), or check the server's login-token limits." if self.uses_token
             else "Press Retry; if it keeps failing, check the server's login settings."))
+
+    def _on_silent_client(self, answer: RestAnswer) -> None:
+        self._read_settings(answer)
+        tried = ((f"login-with-token {self._login_posts} time(s) and " if self._login_posts else "")
+                 + "the ?resumeToken= URL login")
+        if self._send_enabled is False:
+            self.fail(ProviderError(
+                "Rocket.Chat's page loaded but sent Portico no event: the server's “Enable Send” is off.",
+                "In Rocket.Chat, Administration ▸ Workspace ▸ Settings ▸ General ▸ Iframe Integration: turn on "
+                f"Enable Send and set Send Target Origin to * (or {HOST_ORIGIN}). Then press Retry."))
+            return
+        known = "the server's settings say Enable Send is on" if self._send_enabled else \
+            "Portico could not read the server's Iframe Integration settings"
+        self.fail(ProviderError(
+            f"Rocket.Chat's page loaded but sent Portico no event, so it cannot tell whether it signed in "
+            f"(Portico tried {tried}; {known}).",
+            "Check Administration ▸ Workspace ▸ Settings ▸ General ▸ Iframe Integration: Enable Send on, Send "
+            f"Target Origin * or {HOST_ORIGIN}. Something between Portico and the server may also strip the "
+            "page's messages. Then press Retry."))
 
     # --- events -------------------------------------------------------------------------
 
@@ -495,15 +627,16 @@ class RocketChatProvider(SignInProvider):
     def handle(self, event: ProviderEvent) -> None:
         super().handle(event)
         self._frame_events += 1
-        if not self._login_sent and not self._url_login and self._token is not None:
-            self._login_sent = True
-            self.login_with_token(self._token)
+        if self._frame_events == 1:
+            self._override_ui()  # the client talks, so its listeners are there now
+            if not self._web_user:
+                self._post_login()
+        if not self._web_user and isinstance(event, _SIGNED_IN_EVENTS):
+            self._web_signed_in()  # a client that is signed in (its Logged_In may have come first)
         if isinstance(event, Startup):
             self.started.emit()
         elif isinstance(event, LoggedIn):
-            self._web_user = True
-            self._login_timer.stop()
-            self.logged_in.emit()
+            pass  # handled above
         elif isinstance(event, LoggedOut):
             if self._web_user:
                 self._web_user = False
@@ -540,6 +673,8 @@ class RocketChatProvider(SignInProvider):
             self.message_link_clicked.emit(event)
         elif isinstance(event, CustomOauthCallback):
             self.custom_oauth_callback.emit(event)
+        elif isinstance(event, ToolbarButtonClicked):
+            self.toolbar_button_clicked.emit(event.id)
 
     def _update_badge(self) -> None:
         """Rocket.Chat's own badge rule: a count wins, else a dot when some room has an alert."""
@@ -549,6 +684,14 @@ class RocketChatProvider(SignInProvider):
             self.set_unread(UNREAD_DOT if any(alert for _, alert in self._subs.values()) else 0)
 
     def _notify(self, event: NotificationEvent) -> None:
+        if event.message_id:
+            # A reconnecting client (a reload, a renderer crash) fires recent notifications again.
+            if event.message_id in self._notified:
+                log.debug("provider %s: notification for message %s shown already", self.id, event.message_id)
+                return
+            self._notified[event.message_id] = None
+            while len(self._notified) > NOTIFIED_KEPT:
+                self._notified.popitem(last=False)
         if self.is_app_active() and event.has_focus and event.from_opened_room:
             return  # the user is looking at that room
         action = {"path": room_path(event.room_type, event.rid, event.room_name), "rid": event.rid} if event.rid else None
@@ -560,10 +703,12 @@ class RocketChatProvider(SignInProvider):
     def fail(self, error: ProviderError) -> None:
         self._abort()
         self._login_timer.stop()
+        self._repeat_timer.stop()
         super().fail(error)
 
     def shutdown(self) -> None:
         super().shutdown()
         self._login_timer.stop()
+        self._repeat_timer.stop()
         self._abort()
         self._forget_token()

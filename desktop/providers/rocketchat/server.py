@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import urllib.parse
 from collections.abc import Mapping
 from typing import Any, Final
@@ -59,3 +61,53 @@ def integration_problems(settings: Mapping[str, Any]) -> list[str]:
         problems.append(f"“Receive Origins” ({allowed!r}) does not list {HOST_ORIGIN}"
                         + (" exactly: Rocket.Chat does not trim the spaces after the commas" if spaced else ""))
     return problems
+
+
+@dataclasses.dataclass(frozen=True)
+class Release:
+    """What Portico may expect of a server's web client, from the version ``/api/info`` reports
+    (docs/rocketchat.md has the table and where each row comes from).
+
+    Attributes:
+        version: as reported ("" when unknown: then nothing is assumed, every way is tried).
+        startup_event: the client posts ``startup`` (7.9 until PR #37718 did not, nor anything
+            else before a sign-in).
+        commands: the client handles external commands (some 7.x releases before PR #37829 did
+            not: only the ``?resumeToken=`` URL signs in there).
+        toolbar: ``set-toolbar-button`` / ``remove-toolbar-button`` exist (before 6.4).
+        override_ui: ``{event: 'overrideUi'}`` is understood (PR #31184).
+    """
+
+    version: str = ""
+    startup_event: bool = True
+    commands: bool = True
+    toolbar: bool = True
+    override_ui: bool = True
+
+    @property
+    def known(self) -> bool:
+        return bool(self.version)
+
+    def describe(self) -> str:
+        """One line for the status panel, the doctor and the log."""
+        if not self.known:
+            return "Rocket.Chat (version not reported)"
+        notes = []
+        if not self.commands:
+            notes.append("ignores commands: signs in by URL")
+        if not self.startup_event:
+            notes.append("sends no startup event")
+        return f"Rocket.Chat {self.version}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+_VERSION_RE: Final = re.compile(r"(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?")
+
+
+def release(version: Any) -> Release:
+    """The :class:`Release` of a reported version (unknown or unparsable: ``Release()``)."""
+    match = _VERSION_RE.match(version) if isinstance(version, str) else None
+    if match is None:
+        return Release()
+    v = (int(match[1]), int(match[2]))
+    return Release(version=match[0], startup_event=not (7, 9) <= v < (7, 13),
+                   commands=not (7, 10) <= v < (7, 13), toolbar=v < (6, 4), override_ui=v >= (6, 6))
