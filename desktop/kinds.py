@@ -144,8 +144,12 @@ def _rocketchat_url(o: Mapping[str, Any]) -> str:
 
 
 def _rocketchat_check(o: Mapping[str, Any]) -> tuple[str, str] | None:
+    if o["sign_in"]:
+        if o["username"] or o["user_id"]:
+            return "sign_in", "signs in through SSO: leave out username and user_id (no password is used)"
+        return None
     if not o["username"] and not o["user_id"]:
-        return "username", "is required (or user_id, for a personal access token)"
+        return "username", "is required (or user_id, for a personal access token; or sign_in, for SSO)"
     return None
 
 
@@ -162,7 +166,7 @@ KINDS: Final[dict[str, KindSpec]] = {
         kind="rocketchat",
         title="Rocket.Chat",
         summary="A Rocket.Chat server's web client, signed in from the keyring (password or personal "
-                "access token).",
+                "access token) or through the server's SSO.",
         options=(
             Option("server", "server", REQUIRED, "Server", "https://chat.example.com"),
             Option("channel", "string", "", "Channel", "optional: the whole workspace without it",
@@ -170,6 +174,9 @@ KINDS: Final[dict[str, KindSpec]] = {
                    pattern_help="must be a channel name (letters, digits, '.', '_', '-')"),
             Option("username", "string", "", "Username", "the account's username or e-mail"),
             Option("user_id", "string", "", "User id", "for a personal access token"),
+            Option("sign_in", "string", "", "SSO sign-in", "oauth:<service> to sign in through the server's "
+                   "OAuth service (no password)", pattern=r"(oauth:[A-Za-z0-9._\-]{1,100})?",
+                   pattern_help="must be empty or oauth:<service> (the service's name in Rocket.Chat)"),
             Option("hide_actions", "table", {}, "Hidden actions",
                    "action ids the web client hides (overrideUi, Rocket.Chat 6.6 and later)", editable=False,
                    fields=tuple(Option(group, "list", (), f"{group.title()} actions",

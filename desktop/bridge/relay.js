@@ -157,6 +157,21 @@
     f.contentWindow.postMessage(msg, cfg.origin);
   }
 
+  // An Error survives postMessage but JSON keeps nothing of it (Rocket.Chat answers a failed
+  // command with one): a top-level Error becomes {name, message}.
+  function withErrorMessages(data) {
+    if (data === null || typeof data !== "object" || Array.isArray(data)) return data;
+    let copy = null;
+    for (const key in data) {
+      const value = data[key];
+      if (value instanceof Error) {
+        copy = copy || Object.assign({}, data);
+        copy[key] = {name: String(value.name), message: String(value.message)};
+      }
+    }
+    return copy || data;
+  }
+
   window.addEventListener("message", function (ev) {
     if (!stopped) countArrival();  // every sender counts: a nested frame floods through its parent
     const f = frame();
@@ -168,7 +183,7 @@
     }
     if (ev.ports && ev.ports.length) { drop("transfer"); return; }
     let json;
-    try { json = JSON.stringify(ev.data); } catch (e) { drop("unserializable"); return; }
+    try { json = JSON.stringify(withErrorMessages(ev.data)); } catch (e) { drop("unserializable"); return; }
     if (typeof json !== "string") { drop("unserializable"); return; }
     if (json.length > cfg.maxBytes) { drop("too-large"); return; }
     if (stopped) { drop("flood-stopped"); return; }  // the backlog of a stopped frame

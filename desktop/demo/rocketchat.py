@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import hashlib
 import hmac
+import json
 import random
 import re
 import secrets
@@ -18,6 +19,7 @@ from typing import Any, Final
 
 import tomlkit
 
+from desktop.demo.idp import IdentityProvider
 from desktop.demo.rocketchat_releases import DEFAULT_RELEASE, RELEASES, Release
 from desktop.demo.server import LoopbackServer, Request, Response, boot_page
 from desktop.secret import Secret
@@ -240,8 +242,10 @@ class RocketChatSimulator:
         env: the server's environment (``CREATE_TOKENS_FOR_USERS``, ``CREATE_TOKENS_FOR_USERS_SECRET``).
         pat_web_login: whether the web client's resume login accepts a personal access token
             (§1.7 calls this unverified; real servers store PATs with the login tokens).
-        oauth_services: custom OAuth services for ``call-custom-oauth-login``: name -> username
-            that a (simulated, auto-approved) popup login signs in as.
+        oauth_services: custom OAuth services (name -> the :class:`IdentityProvider` behind it) for
+            ``call-custom-oauth-login`` and the login page's buttons: the pop-up goes to
+            ``/oauth/<name>``, the identity provider's form, then ``/_oauth/<name>``, whose page
+            hands a login token to its opener (the Passport flow of current releases).
         cadence_ms: a generated message every so often while a client is connected (0: never).
         legacy_unread: the client fires ``unread-changed`` with the ≤6.x strings (§1.4; the
             release's unless given).
@@ -263,7 +267,8 @@ class RocketChatSimulator:
         self.replay_notifications_s = replay_notifications_s
         self.env: dict[str, str] = dict(env or {})
         self.pat_web_login = True
-        self.oauth_services: dict[str, str] = {}
+        self.oauth_services: dict[str, IdentityProvider] = {}
+        self._oauth_states: dict[str, str] = {}  # state -> service
         self.cadence_ms = cadence_ms
         self.legacy_unread = self.release.legacy_unread if legacy_unread is None else legacy_unread
         self.poll_ms = poll_ms
@@ -468,6 +473,10 @@ class RocketChatSimulator:
             response = self._api(request)
         elif request.path.startswith("/sim/ddp/"):
             response = self._ddp(request)
+        elif request.path.startswith("/oauth/") and request.method == "GET":
+            response = self._oauth_start(request, request.path.removeprefix("/oauth/"))
+        elif request.path.startswith("/_oauth/") and request.method == "GET":
+            response = self._oauth_callback(request, request.path.removeprefix("/_oauth/"))
         elif request.path == "/favicon.ico":
             response = Response(204, b"", "image/x-icon")
         elif request.path.startswith("/avatar/"):
@@ -484,7 +493,7 @@ class RocketChatSimulator:
     def _page(self, request: Request) -> Response:
         """§1.9 item 1: the client is served at ``/`` and every route."""
         boot = {**self.release.boot(), "version": self.version, "pollMs": self.poll_ms,
-                "legacyUnread": self.legacy_unread}
+                "legacyUnread": self.legacy_unread, "oauthServices": sorted(self.oauth_services)}
         text = boot_page("rocketchat", "__RC_BOOT__", boot)
         return Response.html(text, headers={"Referrer-Policy": "same-origin"})
 
@@ -793,12 +802,8 @@ class RocketChatSimulator:
                 user = self.users[answer["data"]["userId"]]
                 return Response.json({"id": user.id, "token": answer["data"]["authToken"],
                                       "me": answer["data"]["me"]})
-            if method == "oauth":  # the popup of a custom OAuth service, approved at once
-                service = body.get("service") if isinstance(body, dict) else None
-                token = self.oauth_login(service) if isinstance(service, str) else None
-                if token is None:
-                    return Response.json({"error": "not-configured"}, 200)
-                return Response.json({"token": token, "id": self.tokens[hash_token(token)].user_id})
+            if method == "oauth-config":  # loginServices.loadLoginService
+                return Response.json({"configured": body.get("service") in self.oauth_services})
             token = request.headers.get("x-auth-token", "")
             entry = self.tokens.get(hash_token(token)) if token else None
             user = self.users.get(entry.user_id) if entry else None
@@ -866,12 +871,40 @@ class RocketChatSimulator:
                 "ro": False, "default": room.name == "general",
                 "lm": self.messages[room.id][-1]["ts"] if self.messages[room.id] else None}
 
-    def oauth_login(self, service: str) -> str | None:
-        """The resume token of the account a configured OAuth service signs in as (None: unknown)."""
-        username = self.oauth_services.get(service)
+    def add_oauth_service(self, name: str, idp: IdentityProvider, origin: str) -> None:
+        """Register the custom OAuth service ``name`` backed by ``idp`` (``origin``: this server's)."""
+        self.oauth_services[name] = idp
+        idp.clients[f"rocketchat-{name}"] = (f"{origin}/_oauth/{name}",)
+
+    def _oauth_start(self, request: Request, service: str) -> Response:
+        """``/oauth/<service>``: off to the identity provider's authorize page."""
+        idp = self.oauth_services.get(service)
+        if idp is None:
+            return Response(404, b"OAuth service not found", "text/plain")
+        state = secrets.token_urlsafe(16)
+        with self._lock:
+            self._oauth_states[state] = service
+        origin = f"http://{request.headers.get('host', '')}"
+        return Response(302, b"", "text/plain",
+                        {"Location": idp.authorize_url(f"rocketchat-{service}", f"{origin}/_oauth/{service}", state)})
+
+    def _oauth_callback(self, request: Request, service: str) -> Response:
+        """``/_oauth/<service>?code=&state=``: redeem the code, then the pop-up's page posts a login
+        token to its opener (same origin only) and closes itself."""
+        idp = self.oauth_services.get(service)
+        with self._lock:
+            expected = self._oauth_states.pop(request.arg("state") or "", None)
+        username = idp.redeem(request.arg("code") or "", f"rocketchat-{service}") if idp and expected == service \
+            else None
         if username is None:
-            return None
-        return self.issue_login_token(self.user(username).id)
+            return Response.html("<!doctype html><title>Sign-in failed</title><p>The sign-in did not work.</p>", 400)
+        with self._lock:
+            user = next((u for u in self.users.values() if u.username == username), None) or self.add_user(username)
+            token = self.issue_login_token(user.id)
+        script = json.dumps({"oauthPopupCommand": "oauth-login-with-token", "token": token}).replace("<", "\\u003c")
+        return Response.html("<!doctype html><title>Signed in</title><p>Signed in; this window closes.</p>"
+                             f"<script>if (window.opener) window.opener.postMessage({script}, location.origin);"
+                             "window.close();</script>")
 
 
 @dataclasses.dataclass(frozen=True)

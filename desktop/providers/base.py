@@ -31,6 +31,9 @@ class Provider(QObject):
         notification_requested(object): a :class:`Notification` to show.
         state_changed(object): the new :class:`ProviderState`.
         error_occurred(object): a :class:`ProviderError` to show in the provider's view.
+        sign_in_popup_expected(float): the provider asked its frame to sign in through a pop-up
+            window of the provider's origin; one may open without a click within this many seconds.
+        sign_in_popup_done(): the pop-up sign-in ended (signed in, or failed): close its windows.
     """
 
     kind: ClassVar[str] = ""
@@ -42,6 +45,8 @@ class Provider(QObject):
     notification_requested = Signal(object)
     state_changed = Signal(object)
     error_occurred = Signal(object)
+    sign_in_popup_expected = Signal(float)
+    sign_in_popup_done = Signal()
 
     def __init__(self, config: ProviderConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +146,9 @@ class Provider(QObject):
     def apply_table(self, key: str, values: dict[str, Any]) -> None:
         """The user edited this provider's ``[provider.<key>]`` table in Portico (one of its kind's
         ``menu_tables``): use the new values from now on (they are also written to the config)."""
+
+    def sign_in_popup_closed(self) -> None:
+        """The user closed a sign-in pop-up of this provider before the sign-in ended."""
 
     def activate_notification(self, action: Any) -> None:
         """The user clicked a notification this provider raised; ``action`` is its data."""

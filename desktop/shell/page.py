@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Final
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -52,11 +53,14 @@ class ProviderPage(QWebEnginePage):
 
     Signals:
         external_url_requested(QUrl): a user-initiated link or window wants the system browser.
+        popup_opened(object): a sign-in pop-up (a :class:`~desktop.shell.popup.PopupPage` in this
+            page's profile, its ``window.opener`` the frame) was opened; show it.
         certificate_refused(str): a certificate error was refused; the argument describes it.
         permission_decided(str, bool): a permission request (its kind names) was granted or denied.
     """
 
     external_url_requested = Signal(QUrl)
+    popup_opened = Signal(object)
     certificate_refused = Signal(str)
     permission_decided = Signal(str, bool)
 
@@ -65,6 +69,7 @@ class ProviderPage(QWebEnginePage):
         super().__init__(profile, parent)
         self._origin = provider_origin
         self._permissions = permissions
+        self._popup_until = 0.0  # until when (monotonic) a pop-up without a click is expected
         self.newWindowRequested.connect(self._on_new_window)
         self.permissionRequested.connect(self._on_permission)
         self.certificateError.connect(self._on_certificate_error)
@@ -88,12 +93,37 @@ class ProviderPage(QWebEnginePage):
         # Web apps are chatty: their console goes to the portico.js logger (debug), not stderr.
         js_log.debug("%s:%d: %s", source.split("?", 1)[0], line, message)
 
+    def expect_sign_in_popup(self, seconds: float) -> None:
+        """The provider asked its frame to sign in through a pop-up: one pop-up window of the
+        provider's origin may open without a click in the next ``seconds``."""
+        self._popup_until = time.monotonic() + seconds
+
     @Slot(QWebEngineNewWindowRequest)
     def _on_new_window(self, request: QWebEngineNewWindowRequest) -> None:
-        if request.isUserInitiated():
-            self._open_external(request.requestedUrl())
+        url = request.requestedUrl()
+        if self._is_sign_in_popup(request, url):
+            self._popup_until = 0.0  # one pop-up per request
+            from desktop.shell.popup import PopupPage  # noqa: PLC0415 - only when a sign-in pop-up opens
+            popup = PopupPage(self.profile(), self)  # the same profile: its cookies and storage
+            popup.external_url_requested.connect(self._open_external)
+            request.openIn(popup)  # keeps window.opener, so the callback reaches the frame
+            log.info("opened a sign-in pop-up for %s", url.scheme() + "://" + url.host())
+            self.popup_opened.emit(popup)
+        elif request.isUserInitiated():
+            self._open_external(url)
         else:
             log.info("blocked a pop-up not opened by the user")
+
+    def _is_sign_in_popup(self, request: QWebEngineNewWindowRequest, url: QUrl) -> bool:
+        """A ``window.open`` with window features (not a link's new tab) to the provider's own
+        origin, after a click or in answer to the provider's own sign-in command."""
+        if request.destination() != QWebEngineNewWindowRequest.DestinationType.InNewDialog:
+            return False
+        try:
+            same = canonical_origin(url.toString()) == self._origin
+        except ValueError:
+            return False
+        return same and (request.isUserInitiated() or time.monotonic() < self._popup_until)
 
     def _open_external(self, url: QUrl) -> None:
         if url.scheme() in EXTERNAL_SCHEMES and url.isValid():

@@ -93,6 +93,27 @@ class ProviderView(QWidget):
         self.bridge.frame_talking.connect(self.show_page)
         provider.frame_requested.connect(self._navigate)
         provider.error_occurred.connect(self._show_error)
+        self.popups: list[Any] = []  # open sign-in pop-up windows (desktop.shell.popup.PopupWindow)
+        self.page.popup_opened.connect(self._show_popup)
+        provider.sign_in_popup_expected.connect(self.page.expect_sign_in_popup)
+        provider.sign_in_popup_done.connect(self.close_popups)
+
+    # --- sign-in pop-ups ------------------------------------------------------------------
+
+    @Slot(object)
+    def _show_popup(self, page: Any) -> None:
+        from desktop.shell.popup import PopupWindow  # noqa: PLC0415 - only when a sign-in pop-up opens
+        window = PopupWindow(page, self.provider.title, self)
+        self.popups.append(window)
+        window.closed_by_user.connect(self.provider.sign_in_popup_closed)
+        window.destroyed.connect(lambda _obj=None, w=window: self.popups.remove(w) if w in self.popups else None)
+        window.show()
+        window.raise_()
+
+    @Slot()
+    def close_popups(self) -> None:
+        for window in list(self.popups):
+            window.close_by_code()
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -360,6 +381,7 @@ class ProviderView(QWidget):
     def shutdown(self) -> None:
         """Tear down in Qt's required order: view -> page -> (the caller then deletes the profile)."""
         self._closed = True
+        self.close_popups()  # their pages live in this provider's profile, which goes next
         self._load_timer.stop()
         self.provider.shutdown()
         self.web_view.setPage(None)  # type: ignore[arg-type]

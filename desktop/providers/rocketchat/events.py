@@ -196,9 +196,8 @@ class ToolbarButtonClicked(ProviderEvent):
 class CustomOauthCallback(ProviderEvent):
     """``{event: 'custom-oauth-callback', response}``: the answer to ``call-custom-oauth-login``.
 
-    ``ok`` is True when ``response`` was undefined (Rocket.Chat's success); an Error reaches
-    Portico as ``{}`` (it does not survive JSON), so ``error`` is its message only when a string
-    or ``{message}`` came.
+    ``ok`` is True when ``response`` was undefined (Rocket.Chat's success); an Error arrives as
+    ``{name, message}`` (the relay keeps them; JSON would not), and ``error`` is its message.
     """
 
     name: ClassVar[str] = "custom-oauth-callback"

@@ -60,6 +60,12 @@ WEB_LOGIN_TIMEOUT_MS: Final = 10_000
 #: Pauses (ms) before each repeated login-with-token while the client boots: its command
 #: listener comes only after its settings loaded, so a post at load time may be lost.
 LOGIN_REPEAT_MS: Final = (1_500, 2_500, 3_500)
+#: SSO: how long after the frame loaded a client that said nothing is asked to sign in, how long
+#: a sign-in pop-up may take to open without a click, and how long after it closed the client has
+#: to report the sign-in.
+SSO_START_MS: Final = 2_500
+SSO_POPUP_EXPECTED_S: Final = 30.0
+SSO_AFTER_CLOSE_MS: Final = 8_000
 #: How many notified message ids are remembered (a replay is of the last minutes, not hours).
 NOTIFIED_KEPT: Final = 500
 #: How long the logout at quit may take (the Shell stops waiting sooner).
@@ -146,6 +152,9 @@ class RocketChatProvider(SignInProvider):
         self._repeat_timer = QTimer(self, singleShot=True)
         self._repeat_timer.timeout.connect(self._post_login)
         self._login_posts = 0                  # login-with-token posts to the current document
+        self._sso_started = False              # call-custom-oauth-login sent to the current document
+        self._sso_timer = QTimer(self, singleShot=True)
+        self._sso_timer.timeout.connect(self._on_sso_timer)
         self._send_enabled: bool | None = None  # what settings.public said of Enable Send
         self._token: Secret | None = None      # the session's auth token (or the PAT)
         self._user_id = ""
@@ -168,6 +177,11 @@ class RocketChatProvider(SignInProvider):
     @property
     def server(self) -> str:
         return str(self.option("server"))
+
+    @property
+    def sso_service(self) -> str:
+        """The OAuth service of ``sign_in = "oauth:<service>"`` ("" for a password or token sign-in)."""
+        return str(self.option("sign_in")).removeprefix("oauth:")
 
     @property
     def uses_token(self) -> bool:
@@ -298,6 +312,9 @@ class RocketChatProvider(SignInProvider):
 
     def prepare(self) -> None:
         self._abort()
+        if self.sso_service:
+            self._after_auth(None)  # nothing to sign in to over REST: the web client does it
+            return
         if self._token is not None:
             self._rest("GET", "/api/v1/me", None, self._on_me, auth=True)
             return
@@ -473,7 +490,7 @@ class RocketChatProvider(SignInProvider):
             return
         self._fail_status("token check", answer)
 
-    def _after_auth(self, answer: RestAnswer) -> None:
+    def _after_auth(self, answer: RestAnswer | None) -> None:
         if framing_refused(self.x_frame_options):
             self.fail(self._framing_error())
             return
@@ -523,6 +540,8 @@ class RocketChatProvider(SignInProvider):
         self._frame_events = 0
         self._login_posts = 0
         self._repeat_timer.stop()
+        self._sso_timer.stop()
+        self._sso_started = False
         self._web_user = False
         self._url_login = url_login
         url = self.config.url
@@ -546,8 +565,12 @@ class RocketChatProvider(SignInProvider):
 
     def on_frame_loaded(self) -> None:
         super().on_frame_loaded()
-        self._login_timer.start(self.web_login_timeout_ms)
         self._override_ui()
+        if self.sso_service:
+            if not (self.server_release.known and self.server_release.startup_event):
+                self._sso_timer.start(SSO_START_MS)  # a client that may say nothing before a sign-in
+            return
+        self._login_timer.start(self.web_login_timeout_ms)
         if not (self.server_release.known and self.server_release.startup_event):
             # A client that may say nothing before a sign-in (7.9-7.12, or a version not
             # reported) gets the token now, and again while it boots; one that sends startup
@@ -566,10 +589,55 @@ class RocketChatProvider(SignInProvider):
         if self._login_posts <= len(self.login_repeat_ms):
             self._repeat_timer.start(self.login_repeat_ms[self._login_posts - 1])
 
+    # --- sign-in: SSO --------------------------------------------------------------------
+
+    def _start_sso(self) -> None:
+        """Ask the client for its OAuth sign-in: it opens a pop-up of the server's origin, which
+        Portico shows in a window of this provider's profile (``window.opener`` intact)."""
+        if self._sso_started or self._web_user:
+            return
+        self._sso_started = True
+        log.info("provider %s: signing in through the server's OAuth service %s", self.id, self.sso_service)
+        self.sign_in_popup_expected.emit(SSO_POPUP_EXPECTED_S)
+        try:
+            self.call_custom_oauth_login(self.sso_service)
+        except CommandError as exc:
+            # A release that ignores commands: the page's own SSO button (a click) still works.
+            log.info("provider %s: cannot start the SSO sign-in (%s); the page's own button can", self.id, exc)
+
+    @Slot()
+    def _on_sso_timer(self) -> None:
+        if self._web_user:
+            return
+        if not self._sso_started:
+            self._start_sso()
+            return
+        self.sign_in_popup_done.emit()
+        self.fail(ProviderError(f"The sign-in with {self.sso_service} was not finished.",
+                                "Press Retry to open its window again."))
+
+    def sign_in_popup_closed(self) -> None:
+        if self.sso_service and not self._web_user:
+            # The pop-up's own window.close() comes before the client has used the token it got:
+            # give the client a moment before calling the sign-in unfinished.
+            self._sso_timer.start(SSO_AFTER_CLOSE_MS)
+
+    def _on_oauth_callback(self, event: CustomOauthCallback) -> None:
+        if not self.sso_service or event.ok or self._web_user:
+            return
+        self.sign_in_popup_done.emit()
+        error = self._safe(event.error) or "Rocket.Chat gave no reason"
+        hint = ("Check sign_in in the config: the server has no OAuth service of that name."
+                if "not found" in error else "Press Retry to try again.")
+        self.fail(ProviderError(f"Signing in with {self.sso_service} failed: {error}.", hint))
+
     def _web_signed_in(self) -> None:
         self._web_user = True
         self._login_timer.stop()
         self._repeat_timer.stop()
+        self._sso_timer.stop()
+        if self.sso_service:
+            self.sign_in_popup_done.emit()
         self._override_ui()  # the signed-in layout mounts afresh
         self.logged_in.emit()
 
@@ -631,6 +699,8 @@ class RocketChatProvider(SignInProvider):
             self._override_ui()  # the client talks, so its listeners are there now
             if not self._web_user:
                 self._post_login()
+        if self.sso_service and not self._web_user and not isinstance(event, _SIGNED_IN_EVENTS + (CustomOauthCallback,)):
+            self._start_sso()
         if not self._web_user and isinstance(event, _SIGNED_IN_EVENTS):
             self._web_signed_in()  # a client that is signed in (its Logged_In may have come first)
         if isinstance(event, Startup):
@@ -672,6 +742,7 @@ class RocketChatProvider(SignInProvider):
         elif isinstance(event, MessageLinkClicked):
             self.message_link_clicked.emit(event)
         elif isinstance(event, CustomOauthCallback):
+            self._on_oauth_callback(event)
             self.custom_oauth_callback.emit(event)
         elif isinstance(event, ToolbarButtonClicked):
             self.toolbar_button_clicked.emit(event.id)
@@ -704,11 +775,13 @@ class RocketChatProvider(SignInProvider):
         self._abort()
         self._login_timer.stop()
         self._repeat_timer.stop()
+        self._sso_timer.stop()
         super().fail(error)
 
     def shutdown(self) -> None:
         super().shutdown()
         self._login_timer.stop()
         self._repeat_timer.stop()
+        self._sso_timer.stop()
         self._abort()
         self._forget_token()
