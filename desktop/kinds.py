@@ -175,8 +175,9 @@ KINDS: Final[dict[str, KindSpec]] = {
             Option("username", "string", "", "Username", "the account's username or e-mail"),
             Option("user_id", "string", "", "User id", "for a personal access token"),
             Option("sign_in", "string", "", "SSO sign-in", "oauth:<service> to sign in through the server's "
-                   "OAuth service (no password)", pattern=r"(oauth:[A-Za-z0-9._\-]{1,100})?",
-                   pattern_help="must be empty or oauth:<service> (the service's name in Rocket.Chat)"),
+                   "OAuth service, iframe for its own iframe sign-in page (no password either way)",
+                   pattern=r"(oauth:[A-Za-z0-9._\-]{1,100}|iframe)?",
+                   pattern_help="must be empty, iframe, or oauth:<service> (the service's name in Rocket.Chat)"),
             Option("hide_actions", "table", {}, "Hidden actions",
                    "action ids the web client hides (overrideUi, Rocket.Chat 6.6 and later)", editable=False,
                    fields=tuple(Option(group, "list", (), f"{group.title()} actions",

@@ -246,6 +246,9 @@ class RocketChatSimulator:
             ``call-custom-oauth-login`` and the login page's buttons: the pop-up goes to
             ``/oauth/<name>``, the identity provider's form, then ``/_oauth/<name>``, whose page
             hands a login token to its opener (the Passport flow of current releases).
+        iframe_auth_user: §1.6 iframe auth: the username ``/sim/iframe-api`` (a company's token
+            endpoint, as ``Accounts_Iframe_api_url`` names it) answers a login token for; empty:
+            nobody is signed in there, it answers 401.
         cadence_ms: a generated message every so often while a client is connected (0: never).
         legacy_unread: the client fires ``unread-changed`` with the ≤6.x strings (§1.4; the
             release's unless given).
@@ -269,6 +272,7 @@ class RocketChatSimulator:
         self.pat_web_login = True
         self.oauth_services: dict[str, IdentityProvider] = {}
         self._oauth_states: dict[str, str] = {}  # state -> service
+        self.iframe_auth_user = ""
         self.cadence_ms = cadence_ms
         self.legacy_unread = self.release.legacy_unread if legacy_unread is None else legacy_unread
         self.poll_ms = poll_ms
@@ -477,6 +481,11 @@ class RocketChatSimulator:
             response = self._oauth_start(request, request.path.removeprefix("/oauth/"))
         elif request.path.startswith("/_oauth/") and request.method == "GET":
             response = self._oauth_callback(request, request.path.removeprefix("/_oauth/"))
+        elif request.path == "/sim/iframe-api":
+            response = self._iframe_api()
+        elif request.path == "/sim/iframe-login":
+            response = Response.html("<!doctype html><title>Company sign-in</title><h3>Company sign-in</h3>"
+                                     "<p id='iframe-login-page'>Sign in with your company account.</p>")
         elif request.path == "/favicon.ico":
             response = Response(204, b"", "image/x-icon")
         elif request.path.startswith("/avatar/"):
@@ -875,6 +884,14 @@ class RocketChatSimulator:
         """Register the custom OAuth service ``name`` backed by ``idp`` (``origin``: this server's)."""
         self.oauth_services[name] = idp
         idp.clients[f"rocketchat-{name}"] = (f"{origin}/_oauth/{name}",)
+
+    def _iframe_api(self) -> Response:
+        """§1.6 step 4: 200 ``{loginToken}`` for the user signed in at the company, else 401, empty."""
+        with self._lock:
+            user = next((u for u in self.users.values() if u.username == self.iframe_auth_user), None)
+            if user is None:
+                return Response(401, b"", "text/plain")
+            return Response.json({"loginToken": self.issue_login_token(user.id)})
 
     def _oauth_start(self, request: Request, service: str) -> Response:
         """``/oauth/<service>``: off to the identity provider's authorize page."""

@@ -52,6 +52,8 @@ COMMANDS: Final[Mapping[str, RemoteCommand]] = {c.name: c for c in (
                   summary="Rocket.Chat before 6.4: add a room-toolbar button (its clicks reach plugins)"),
     RemoteCommand("remove_toolbar_button", "remove_toolbar_button", ("id",),
                   summary="Rocket.Chat before 6.4: remove a button added with set_toolbar_button"),
+    RemoteCommand("try_iframe_login", "try_iframe_login",
+                  summary="Rocket.Chat with iframe auth: try the server's own sign-in page again"),
     RemoteCommand("set_page", "set_page", ("page",), summary="Spoki: open chats, templates or chats/<uuid>"),
     RemoteCommand("open_chat_link", "open_chat_link", ("link",), summary="Spoki: open a chat link"),
 )}

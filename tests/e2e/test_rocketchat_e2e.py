@@ -404,6 +404,7 @@ def test_a_client_that_sends_nothing_is_reported(run_shell, tmp_path, qtbot):
         view = shell.views["rc"]
         qtbot.waitUntil(view.showing_error, timeout=15_000)
         assert "sent Portico no event" in view.panel.message.text() and "Enable Send" in view.panel.hint.text()
+        assert view.panel.about.text() == f"Rocket.Chat {sim.version}" and view.panel.about.isVisible()
     finally:
         server.stop()
 

@@ -10,7 +10,7 @@ from desktop.demo.rocketchat import DEMO_PASSWORD, INTEGRATION_SETTINGS, start_s
 from desktop.demo.rocketchat_releases import RELEASES
 from desktop.providers.rocketchat.events import NotificationEvent, ServerInfo, Startup, UnreadChanged
 from desktop.providers.rocketchat.server import CommandError
-from tests.helpers.fixtures import frame_eval, frame_poll, read_event_log
+from tests.helpers.fixtures import frame_eval, frame_poll, read_event_log, wait_ready
 from tests.helpers.rocketchat import rc_toml, signed_in, start_rc
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
@@ -116,5 +116,31 @@ def test_a_replayed_notification_is_shown_once(run_shell, tmp_path, qtbot):
         assert len(r.notes) == 1
         sim.incoming("grace", "Hello again", sender="grace")
         qtbot.waitUntil(lambda: len(r.notes) == 2)
+    finally:
+        server.stop()
+
+
+def test_a_server_whose_sign_in_is_its_iframe_auth_page(run_shell, tmp_path, qtbot):
+    """Accounts_iframe_enabled: the client asks the company's token endpoint; Portico's
+    try-iframe-login makes it ask again, and a failure comes back as login-error."""
+    iframe_auth = {"Accounts_iframe_enabled": True, "Accounts_iframe_url": "/sim/iframe-login",
+                   "Accounts_Iframe_api_url": "/sim/iframe-api", "Accounts_Iframe_api_method": "POST"}
+    server, sim = start_server(settings={**INTEGRATION_SETTINGS, **iframe_auth}, poll_ms=100)
+    try:
+        toml = f'[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "{server.origin}"\nsign_in = "iframe"\n'
+        shell, provider, view, r = start_rc(run_shell, tmp_path, toml, {})
+        errors: list[str] = []
+        provider.login_error.connect(errors.append)
+        wait_ready(qtbot, view)
+        # Nobody is signed in at the company: the client shows the company's page in its login form.
+        frame_poll(qtbot, view, "!!document.getElementById('iframe-login')", True)
+        provider.try_iframe_login()
+        qtbot.waitUntil(lambda: errors == ["Iframe login failed (HTTP 401)"])
+        assert not provider.signed_in and not view.showing_error()
+        # Signed in there now: the next try signs the client in.
+        sim.iframe_auth_user = "ada"
+        provider.try_iframe_login()
+        qtbot.waitUntil(lambda: provider.signed_in, timeout=15_000)
+        assert state(qtbot, view)["username"] == "ada" and provider._token is None
     finally:
         server.stop()

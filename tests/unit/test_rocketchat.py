@@ -10,6 +10,7 @@ from desktop.demo.rocketchat import DEFAULT_SETTINGS, INTEGRATION_SETTINGS, demo
 from desktop.providers.rest import rate_limit_reset_seconds
 from desktop.providers.rocketchat.events import (
     CustomOauthCallback,
+    LoginError,
     NewMessage,
     NotificationEvent,
     StatusChanged,
@@ -141,3 +142,12 @@ def test_the_release_table_follows_the_reported_version(version, startup, comman
 def test_an_unknown_version_assumes_nothing(version):
     found = release(version)
     assert not found.known and found.describe() == "Rocket.Chat (version not reported)"
+
+
+def test_login_error_and_oauth_errors_keep_printable_text_only():
+    assert parse_event({"event": "login-error", "response": "Iframe login failed (HTTP 401)"}) == \
+        LoginError(error="Iframe login failed (HTTP 401)")
+    assert parse_event({"event": "login-error", "response": {"name": "Error", "message": "nope"}}) == \
+        LoginError(error="nope")
+    assert parse_event({"event": "login-error", "response": "bad\x1b[31m"}) == LoginError(error="")
+    assert parse_event({"event": "custom-oauth-callback", "response": {"message": "x" * 900}}).error == "x" * 500

@@ -193,6 +193,15 @@ class ToolbarButtonClicked(ProviderEvent):
 
 
 @dataclasses.dataclass(frozen=True)
+class LoginError(ProviderEvent):
+    """``{event: 'login-error', response}``: iframe auth (Accounts_iframe_enabled) did not sign the
+    client in after ``try-iframe-login``; the client shows its own login page."""
+
+    name: ClassVar[str] = "login-error"
+    error: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class CustomOauthCallback(ProviderEvent):
     """``{event: 'custom-oauth-callback', response}``: the answer to ``call-custom-oauth-login``.
 
@@ -250,6 +259,12 @@ def normalize_unread(value: Any) -> tuple[int, bool]:
     raise Drop("bad-unread")
 
 
+def _response_text(response: Any) -> str:
+    """The text of a ``response``: a string, or an Error's ``{name, message}`` (at most 500 characters)."""
+    text = response if isinstance(response, str) else response.get("message") if isinstance(response, dict) else ""
+    return text[:500] if isinstance(text, str) and _NAME_RE.fullmatch(text[:500]) else ""
+
+
 def parse_event(message: Any) -> ProviderEvent:
     """Validate one message from the Rocket.Chat frame; raise :class:`Drop`."""
     if not isinstance(message, dict):
@@ -258,8 +273,9 @@ def parse_event(message: Any) -> ProviderEvent:
         response = message.get("response")
         if response is None:
             return CustomOauthCallback(ok=True)
-        text = response if isinstance(response, str) else response.get("message") if isinstance(response, dict) else ""
-        return CustomOauthCallback(ok=False, error=text[:500] if isinstance(text, str) else "")
+        return CustomOauthCallback(ok=False, error=_response_text(response))
+    if message.get("event") == "login-error" and "eventName" not in message:
+        return LoginError(error=_response_text(message.get("response")))
     name = message.get("eventName")
     if not isinstance(name, str):
         raise Drop("missing-event-name")

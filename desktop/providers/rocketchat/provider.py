@@ -21,6 +21,7 @@ from desktop.providers.rocketchat.events import (
     CustomOauthCallback,
     LoggedIn,
     LoggedOut,
+    LoginError,
     MentionLinkClicked,
     MessageLinkClicked,
     NewMessage,
@@ -116,6 +117,8 @@ class RocketChatProvider(SignInProvider):
         mention_link_clicked(object), action_link_clicked(object), message_link_clicked(object): clicks.
         custom_oauth_callback(object): a :class:`CustomOauthCallback`.
         toolbar_button_clicked(str): the id of a button added with :meth:`set_toolbar_button`.
+        login_error(str): iframe auth did not sign the client in (``login-error``, after
+            :meth:`try_iframe_login`); the client shows its own login page.
         web_login_fallback(str): the client ignored ``login-with-token``; the URL login is tried (why).
         retry_scheduled(float): an automatic retry runs after this many seconds (SignInProvider).
     """
@@ -138,6 +141,7 @@ class RocketChatProvider(SignInProvider):
     message_link_clicked = Signal(object)
     custom_oauth_callback = Signal(object)
     toolbar_button_clicked = Signal(str)
+    login_error = Signal(str)
     web_login_fallback = Signal(str)
 
     def __init__(self, config: Any, parent: QObject | None = None, *, get_secret: GetSecret | None = None,
@@ -180,8 +184,15 @@ class RocketChatProvider(SignInProvider):
 
     @property
     def sso_service(self) -> str:
-        """The OAuth service of ``sign_in = "oauth:<service>"`` ("" for a password or token sign-in)."""
-        return str(self.option("sign_in")).removeprefix("oauth:")
+        """The OAuth service of ``sign_in = "oauth:<service>"`` ("" otherwise)."""
+        mode = str(self.option("sign_in"))
+        return mode.removeprefix("oauth:") if mode.startswith("oauth:") else ""
+
+    @property
+    def signs_in_itself(self) -> bool:
+        """``sign_in = "iframe"``: the server's iframe auth signs the client in (Portico holds no
+        credential; :meth:`try_iframe_login` asks the client to try again)."""
+        return self.option("sign_in") == "iframe"
 
     @property
     def uses_token(self) -> bool:
@@ -256,6 +267,12 @@ class RocketChatProvider(SignInProvider):
             log.warning("provider %s: users.setStatus answered HTTP %s: %s", self.id, answer.status,
                         self._safe(error_text(answer.body)))
 
+    def try_iframe_login(self) -> None:
+        """``{event: 'try-iframe-login'}``: on a server whose sign-in is its own iframe-auth page
+        (Accounts_iframe_enabled), ask the client to probe that sign-in again (after the user
+        signed in there, say). A failure comes back as :attr:`login_error`."""
+        self.send(OutboundMessage(name="try-iframe-login", payload={"event": "try-iframe-login"}))
+
     def call_custom_oauth_login(self, service: str) -> None:
         """``call-custom-oauth-login``; the answer arrives as :class:`CustomOauthCallback`."""
         if not isinstance(service, str) or not _SERVICE_RE.fullmatch(service):
@@ -312,7 +329,7 @@ class RocketChatProvider(SignInProvider):
 
     def prepare(self) -> None:
         self._abort()
-        if self.sso_service:
+        if self.sso_service or self.signs_in_itself:
             self._after_auth(None)  # nothing to sign in to over REST: the web client does it
             return
         if self._token is not None:
@@ -570,6 +587,8 @@ class RocketChatProvider(SignInProvider):
             if not (self.server_release.known and self.server_release.startup_event):
                 self._sso_timer.start(SSO_START_MS)  # a client that may say nothing before a sign-in
             return
+        if self.signs_in_itself:
+            return  # the client probes its iframe sign-in on mount, or shows the company's page
         self._login_timer.start(self.web_login_timeout_ms)
         if not (self.server_release.known and self.server_release.startup_event):
             # A client that may say nothing before a sign-in (7.9-7.12, or a version not
@@ -746,6 +765,9 @@ class RocketChatProvider(SignInProvider):
             self.custom_oauth_callback.emit(event)
         elif isinstance(event, ToolbarButtonClicked):
             self.toolbar_button_clicked.emit(event.id)
+        elif isinstance(event, LoginError):
+            log.info("provider %s: the server's iframe sign-in did not sign in: %s", self.id, self._safe(event.error))
+            self.login_error.emit(event.error)
 
     def _update_badge(self) -> None:
         """Rocket.Chat's own badge rule: a count wins, else a dot when some room has an alert."""
