@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import collections
 import logging
-import re
 import urllib.parse
 from collections.abc import Callable
 from typing import Any, ClassVar, Final
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkReply
 
-from desktop.contract import UNREAD_DOT, Notification, OutboundMessage, ProviderError, ProviderEvent
+from desktop.contract import UNREAD_DOT, Notification, ProviderError, ProviderEvent
 from desktop.providers.rest import RestAnswer, RestClient, error_text, rate_limit_reset_seconds
+from desktop.providers.rocketchat.commands import TOKEN_RE, RocketChatCommands
 from desktop.providers.rocketchat.events import (
     ID_RE,
-    TOOLBAR_ID_RE,
     ActionLinkClicked,
     CustomOauthCallback,
-    LoggedIn,
     LoggedOut,
     LoginError,
     MentionLinkClicked,
@@ -41,14 +39,17 @@ from desktop.providers.rocketchat.server import (
     FRAMING_HINT,
     HOST_ORIGIN,
     INTEGRATION_SETTINGS,
-    STATUSES,
-    CommandError,
     Release,
-    check_path,
     framing_refused,
     integration_problems,
     release,
     room_path,
+)
+from desktop.providers.rocketchat.web_signin import (
+    LOGIN_REPEAT_MS,
+    SSO_AFTER_CLOSE_MS,
+    WEB_LOGIN_TIMEOUT_MS,
+    WebClientSignIn,
 )
 from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
 from desktop.redact import forget_secret, register_secret
@@ -56,30 +57,26 @@ from desktop.secret import Secret
 
 log = logging.getLogger("portico.providers.rocketchat")
 
-#: Milliseconds the web client gets to report a sign-in after the frame loaded.
-WEB_LOGIN_TIMEOUT_MS: Final = 10_000
-#: Pauses (ms) before each repeated login-with-token while the client boots: its command
-#: listener comes only after its settings loaded, so a post at load time may be lost.
-LOGIN_REPEAT_MS: Final = (1_500, 2_500, 3_500)
-#: SSO: how long after the frame loaded a client that said nothing is asked to sign in, how long
-#: a sign-in pop-up may take to open without a click, and how long after it closed the client has
-#: to report the sign-in.
-SSO_START_MS: Final = 2_500
-SSO_POPUP_EXPECTED_S: Final = 30.0
-SSO_AFTER_CLOSE_MS: Final = 8_000
 #: How many notified message ids are remembered (a replay is of the last minutes, not hours).
 NOTIFIED_KEPT: Final = 500
 #: How long the logout at quit may take (the Shell stops waiting sooner).
 LOGOUT_TIMEOUT_MS: Final = 3_000
-#: Events only a signed-in client sends: any of them means the sign-in worked.
-_SIGNED_IN_EVENTS: Final = (LoggedIn, StatusChanged, UserStatusManuallySet, RoomOpened, NewMessage, NotificationEvent,
-                            UnreadChanged, SubscriptionUnreadChanged)
-_LABEL_RE: Final = re.compile(r"[^\x00-\x1f\x7f]{1,60}")
-_SERVICE_RE: Final = re.compile(r"[A-Za-z0-9._\-]{1,100}")
-_TOKEN_RE: Final = re.compile(r"[\x21-\x7e]{6,4096}")
+#: The signal each event is also published on, and its argument: none (None), the event (""),
+#: or one of its fields. Custom_Script_Logged_In is :attr:`~RocketChatProvider.logged_in`, which the
+#: sign-in emits.
+_SIGNALS: Final[dict[type[ProviderEvent], tuple[str, str | None]]] = {
+    Startup: ("started", None), LoggedOut: ("logged_out", None), OnLogout: ("logging_out", "script"),
+    StatusChanged: ("status_changed", "status"), UserStatusManuallySet: ("user_status_manually_set", ""),
+    RoomOpened: ("room_opened", ""), NewMessage: ("new_message", ""),
+    NotificationEvent: ("notification_received", ""), UnreadChanged: ("unread_count_changed", ""),
+    SubscriptionUnreadChanged: ("subscription_unread_changed", ""), MentionLinkClicked: ("mention_link_clicked", ""),
+    ActionLinkClicked: ("action_link_clicked", ""), MessageLinkClicked: ("message_link_clicked", ""),
+    CustomOauthCallback: ("custom_oauth_callback", ""), ToolbarButtonClicked: ("toolbar_button_clicked", "id"),
+    LoginError: ("login_error", "error"),
+}
 
 
-class RocketChatProvider(SignInProvider):
+class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
     """Rocket.Chat's web client in a child frame, signed in with a token from its REST API.
 
     Sign-in: ``username`` + keyring ``password`` → ``POST /api/v1/login`` (a ``totp`` code when
@@ -100,6 +97,8 @@ class RocketChatProvider(SignInProvider):
         retry_delays: automatic retry delays (seconds) after network failures and 5xx answers.
         web_login_timeout_ms: how long the web client may take to report a sign-in.
         login_repeat_ms: the pauses before each repeated ``login-with-token``.
+        sso_after_close_ms: how long the client may take to report an SSO sign-in after its
+            pop-up closed.
         server_release: the :class:`Release` of the server (its version from ``/api/info``).
 
     Signals:
@@ -149,6 +148,7 @@ class RocketChatProvider(SignInProvider):
         super().__init__(config, parent, get_secret=get_secret, is_app_active=is_app_active)
         self.web_login_timeout_ms = WEB_LOGIN_TIMEOUT_MS
         self.login_repeat_ms = LOGIN_REPEAT_MS
+        self.sso_after_close_ms = SSO_AFTER_CLOSE_MS
         self.server_release = Release()
         self._client = RestClient(self)
         self._login_timer = QTimer(self, singleShot=True)
@@ -208,31 +208,7 @@ class RocketChatProvider(SignInProvider):
         """The web client reported a signed-in user for the current document."""
         return self._web_user
 
-    # --- commands -----------------------------------------------------------------------
-
-    def _command(self, name: str, secret_keys: frozenset[str] = frozenset(), **params: Any) -> None:
-        if self.server_release.known and not self.server_release.commands:
-            raise CommandError(f"Rocket.Chat {self.server_release.version} ignores commands from Portico "
-                               "(its web client handles none until Rocket.Chat PR #37829)")
-        self.send(OutboundMessage(name=name, payload={"externalCommand": name, **params}, secret_keys=secret_keys))
-
-    def go(self, path: str) -> None:
-        """Open a path inside the workspace (``/channel/general``); raises :class:`CommandError`."""
-        self._command("go", path=check_path(path))
-
-    def login_with_token(self, token: str | Secret) -> None:
-        """Sign the web client in with a resume token (redacted in every log)."""
-        value = token.reveal() if isinstance(token, Secret) else token
-        if not isinstance(value, str) or not _TOKEN_RE.fullmatch(value):
-            raise CommandError("the token is empty or has characters a token cannot have")
-        register_secret(value)
-        self._command("login-with-token", frozenset({"token"}), token=value)
-
-    def logout(self) -> None:
-        """Sign the web client out (the session token is dropped, so Reload signs in again)."""
-        self._command("logout")
-        if not self.uses_token:
-            self._forget_token()
+    # --- sign-in: REST ------------------------------------------------------------------
 
     def end_session(self) -> QNetworkReply | None:
         """``POST /api/v1/logout``: the server deletes the login token this run's password sign-in
@@ -247,81 +223,6 @@ class RocketChatProvider(SignInProvider):
         log.info("provider %s: signing out of Rocket.Chat (the session's token is revoked)", self.id)
         return reply
 
-    def set_user_status(self, status: str, message: str = "") -> None:
-        """``set-user-status`` (online, away, busy, offline). The iframe command has no message
-        field; a ``message`` goes through ``POST /api/v1/users.setStatus`` with Portico's token."""
-        if status not in STATUSES:
-            raise CommandError(f"the status must be one of {', '.join(STATUSES)}")
-        if message:
-            if len(message) > 120:
-                raise CommandError("the status message is longer than 120 characters")
-            if self._token is None or self._client.busy:
-                raise CommandError("Portico is not signed in to Rocket.Chat yet")
-            self._rest("POST", "/api/v1/users.setStatus", {"status": status, "message": message},
-                       self._on_status_answer, auth=True, sign_in=False)
-            return
-        self._command("set-user-status", status=status)
-
-    def _on_status_answer(self, answer: RestAnswer) -> None:
-        if answer.status != 200:
-            log.warning("provider %s: users.setStatus answered HTTP %s: %s", self.id, answer.status,
-                        self._safe(error_text(answer.body)))
-
-    def try_iframe_login(self) -> None:
-        """``{event: 'try-iframe-login'}``: on a server whose sign-in is its own iframe-auth page
-        (Accounts_iframe_enabled), ask the client to probe that sign-in again (after the user
-        signed in there, say). A failure comes back as :attr:`login_error`."""
-        self.send(OutboundMessage(name="try-iframe-login", payload={"event": "try-iframe-login"}))
-
-    def call_custom_oauth_login(self, service: str) -> None:
-        """``call-custom-oauth-login``; the answer arrives as :class:`CustomOauthCallback`."""
-        if not isinstance(service, str) or not _SERVICE_RE.fullmatch(service):
-            raise CommandError("the service must be an OAuth service name (letters, digits, . _ -)")
-        self._command("call-custom-oauth-login", service=service)
-
-    def set_toolbar_button(self, id: str, label: str, icon: str = "") -> None:  # noqa: A002 - the protocol's name
-        """``set-toolbar-button`` (Rocket.Chat before 6.4): a room-toolbar button whose clicks come back as
-        :attr:`toolbar_button_clicked`."""
-        self._check_toolbar(id)
-        if not isinstance(label, str) or not _LABEL_RE.fullmatch(label):
-            raise CommandError("the label must be 1-60 characters, no control characters")
-        if not isinstance(icon, str) or len(icon) > 60:
-            raise CommandError("the icon must be an icon name of at most 60 characters")
-        self._command("set-toolbar-button", id=id, label=label, icon=icon or "")
-
-    def remove_toolbar_button(self, id: str) -> None:  # noqa: A002 - the protocol's name
-        """``remove-toolbar-button`` (Rocket.Chat before 6.4)."""
-        self._check_toolbar(id)
-        self._command("remove-toolbar-button", id=id)
-
-    def _check_toolbar(self, button_id: str) -> None:
-        if not isinstance(button_id, str) or not TOOLBAR_ID_RE.fullmatch(button_id):
-            raise CommandError("the button id must be 1-64 letters, digits, '.', '_' or '-'")
-        if self.server_release.known and not self.server_release.toolbar:
-            raise CommandError(f"Rocket.Chat {self.server_release.version} has no toolbar commands "
-                               "(the web client dropped them in 6.4)")
-
-    def _override_ui(self) -> None:
-        """Send the config's ``hide_actions`` as ``{event: 'overrideUi'}`` (it replaces the last set)."""
-        hidden = {f"{group}Toolbox": list(actions) for group, actions in self.option("hide_actions").items() if actions}
-        if hidden and self.server_release.override_ui:
-            self.send(OutboundMessage(name="overrideUi", payload={"event": "overrideUi", "hideActions": hidden}))
-
-    def activate_notification(self, action: Any) -> None:
-        """A click on one of this provider's notifications opens its room."""
-        if isinstance(action, dict) and isinstance(action.get("path"), str):
-            try:
-                self.go(action["path"])
-            except CommandError:
-                log.info("provider %s: a notification's room path was refused", self.id)
-
-    def menu_actions(self) -> list[tuple[str, Callable[[], None]]]:
-        actions: list[tuple[str, Callable[[], None]]] = [("Home", lambda: self.go("/home"))]
-        for status in STATUSES:
-            actions.append((f"Status: {status}", lambda s=status: self.set_user_status(s)))
-        return actions
-
-    # --- sign-in: REST ------------------------------------------------------------------
 
     def start(self) -> None:
         self._login_timer.stop()
@@ -450,7 +351,7 @@ class RocketChatProvider(SignInProvider):
         if answer.status == 200:
             data = body.get("data") if isinstance(body.get("data"), dict) else {}
             token, uid = data.get("authToken"), data.get("userId")
-            if not (isinstance(token, str) and _TOKEN_RE.fullmatch(token) and isinstance(uid, str)
+            if not (isinstance(token, str) and TOKEN_RE.fullmatch(token) and isinstance(uid, str)
                     and ID_RE.fullmatch(uid)):
                 self.fail(ProviderError("Rocket.Chat's sign-in answer had no usable token.",
                                         f"Check that server ({self.server}) is a Rocket.Chat workspace."))
@@ -578,134 +479,6 @@ class RocketChatProvider(SignInProvider):
             return self._framing_error()
         return None
 
-    # --- sign-in: the web client --------------------------------------------------------
-
-    def on_frame_loaded(self) -> None:
-        super().on_frame_loaded()
-        self._override_ui()
-        if self.sso_service:
-            if not (self.server_release.known and self.server_release.startup_event):
-                self._sso_timer.start(SSO_START_MS)  # a client that may say nothing before a sign-in
-            return
-        if self.signs_in_itself:
-            return  # the client probes its iframe sign-in on mount, or shows the company's page
-        self._login_timer.start(self.web_login_timeout_ms)
-        if not (self.server_release.known and self.server_release.startup_event):
-            # A client that may say nothing before a sign-in (7.9-7.12, or a version not
-            # reported) gets the token now, and again while it boots; one that sends startup
-            # gets it when it first talks, when its command listener is sure to be there.
-            self._post_login()
-        elif not self._repeat_timer.isActive() and self._login_posts == 0:
-            self._repeat_timer.start(self.login_repeat_ms[0])  # in case its startup was lost
-
-    @Slot()
-    def _post_login(self) -> None:
-        """Post ``login-with-token`` to the current document, then schedule the next repeat."""
-        if self._web_user or self._url_login or self._token is None:
-            return
-        self.login_with_token(self._token)
-        self._login_posts += 1
-        if self._login_posts <= len(self.login_repeat_ms):
-            self._repeat_timer.start(self.login_repeat_ms[self._login_posts - 1])
-
-    # --- sign-in: SSO --------------------------------------------------------------------
-
-    def _start_sso(self) -> None:
-        """Ask the client for its OAuth sign-in: it opens a pop-up of the server's origin, which
-        Portico shows in a window of this provider's profile (``window.opener`` intact)."""
-        if self._sso_started or self._web_user:
-            return
-        self._sso_started = True
-        log.info("provider %s: signing in through the server's OAuth service %s", self.id, self.sso_service)
-        self.sign_in_popup_expected.emit(SSO_POPUP_EXPECTED_S)
-        try:
-            self.call_custom_oauth_login(self.sso_service)
-        except CommandError as exc:
-            # A release that ignores commands: the page's own SSO button (a click) still works.
-            log.info("provider %s: cannot start the SSO sign-in (%s); the page's own button can", self.id, exc)
-
-    @Slot()
-    def _on_sso_timer(self) -> None:
-        if self._web_user:
-            return
-        if not self._sso_started:
-            self._start_sso()
-            return
-        self.sign_in_popup_done.emit()
-        self.fail(ProviderError(f"The sign-in with {self.sso_service} was not finished.",
-                                "Press Retry to open its window again."))
-
-    def sign_in_popup_closed(self) -> None:
-        if self.sso_service and not self._web_user:
-            # The pop-up's own window.close() comes before the client has used the token it got:
-            # give the client a moment before calling the sign-in unfinished.
-            self._sso_timer.start(SSO_AFTER_CLOSE_MS)
-
-    def _on_oauth_callback(self, event: CustomOauthCallback) -> None:
-        if not self.sso_service or event.ok or self._web_user:
-            return
-        self.sign_in_popup_done.emit()
-        error = self._safe(event.error) or "Rocket.Chat gave no reason"
-        hint = ("Check sign_in in the config: the server has no OAuth service of that name."
-                if "not found" in error else "Press Retry to try again.")
-        self.fail(ProviderError(f"Signing in with {self.sso_service} failed: {error}.", hint))
-
-    def _web_signed_in(self) -> None:
-        self._web_user = True
-        self._login_timer.stop()
-        self._repeat_timer.stop()
-        self._sso_timer.stop()
-        if self.sso_service:
-            self.sign_in_popup_done.emit()
-        self._override_ui()  # the signed-in layout mounts afresh
-        self.logged_in.emit()
-
-    @Slot()
-    def _on_web_login_timeout(self) -> None:
-        if self._web_user:
-            return
-        self._repeat_timer.stop()
-        if not self._url_login and self._token is not None:
-            why = (("the web client sent no event" if self._frame_events == 0 else "the web client")
-                   + f" did not sign in with the token Portico posted to it {self._login_posts} time(s)"
-                   + (" (personal access tokens may not open web sessions on this server)" if self.uses_token else ""))
-            log.warning("provider %s: %s; trying the ?resumeToken= URL login", self.id, why)
-            self.web_login_fallback.emit(why)
-            self._load(url_login=True)
-            return
-        if self._frame_events == 0:
-            # Nothing came at all: ask the settings again, so that the message names the cause
-            # only when the server says it.
-            self._fetch_settings(self._on_silent_client, sign_in=False)
-            return
-        self.fail(ProviderError(
-            "Rocket.Chat accepted the " + ("personal access token" if self.uses_token else "sign-in")
-            + " for its REST API but not for the web session ("
-            + (f"login-with-token, posted {self._login_posts} time(s), and " if self._login_posts else "")
-            + "the URL login failed).",
-            "Personal access tokens are meant for the REST API; sign in with username and password instead "
-            "(set username in the config), or check the server's login-token limits." if self.uses_token
-            else "Press Retry; if it keeps failing, check the server's login settings."))
-
-    def _on_silent_client(self, answer: RestAnswer) -> None:
-        self._read_settings(answer)
-        tried = ((f"login-with-token {self._login_posts} time(s) and " if self._login_posts else "")
-                 + "the ?resumeToken= URL login")
-        if self._send_enabled is False:
-            self.fail(ProviderError(
-                "Rocket.Chat's page loaded but sent Portico no event: the server's “Enable Send” is off.",
-                "In Rocket.Chat, Administration ▸ Workspace ▸ Settings ▸ General ▸ Iframe Integration: turn on "
-                f"Enable Send and set Send Target Origin to * (or {HOST_ORIGIN}). Then press Retry."))
-            return
-        known = "the server's settings say Enable Send is on" if self._send_enabled else \
-            "Portico could not read the server's Iframe Integration settings"
-        self.fail(ProviderError(
-            f"Rocket.Chat's page loaded but sent Portico no event, so it cannot tell whether it signed in "
-            f"(Portico tried {tried}; {known}).",
-            "Check Administration ▸ Workspace ▸ Settings ▸ General ▸ Iframe Integration: Enable Send on, Send "
-            f"Target Origin * or {HOST_ORIGIN}. Something between Portico and the server may also strip the "
-            "page's messages. Then press Retry."))
-
     # --- events -------------------------------------------------------------------------
 
     def parse(self, message: Any) -> ProviderEvent:
@@ -713,61 +486,31 @@ class RocketChatProvider(SignInProvider):
 
     def handle(self, event: ProviderEvent) -> None:
         super().handle(event)
-        self._frame_events += 1
-        if self._frame_events == 1:
-            self._override_ui()  # the client talks, so its listeners are there now
-            if not self._web_user:
-                self._post_login()
-        if self.sso_service and not self._web_user and not isinstance(event, _SIGNED_IN_EVENTS + (CustomOauthCallback,)):
-            self._start_sso()
-        if not self._web_user and isinstance(event, _SIGNED_IN_EVENTS):
-            self._web_signed_in()  # a client that is signed in (its Logged_In may have come first)
-        if isinstance(event, Startup):
-            self.started.emit()
-        elif isinstance(event, LoggedIn):
-            pass  # handled above
-        elif isinstance(event, LoggedOut):
-            if self._web_user:
-                self._web_user = False
-                self._subs.clear()
-                self._count = 0
-                self.set_unread(0)
-            self.logged_out.emit()
-        elif isinstance(event, OnLogout):
-            self.logging_out.emit(event.script)
-        elif isinstance(event, StatusChanged):
-            self.status_changed.emit(event.status)
-        elif isinstance(event, UserStatusManuallySet):
-            self.user_status_manually_set.emit(event)
-        elif isinstance(event, RoomOpened):
-            self.room_opened.emit(event)
-        elif isinstance(event, NewMessage):
-            self.new_message.emit(event)
-        elif isinstance(event, NotificationEvent):
-            self.notification_received.emit(event)
-            self._notify(event)
+        self._web_client_event(event)
+        if isinstance(event, LoggedOut) and self._web_user:
+            self._web_user = False
+            self._subs.clear()
+            self._count = 0
+            self.set_unread(0)
         elif isinstance(event, UnreadChanged):
             self._count = event.count
             self._update_badge()
-            self.unread_count_changed.emit(event)
         elif isinstance(event, SubscriptionUnreadChanged):
             self._subs[event.rid] = (event.unread, event.alert and event.unread_alert != "nothing")
             self._update_badge()
-            self.subscription_unread_changed.emit(event)
-        elif isinstance(event, MentionLinkClicked):
-            self.mention_link_clicked.emit(event)
-        elif isinstance(event, ActionLinkClicked):
-            self.action_link_clicked.emit(event)
-        elif isinstance(event, MessageLinkClicked):
-            self.message_link_clicked.emit(event)
         elif isinstance(event, CustomOauthCallback):
             self._on_oauth_callback(event)
-            self.custom_oauth_callback.emit(event)
-        elif isinstance(event, ToolbarButtonClicked):
-            self.toolbar_button_clicked.emit(event.id)
         elif isinstance(event, LoginError):
             log.info("provider %s: the server's iframe sign-in did not sign in: %s", self.id, self._safe(event.error))
-            self.login_error.emit(event.error)
+        signal, field = _SIGNALS.get(type(event), ("", None))
+        if signal:
+            emit = getattr(self, signal).emit
+            if field is None:
+                emit()
+            else:
+                emit(event if field == "" else getattr(event, field))
+        if isinstance(event, NotificationEvent):
+            self._notify(event)  # after notification_received: plugins hear it first
 
     def _update_badge(self) -> None:
         """Rocket.Chat's own badge rule: a count wins, else a dot when some room has an alert."""
