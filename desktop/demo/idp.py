@@ -50,8 +50,8 @@ class IdentityProvider:
         self._lock = threading.Lock()
         self.server: LoopbackServer | None = None
 
-    def start(self, host: str = "127.0.0.1") -> LoopbackServer:
-        self.server = LoopbackServer(self.route, host).start()
+    def start(self, host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> LoopbackServer:
+        self.server = LoopbackServer(self.route, host, tls=tls).start()
         return self.server
 
     @property

@@ -7,6 +7,7 @@ import dataclasses
 import http.server
 import json
 import logging
+import os
 import socket
 import sys
 import threading
@@ -131,7 +132,9 @@ class LoopbackServer:
     #: The ``Cache-Control`` of pages whose route sets none ("": no header, as most servers).
     page_cache_control: str = ""
 
-    def __init__(self, route: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, route: Handler, host: str = "127.0.0.1", port: int = 0,
+                 tls: tuple[str | os.PathLike[str], str | os.PathLike[str]] | None = None) -> None:
+        """``tls``: the (certificate, key) PEM files to serve https with (plain http without)."""
         if not is_loopback_host(host):
             raise ValueError("simulators only listen on loopback")
         self._route = route
@@ -175,6 +178,13 @@ class LoopbackServer:
                 log.debug("%s %s", self.address_string(), redact_url_in_text(format % args))
 
         self._httpd = _Server((host, port), _Handler)
+        self._scheme = "http"
+        if tls is not None:
+            import ssl  # noqa: PLC0415 - only a test's https server needs it
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self._scheme = "https"
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="portico-sim", daemon=True)
 
     @property
@@ -187,8 +197,8 @@ class LoopbackServer:
 
     @property
     def origin(self) -> str:
-        """The canonical origin ``http://127.0.0.1:PORT`` of this server."""
-        return f"http://{self.host}:{self.port}"
+        """The canonical origin ``http(s)://127.0.0.1:PORT`` of this server."""
+        return f"{self._scheme}://{self.host}:{self.port}"
 
     def start(self) -> "LoopbackServer":
         self._thread.start()

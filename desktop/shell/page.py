@@ -16,6 +16,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from desktop.bridge.envelope import canonical_origin
+from desktop.shell.certificates import refuse
 from desktop.shell.scheme import HOST, SCHEME
 
 log = logging.getLogger("portico.policy")
@@ -143,7 +144,4 @@ class ProviderPage(QWebEnginePage):
 
     @Slot(QWebEngineCertificateError)
     def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
-        error.rejectCertificate()
-        text = f"{error.url().host()}: {error.description()}"
-        log.warning("refused certificate of %s", text)
-        self.certificate_refused.emit(text)
+        self.certificate_refused.emit(refuse(error, "a provider's page"))

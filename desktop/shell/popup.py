@@ -17,6 +17,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from desktop.shell.certificates import refuse
+
 log = logging.getLogger("portico.popup")
 
 #: Schemes a sign-in pop-up may show; an identity provider's page is http(s), nothing else.
@@ -54,10 +56,7 @@ class PopupPage(QWebEnginePage):
 
     @Slot(QWebEngineCertificateError)
     def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
-        error.rejectCertificate()
-        text = f"{error.url().host()}: {error.description()}"
-        log.warning("a sign-in pop-up refused the certificate of %s", text)
-        self.certificate_refused.emit(text)
+        self.certificate_refused.emit(refuse(error, "a sign-in pop-up"))
 
     @Slot(QWebEnginePermission)
     def _on_permission(self, permission: QWebEnginePermission) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import http.server
 import ssl
 import threading
@@ -15,6 +14,7 @@ from PySide6.QtWebEngineCore import QWebEnginePermission
 from desktop.shell.page import permission_allowed
 from tests.helpers.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 from tests.helpers.sites import probe_url, start_probe_server
+from tests.helpers.tls import self_signed
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
 pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
@@ -123,31 +123,8 @@ def _probe_handler() -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
-def _self_signed(tmp_path):
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .sign(key, hashes.SHA256()))
-    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                         serialization.PrivateFormat.PKCS8,
-                                                         serialization.NoEncryption()))
-    return tmp_path / "cert.pem", tmp_path / "key.pem"
-
-
 def test_certificate_errors_are_refused_with_a_visible_message(run_shell, tmp_path, qtbot):
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _probe_handler())
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)

@@ -87,16 +87,10 @@ def test_the_sso_popup_signs_the_frame_in_and_closes(sso, run_shell, tmp_path, q
 def test_a_closed_sso_popup_says_so_and_retry_opens_it_again(sso, run_shell, tmp_path, qtbot):
     server, sim, idp = sso
     shell, provider, view, r = sso_shell(run_shell, tmp_path, server.origin)
-    provider._sso_timer.setInterval(500)
     qtbot.waitUntil(lambda: len(view.popups) == 1, timeout=20_000)
-    import desktop.providers.rocketchat.provider as rc_provider
-    rc_provider_after_close = rc_provider.SSO_AFTER_CLOSE_MS
-    try:
-        rc_provider.SSO_AFTER_CLOSE_MS = 500
-        view.popups[0].close()  # the user gives up
-        qtbot.waitUntil(view.showing_error, timeout=10_000)
-    finally:
-        rc_provider.SSO_AFTER_CLOSE_MS = rc_provider_after_close
+    provider.sso_after_close_ms = 500
+    view.popups[0].close()  # the user gives up
+    qtbot.waitUntil(view.showing_error, timeout=10_000)
     assert "sign-in with corp was not finished" in view.panel.message.text()
     view.panel.retry_button.click()
     qtbot.waitUntil(lambda: len(view.popups) == 1, timeout=20_000)
@@ -131,3 +125,23 @@ def test_other_popups_still_go_elsewhere(sso, run_shell, tmp_path, qtbot, other_
     # The page's own message round trip shows both requests were handled before it.
     frame_poll(qtbot, view, "window.rcSim.state().loggedIn", True)
     assert view.popups == [] and opened == []
+
+
+def test_the_popup_refuses_an_invalid_certificate_and_says_so(run_shell, tmp_path, qtbot):
+    """An identity provider behind a self-signed certificate: the pop-up refuses it, shows why,
+    and never sends it the user's password."""
+    from tests.helpers.tls import self_signed
+    server, sim = start_server(settings=INTEGRATION_SETTINGS, poll_ms=100)
+    idp = IdentityProvider()
+    idp.start(tls=self_signed(tmp_path))
+    try:
+        idp.users["ada"] = IDP_PASSWORD
+        sim.add_oauth_service("corp", idp, server.origin)
+        shell, provider, view, r = sso_shell(run_shell, tmp_path, server.origin)
+        qtbot.waitUntil(lambda: len(view.popups) == 1, timeout=20_000)
+        popup = view.popups[0]
+        qtbot.waitUntil(lambda: popup.security.text().startswith("Certificate refused: 127.0.0.1"), timeout=15_000)
+        assert popup.certificate_problem and idp.signed_in == [] and not provider.signed_in
+    finally:
+        server.stop()
+        idp.server.stop()
