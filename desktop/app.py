@@ -247,7 +247,7 @@ class Shell(QObject):
         if storage_error:
             self.storage_errors[pc.id] = storage_error
         profile.installUrlSchemeHandler(SCHEME, self._scheme_handler)
-        profile.setNotificationPresenter(self._web_notifications.presenter(pc.id, pc.origin))
+        profile.setNotificationPresenter(self._web_notifications.presenter(provider))
         self._host_pages[pc.id] = HostPage(pc.id, pc.title, pc.origin, KINDS[pc.kind].permissions)
         view = ProviderView(provider, profile)
         view.external_url_requested.connect(lambda url, pid=pc.id: self._on_external_url(pid, url))

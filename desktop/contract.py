@@ -78,6 +78,14 @@ class Notification:
 
 
 @dataclasses.dataclass(frozen=True)
+class PageNotificationClick:
+    """The action of a notification a page raised itself (the web Notification API): a click
+    runs the page's own ``onclick`` (it opens the room, the chat …), as a browser's would."""
+
+    click: Callable[[], None]
+
+
+@dataclasses.dataclass(frozen=True)
 class TextRequest:
     """A provider menu action that needs one line of text: the shell asks for it.
 

@@ -8,6 +8,7 @@ import pathlib
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from desktop import __version__
 
@@ -184,13 +185,18 @@ def check_sessions(path: pathlib.Path | None) -> Check:
 
 
 def check_rocketchat(path: pathlib.Path | None) -> Check:
-    """Each Rocket.Chat server's version (``GET /api/info``) and what Portico does differently there."""
+    """Each Rocket.Chat server's version (``GET /api/info``), what Portico does differently there,
+    and how it hosts the client (iframe or desktop mode, and why)."""
     import json  # noqa: PLC0415 - only the doctor needs these
     import urllib.error  # noqa: PLC0415
     import urllib.request  # noqa: PLC0415
 
     from desktop.config import ConfigError, load_config  # noqa: PLC0415
-    from desktop.providers.rocketchat.server import release  # noqa: PLC0415
+    from desktop.providers.rocketchat.server import (  # noqa: PLC0415
+        INTEGRATION_SETTINGS,
+        choose_integration,
+        release,
+    )
     try:
         config = load_config(path)
     except ConfigError:
@@ -204,10 +210,21 @@ def check_rocketchat(path: pathlib.Path | None) -> Check:
         try:
             with urllib.request.urlopen(server + "/api/info", timeout=5) as answer:  # noqa: S310 - http(s) only
                 body = json.loads(answer.read(65536) or b"{}")
+                x_frame_options = answer.headers.get("X-Frame-Options", "")
         except (OSError, ValueError) as exc:
             failed.append(f"{provider.id}: {server} did not answer /api/info ({exc})")
             continue
-        found.append(f"{provider.id}: {release(body.get('version') if isinstance(body, dict) else None).describe()}")
+        settings: dict[str, Any] = {}
+        try:
+            url = f"{server}/api/v1/settings.public?_id={','.join(INTEGRATION_SETTINGS)}"
+            with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - http(s) only
+                listed = json.loads(answer.read(262144) or b"{}").get("settings")
+            settings = {s["_id"]: s.get("value") for s in listed if isinstance(s, dict) and isinstance(s.get("_id"), str)}
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass  # unknown: the mode says so
+        mode, why = choose_integration(str(provider.options["integration"]), settings, x_frame_options)
+        described = release(body.get("version") if isinstance(body, dict) else None).describe()
+        found.append(f"{provider.id}: {described} · {mode} mode: {why}")
     detail = "; ".join(found + failed)
     if failed:
         return Check("Rocket.Chat", False, detail, "check server in the config and the network (a proxy?)")

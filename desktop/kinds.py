@@ -178,6 +178,10 @@ KINDS: Final[dict[str, KindSpec]] = {
                    "OAuth service, iframe for its own iframe sign-in page (no password either way)",
                    pattern=r"(oauth:[A-Za-z0-9._\-]{1,100}|iframe)?",
                    pattern_help="must be empty, iframe, or oauth:<service> (the service's name in Rocket.Chat)"),
+            Option("integration", "choice", "auto", "Integration",
+                   "auto: the server's Iframe Integration where it is on, else desktop mode (the web "
+                   "client on its own, as Rocket.Chat Desktop shows it); iframe or desktop forces one",
+                   choices=("auto", "iframe", "desktop")),
             Option("hide_actions", "table", {}, "Hidden actions",
                    "action ids the web client hides (overrideUi, Rocket.Chat 6.6 and later)", editable=False,
                    fields=tuple(Option(group, "list", (), f"{group.title()} actions",

@@ -163,6 +163,16 @@ class Bridge(QObject):
         else:
             self._pending_url = url
 
+    def expect_document(self, frame_url: str | None = None) -> None:
+        """The page itself loads a new document (not a new frame): what the old one's relay
+        sends from now on is the old document's, until the new relay is ready. ``frame_url``:
+        the frame address the new host page takes (:meth:`take_pending_url`)."""
+        self._frame_ready = False
+        self._pending.clear()
+        self._pending_url = frame_url
+        self._replacing = self._connected
+        self._connected = False
+
     def take_pending_url(self) -> str | None:
         """The frame address waiting for the relay, handed over instead to the host page being
         served (it loads as the iframe's ``src``, in parallel with the relay's start-up)."""

@@ -1,7 +1,10 @@
-// Portico bridge relay. Injected by desktop/bridge/scripts.py into the host page's
-// ApplicationWorld (isolated from page scripts and from every frame), top frame only,
-// at DocumentCreation, after qwebchannel.js. PORTICO_CONFIG is prepended by Python:
-//   {origin: "<exact provider origin>", frameId: "provider", maxBytes: N}
+// Portico bridge relay. Injected by desktop/bridge/scripts.py into the ApplicationWorld
+// (isolated from page scripts and from every frame) of each document the provider's page loads,
+// top frame only, at DocumentCreation, after qwebchannel.js. PORTICO_CONFIG is prepended by Python:
+//   {origin: "<exact provider origin>", frameId: "provider", maxBytes: N, events: ["name", ...]}
+// In the host page (portico://app) it relays the provider frame's postMessage traffic. In the
+// provider's own top-level document (a kind's desktop mode, cfg.events not empty) it relays the
+// window CustomEvents named in cfg.events instead. In any other document it opens no channel.
 "use strict";
 (function () {
   const cfg = PORTICO_CONFIG;
@@ -118,8 +121,9 @@
     stopped = true;
     dropQueued("flood-stopped");  // what the frame posted and Python has not handled yet
     // Navigating the frame (to about:blank) did not stop the sender (measured: the old document
-    // kept posting until its storm ended); an empty copy in its place does.
-    replaceFrame();
+    // kept posting until its storm ended); an empty copy in its place does. A top-level
+    // document cannot be replaced from here: Python discards the page on relay_flooded.
+    if (!eventsMode) replaceFrame();
     if (bridge) {
       // Counts first: Python discards the page on relay_flooded, and these would die with it.
       if (dropTimer !== null) { clearTimeout(dropTimer); flushDrops(); }
@@ -149,6 +153,7 @@
   }
 
   function post(json) {
+    if (eventsMode) { runCommand(json); return; }
     const f = frame();
     if (!f || !f.contentWindow) return;
     let msg;
@@ -172,7 +177,7 @@
     return copy || data;
   }
 
-  window.addEventListener("message", function (ev) {
+  function onMessage(ev) {
     if (!stopped) countArrival();  // every sender counts: a nested frame floods through its parent
     const f = frame();
     if (!f || ev.source === null || ev.source !== f.contentWindow) { drop("wrong-source"); return; }
@@ -188,7 +193,7 @@
     if (json.length > cfg.maxBytes) { drop("too-large"); return; }
     if (stopped) { drop("flood-stopped"); return; }  // the backlog of a stopped frame
     enqueue(json);
-  }, true);
+  }
 
   function setLoaded(f, loaded) {
     const label = document.querySelector(".loading");
@@ -239,10 +244,11 @@
     new QWebChannel(qt.webChannelTransport, function (channel) {
       bridge = channel.objects.portico_bridge;
       bridge.to_frame.connect(function (json) {
-        if (frameLoaded || frameTalking) post(json);
+        if (eventsMode || frameLoaded || frameTalking) post(json);
         else if (outbound.length < 256) outbound.push(json);
       });
       bridge.navigate_frame.connect(function (url) {
+        if (eventsMode) return;  // Python loads a top-level document itself
         // What the old document posted and Python has not had yet is its own business: counted,
         // not handled (an answer to it would reach the new document).
         dropQueued("old-document");
@@ -260,8 +266,54 @@
     });
   }
 
-  if (!attachFrame()) {
-    document.addEventListener("DOMContentLoaded", attachFrame, { once: true });
+  // --- desktop mode: the provider's own document, its window CustomEvents ---------------------
+  // Page scripts fire them on window (Rocket.Chat's fireGlobalEventBase does for every event,
+  // whatever its Iframe Integration settings). Read from this isolated world, a main-world
+  // detail arrives as a structured clone: plain data only (a function, getter or toJSON makes it
+  // null), so nothing of the page's objects runs here. Events of subframes never reach this
+  // window; a cross-origin subframe cannot dispatch on it.
+  function onWindowEvent(ev) {
+    if (!stopped) countArrival();
+    if (!(ev instanceof CustomEvent) || ev.target !== window) { drop("wrong-source"); return; }
+    if (!frameTalking && !stopped) frameTalking = true;
+    let json;
+    try { json = JSON.stringify(withErrorMessages({eventName: ev.type, data: ev.detail})); }
+    catch (e) { drop("unserializable"); return; }
+    if (typeof json !== "string") { drop("unserializable"); return; }
+    if (json.length > cfg.maxBytes) { drop("too-large"); return; }
+    if (stopped) { drop("flood-stopped"); return; }
+    enqueue(json);
   }
-  start();
+
+  // What Python sends a top-level document: {navigate: path} goes there the way a single-page
+  // client's router goes itself (pushState, then a popstate carrying {path}, as Rocket.Chat's
+  // RouterProvider does); {post: message} is posted to the document's own window, for listeners
+  // that take messages from any sender.
+  function runCommand(json) {
+    let msg;
+    try { msg = JSON.parse(json); } catch (e) { return; }
+    if (msg && typeof msg.navigate === "string") {
+      let url;
+      try { url = new URL(msg.navigate, location.origin); } catch (e) { return; }
+      if (url.origin !== location.origin) return;
+      const path = url.pathname + url.search + url.hash;
+      const state = {path: path};
+      history.pushState(state, "", path);
+      window.dispatchEvent(new PopStateEvent("popstate", {state: state}));
+    } else if (msg && msg.post && typeof msg.post === "object") {
+      window.postMessage(msg.post, location.origin);
+    }
+  }
+
+  const eventsMode = location.protocol !== "portico:";
+  if (!eventsMode) {
+    window.addEventListener("message", onMessage, true);
+    if (!attachFrame()) {
+      document.addEventListener("DOMContentLoaded", attachFrame, { once: true });
+    }
+    start();
+  } else if (cfg.events.length && location.origin === cfg.origin) {
+    for (const name of cfg.events) window.addEventListener(name, onWindowEvent, true);
+    start();
+  }
 })();

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from importlib import resources
 
 from PySide6.QtCore import QFile, QIODevice
@@ -33,17 +34,19 @@ def _relay_js() -> str:
     return resources.files("desktop.bridge").joinpath("relay.js").read_text(encoding="utf-8")
 
 
-def relay_source(origin: str) -> str:
-    """The relay's full source for one provider origin."""
-    config = json.dumps({"origin": origin, "frameId": FRAME_ID, "maxBytes": MAX_MESSAGE_BYTES})
+def relay_source(origin: str, events: Sequence[str] = ()) -> str:
+    """The relay's full source for one provider origin; ``events``: the window CustomEvents it
+    relays when the provider's own document is the page's top-level one (desktop mode)."""
+    config = json.dumps({"origin": origin, "frameId": FRAME_ID, "maxBytes": MAX_MESSAGE_BYTES,
+                         "events": list(events)})
     return f"{_qwebchannel_js()}\nconst PORTICO_CONFIG = {config};\n{_relay_js()}"
 
 
-def relay_script(origin: str) -> QWebEngineScript:
+def relay_script(origin: str, events: Sequence[str] = ()) -> QWebEngineScript:
     """A QWebEngineScript injecting the relay into the top frame's ApplicationWorld."""
     script = QWebEngineScript()
     script.setName("portico-relay")
-    script.setSourceCode(relay_source(origin))
+    script.setSourceCode(relay_source(origin, events))
     script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
     script.setWorldId(QWebEngineScript.ScriptWorldId.ApplicationWorld)
     script.setRunsOnSubFrames(False)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.contract import Drop, OutboundMessage, ProviderError, ProviderEvent, ProviderState
+from desktop.contract import (
+    Drop,
+    Notification,
+    OutboundMessage,
+    PageNotificationClick,
+    ProviderError,
+    ProviderEvent,
+    ProviderState,
+)
 
 if TYPE_CHECKING:
     from desktop.config import ProviderConfig
@@ -37,6 +46,9 @@ class Provider(QObject):
     """
 
     kind: ClassVar[str] = ""
+    #: The window CustomEvents the kind's web app fires in its own document, which the relay
+    #: hands on (as ``{eventName, data}``) while :attr:`top_level`; empty: always in a frame.
+    window_events: ClassVar[tuple[str, ...]] = ()
 
     event_received = Signal(object)
     outbound = Signal(object)
@@ -68,6 +80,12 @@ class Provider(QObject):
     def origin(self) -> str:
         """The exact origin of the provider frame: the only sender accepted, the only target."""
         return self.config.origin
+
+    @property
+    def top_level(self) -> bool:
+        """Whether the frame URL is loaded as the page's own top-level document instead of into
+        the host page's frame (a kind's desktop mode: see :attr:`window_events`)."""
+        return False
 
     @property
     def about(self) -> str:
@@ -150,8 +168,21 @@ class Provider(QObject):
     def sign_in_popup_closed(self) -> None:
         """The user closed a sign-in pop-up of this provider before the sign-in ended."""
 
+    def present_web_notification(self, notification: Notification,
+                                 present: Callable[[Notification], None]) -> None:
+        """One of the provider's pages raised a notification itself (the web Notification API);
+        call ``present`` with what to show, now, later or never (a kind whose events already
+        announced it shows it once)."""
+        present(notification)
+
     def activate_notification(self, action: Any) -> None:
-        """The user clicked a notification this provider raised; ``action`` is its data."""
+        """The user clicked a notification this provider raised; ``action`` is its data (a
+        page's own notification: its ``onclick`` runs)."""
+        if isinstance(action, PageNotificationClick):
+            try:
+                action.click()
+            except RuntimeError:  # the page closed it meanwhile (Qt deleted the notification)
+                log.info("provider %s: the page's notification is gone", self.id)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} id={self.id!r} origin={self.origin!r}>"

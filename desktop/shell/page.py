@@ -50,7 +50,9 @@ def permission_allowed(kind_permissions: frozenset[str], provider_origin: str,
 
 
 class ProviderPage(QWebEnginePage):
-    """The host page ``portico://app/provider/<id>``, which never navigates elsewhere.
+    """The host page ``portico://app/provider/<id>``, which never navigates elsewhere; or, while a
+    top-level origin is set (a kind's desktop mode), the provider's own document, which may
+    navigate within that exact origin and nowhere else.
 
     Signals:
         external_url_requested(QUrl): a user-initiated link or window wants the system browser.
@@ -71,9 +73,14 @@ class ProviderPage(QWebEnginePage):
         self._origin = provider_origin
         self._permissions = permissions
         self._popup_until = 0.0  # until when (monotonic) a pop-up without a click is expected
+        self._top_origin: str | None = None
         self.newWindowRequested.connect(self._on_new_window)
         self.permissionRequested.connect(self._on_permission)
         self.certificateError.connect(self._on_certificate_error)
+
+    def set_top_level_origin(self, origin: str | None) -> None:
+        """Let the main frame hold documents of exactly ``origin`` (None: the host page only)."""
+        self._top_origin = origin
 
     def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType,  # noqa: N802
                                 is_main_frame: bool) -> bool:
@@ -81,13 +88,22 @@ class ProviderPage(QWebEnginePage):
         if not is_main_frame:
             return True
         url = QUrl(url)
-        if url.scheme() == SCHEME.decode() and url.host() == HOST:
+        if self._top_origin is not None:
+            if self._is_top_origin(url):
+                return True
+        elif url.scheme() == SCHEME.decode() and url.host() == HOST:
             return True
         if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             self._open_external(url)
         else:
             log.info("refused a top-level navigation to %s", url.scheme() + "://" + url.host())
         return False
+
+    def _is_top_origin(self, url: QUrl) -> bool:
+        try:
+            return canonical_origin(url.toString()) == self._top_origin
+        except ValueError:
+            return False
 
     def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,  # noqa: N802
                                  message: str, line: int, source: str) -> None:

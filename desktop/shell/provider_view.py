@@ -1,4 +1,4 @@
-"""One provider's view: host page, bridge and frame lifecycle, with an error state instead of a blank page."""
+"""One provider's view: host page (or the provider's own top-level page), bridge and frame lifecycle."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ LifecycleState = QWebEnginePage.LifecycleState
 class ProviderView(QWidget):
     """Hosts one provider: its page, channel, bridge and status panel.
 
+    The page is Portico's host page with the provider's document in a child frame, or, while
+    ``provider.top_level`` says so (a kind's desktop mode), the provider's document itself; then
+    the relay hears the window events named by ``provider.window_events`` instead of messages.
+
     Signals:
         frame_ready(): the provider's document loaded in its frame and the bridge is open.
         frame_failed(object): the frame could not load (a :class:`ProviderError`).
@@ -59,7 +63,7 @@ class ProviderView(QWidget):
         self.profile = profile
         self.web_view = QWebEngineView(self)
         self.page = ProviderPage(profile, provider.origin, KINDS[provider.config.kind].permissions, self.web_view)
-        self.page.scripts().insert(relay_script(provider.origin))
+        self.page.scripts().insert(relay_script(provider.origin, provider.window_events))
         self.bridge = Bridge(provider, self)
         self.channel = QWebChannel(self.page)
         self.channel.registerObject(CHANNEL_OBJECT, self.bridge)
@@ -81,6 +85,7 @@ class ProviderView(QWidget):
         #: The relay stopped a flooding frame and the page was discarded; only Retry wakes it.
         self._flood_held = False
         self._relay_connections = 0
+        self._top_level = False  # the page holds the provider's own document (not the host page)
 
         self.page.loadingChanged.connect(self._on_host_loading)
         self.page.renderProcessTerminated.connect(self._on_renderer_terminated)
@@ -141,12 +146,17 @@ class ProviderView(QWidget):
         self.provider.start()
 
     def reload_host(self) -> None:
-        """Load the host page again (after its renderer died); the provider restarts once the relay is back."""
+        """Load the host page again (after its renderer died); the provider restarts once the relay
+        is back. A top-level provider document is loaded again by the provider itself."""
         if self._closed:
             return
         self._load_timer.stop()
         self.bridge.set_frame_ready(False)
         self._stack.setCurrentWidget(self.web_view)
+        if self._top_level:
+            self._host_dead = False
+            self.provider.start()
+            return
         self.page.load(host_url(self.provider.id))
 
     def restart_renderer(self) -> None:
@@ -163,6 +173,10 @@ class ProviderView(QWidget):
     @Slot()
     def _on_relay_connected(self) -> None:
         self._relay_connections += 1
+        if self._top_level:
+            # Each top-level document has a relay of its own; one Portico did not load (the
+            # client reloading itself, a discarded page woken up) signs in from its own storage.
+            return
         if self._relay_connections > 1 and not self._closed:
             # A new host document (crash reload, or a discarded page woken up): its frame is empty.
             self.provider.start()
@@ -238,12 +252,32 @@ class ProviderView(QWidget):
         self._frame_url = url
         self._check_serial += 1
         self._load_timer.start()
-        self.bridge.navigate(url)
+        if self.provider.top_level:
+            self._top_level = True
+            self.page.set_top_level_origin(self.provider.origin)
+            self.bridge.expect_document()
+            self.page.load(QUrl(url))
+        elif self._top_level:
+            # Back to the host page: it takes the URL as its frame's src when it is served.
+            self._top_level = False
+            self.page.set_top_level_origin(None)
+            self.bridge.expect_document(url)
+            self.page.load(host_url(self.provider.id))
+        else:
+            self.bridge.navigate(url)
+
+    @property
+    def top_level(self) -> bool:
+        """The page holds the provider's own document, not Portico's host page."""
+        return self._top_level
 
     @Slot(QWebEngineLoadingInfo)
     def _on_host_loading(self, info: QWebEngineLoadingInfo) -> None:
         status = info.status()
         if status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus:
+            return
+        if self._top_level:
+            self._on_top_level_loading(info)
             return
         if not self._is_host_url(info.url()):
             # A top-level navigation the page refused (a target=_top/_parent link, top.location):
@@ -252,6 +286,13 @@ class ProviderView(QWidget):
             # sends it; the provider stays as it was.
             return
         self._on_host_loaded(status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus)
+
+    def _on_top_level_loading(self, info: QWebEngineLoadingInfo) -> None:
+        """A load of the provider's own document ended: tell it from Chromium's error page (the
+        same check as for a frame). A stopped load was replaced by a newer one."""
+        if info.status() in (QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus,
+                             QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus):
+            self._check_frame()
 
     def _is_host_url(self, url: QUrl) -> bool:
         return url.toString().split("#", 1)[0] == host_url(self.provider.id).toString()
@@ -280,7 +321,8 @@ class ProviderView(QWidget):
                             lambda result: self._on_frame_checked(serial, attempt, result))
 
     def provider_frame(self) -> QWebEngineFrame | None:
-        """The provider's iframe in the host page (None while the host page has none)."""
+        """The provider's iframe in the host page (None while the host page has none), or the
+        page's main frame while it holds the provider's own document."""
         return None if self._closed else self._provider_frame()
 
     @property
@@ -289,6 +331,8 @@ class ProviderView(QWidget):
         return self._closed
 
     def _provider_frame(self) -> QWebEngineFrame | None:
+        if self._top_level:
+            return self.page.mainFrame()
         for frame in self.page.mainFrame().children():
             if frame.htmlName() == FRAME_ID:
                 return frame

@@ -113,14 +113,18 @@ def test_doctor_explains_root_without_sandbox_flag(tmp_path):
 def test_doctor_names_each_rocketchat_servers_release(tmp_path):
     from desktop.demo.rocketchat import start_server
     from desktop.demo.server import LoopbackServer, Response
-    server, _ = start_server(release="7.10")
+    server, sim = start_server(release="7.10")
     gone = LoopbackServer(lambda request: Response(500, b"", "text/plain")).start()
     try:
         config = tmp_path / "config.toml"
         config.write_text(f'[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "{server.origin}"\nusername = "ada"\n')
         result = portico("doctor", "--config", str(config), timeout=120)
+        # A server with the default settings: desktop mode, and why.
         assert "[ok] Rocket.Chat: rc: Rocket.Chat 7.10.1 (ignores commands: signs in by URL; sends no startup " \
-               "event)" in result.stdout
+               "event) · desktop mode: the server refuses to be framed (X-Frame-Options: sameorigin)" in result.stdout
+        sim.enable_integration()
+        result = portico("doctor", "--config", str(config), timeout=120)
+        assert "event) · iframe mode: the server's Iframe Integration is on" in result.stdout
         config.write_text(f'[[provider]]\nid = "rc"\nkind = "rocketchat"\nserver = "{gone.origin}"\nusername = "ada"\n')
         result = portico("doctor", "--config", str(config), timeout=120)
         assert f"[FAIL] Rocket.Chat: rc: {gone.origin} did not answer /api/info" in result.stdout

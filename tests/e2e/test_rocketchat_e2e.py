@@ -334,7 +334,7 @@ def test_unreachable_server_retries_by_itself(run_shell, tmp_path, qtbot):
 def test_framing_refused_names_the_setting(run_shell, tmp_path, qtbot):
     server, sim = start_server(settings={**INTEGRATION_SETTINGS, "Iframe_Restrict_Access": True})
     try:
-        shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
+        shell = run_shell(write_config(tmp_path, rc_toml(server.origin, integration="iframe")), start=False)
         shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
         shell.start(show=True)
         view, provider = shell.views["rc"], shell.providers["rc"]
@@ -361,7 +361,7 @@ def test_framing_refused_names_the_setting(run_shell, tmp_path, qtbot):
 def test_integration_settings_that_stop_portico_are_named(run_shell, tmp_path, qtbot, settings, words):
     server, sim = start_server(settings={**INTEGRATION_SETTINGS, **settings})
     try:
-        shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
+        shell = run_shell(write_config(tmp_path, rc_toml(server.origin, integration="iframe")), start=False)
         shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
         shell.start(show=True)
         view = shell.views["rc"]
@@ -393,7 +393,7 @@ def test_a_client_that_sends_nothing_is_reported(run_shell, tmp_path, qtbot):
     """settings.public says all is well but no event ever comes (e.g. a proxy strips them)."""
     server, sim = start_server(settings=INTEGRATION_SETTINGS)
     try:
-        shell = run_shell(write_config(tmp_path, rc_toml(server.origin)), start=False)
+        shell = run_shell(write_config(tmp_path, rc_toml(server.origin, integration="iframe")), start=False)
         shell.secrets.source = lambda pid, field: Secret(DEMO_PASSWORD)
         provider = shell.providers["rc"]
         provider.web_login_timeout_ms = 1500
@@ -404,7 +404,8 @@ def test_a_client_that_sends_nothing_is_reported(run_shell, tmp_path, qtbot):
         view = shell.views["rc"]
         qtbot.waitUntil(view.showing_error, timeout=15_000)
         assert "sent Portico no event" in view.panel.message.text() and "Enable Send" in view.panel.hint.text()
-        assert view.panel.about.text() == f"Rocket.Chat {sim.version}" and view.panel.about.isVisible()
+        assert view.panel.about.text() == (f"Rocket.Chat {sim.version} · iframe mode: integration = "
+                                           '"iframe" in the config') and view.panel.about.isVisible()
     finally:
         server.stop()
 

@@ -12,8 +12,11 @@ from desktop.secret import Secret
 from tests.helpers.fixtures import wait_ready, write_config
 
 
-def rc_toml(server: str, pid: str = "rc", channel: str = "general", username: str = "ada", user_id: str = "") -> str:
+def rc_toml(server: str, pid: str = "rc", channel: str = "general", username: str = "ada", user_id: str = "",
+            integration: str = "") -> str:
     lines = [f'[[provider]]\nid = "{pid}"\nkind = "rocketchat"\ntitle = "Chat {pid}"\nserver = "{server}"']
+    if integration:
+        lines.append(f'integration = "{integration}"')
     if channel:
         lines.append(f'channel = "{channel}"')
     if username:

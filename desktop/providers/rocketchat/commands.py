@@ -26,9 +26,20 @@ class RocketChatCommands:
     """The commands of :class:`~desktop.providers.rocketchat.provider.RocketChatProvider` (a
     mixin: they go out through the provider's bridge, to the server's exact origin). Each raises
     :class:`CommandError` with a reason for an argument it refuses, or on a release that ignores
-    commands."""
+    commands.
+
+    In desktop mode the client hears no ``externalCommand``: ``go`` becomes the relay's own
+    navigation (the way the client's router navigates), the ``{event: …}`` messages the client
+    takes from any sender (``overrideUi``, ``try-iframe-login``) are posted to its window, and a
+    status goes through the REST API; the rest raise :class:`CommandError`."""
 
     def _command(self, name: str, secret_keys: frozenset[str] = frozenset(), **params: Any) -> None:
+        if self.top_level:
+            if name != "go":
+                raise CommandError(f"{name} needs the server's Iframe Integration (Enable Receive); in desktop "
+                                   "mode Portico can open paths, set the status and hide actions")
+            self.send(OutboundMessage(name=name, payload={"navigate": params["path"]}))
+            return
         if self.server_release.known and not self.server_release.commands:
             raise CommandError(f"Rocket.Chat {self.server_release.version} ignores commands from Portico "
                                "(its web client handles none until Rocket.Chat PR #37829)")
@@ -57,7 +68,7 @@ class RocketChatCommands:
         field; a ``message`` goes through ``POST /api/v1/users.setStatus`` with Portico's token."""
         if status not in STATUSES:
             raise CommandError(f"the status must be one of {', '.join(STATUSES)}")
-        if message:
+        if message or self.top_level:
             if len(message) > 120:
                 raise CommandError("the status message is longer than 120 characters")
             if self._token is None or self._client.busy:
@@ -76,7 +87,12 @@ class RocketChatCommands:
         """``{event: 'try-iframe-login'}``: on a server whose sign-in is its own iframe-auth page
         (Accounts_iframe_enabled), ask the client to probe that sign-in again (after the user
         signed in there, say). A failure comes back as :attr:`login_error`."""
-        self.send(OutboundMessage(name="try-iframe-login", payload={"event": "try-iframe-login"}))
+        self._post_event({"event": "try-iframe-login"})
+
+    def _post_event(self, payload: dict[str, Any]) -> None:
+        """An ``{event: …}`` message: to the frame, or in desktop mode to the client's own window."""
+        name = str(payload["event"])
+        self.send(OutboundMessage(name=name, payload={"post": payload} if self.top_level else payload))
 
     def call_custom_oauth_login(self, service: str) -> None:
         """``call-custom-oauth-login``; the answer arrives as :class:`CustomOauthCallback`."""
@@ -110,11 +126,14 @@ class RocketChatCommands:
         """Send the config's ``hide_actions`` as ``{event: 'overrideUi'}`` (it replaces the last set)."""
         hidden = {f"{group}Toolbox": list(actions) for group, actions in self.option("hide_actions").items() if actions}
         if hidden and self.server_release.override_ui:
-            self.send(OutboundMessage(name="overrideUi", payload={"event": "overrideUi", "hideActions": hidden}))
+            self._post_event({"event": "overrideUi", "hideActions": hidden})
 
     def activate_notification(self, action: Any) -> None:
-        """A click on one of this provider's notifications opens its room."""
-        if isinstance(action, dict) and isinstance(action.get("path"), str):
+        """A click on one of this provider's notifications opens its room (a notification the page
+        raised itself runs its own click handler)."""
+        if not isinstance(action, dict):
+            super().activate_notification(action)  # type: ignore[misc]
+        elif isinstance(action.get("path"), str):
             try:
                 self.go(action["path"])
             except CommandError:

@@ -182,6 +182,10 @@ class ServerInfo(ProviderEvent):
     version: str = ""
     commands: bool = True
     startup_event: bool = True
+    #: How Portico hosts the client: ``iframe`` (the seed's integration) or ``desktop`` (the
+    #: client top-level, its window events), and why.
+    mode: str = "iframe"
+    mode_reason: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -263,6 +267,14 @@ def _response_text(response: Any) -> str:
     """The text of a ``response``: a string, or an Error's ``{name, message}`` (at most 500 characters)."""
     text = response if isinstance(response, str) else response.get("message") if isinstance(response, dict) else ""
     return text[:500] if isinstance(text, str) and _NAME_RE.fullmatch(text[:500]) else ""
+
+
+#: The events the client fires on its window (fireGlobalEventBase), whatever its Iframe
+#: Integration settings: what desktop mode listens to.
+WINDOW_EVENTS: Final = tuple(cls.name for cls in (
+    Startup, LoggedIn, LoggedOut, OnLogout, StatusChanged, UserStatusManuallySet, RoomOpened, NewMessage,
+    NotificationEvent, UnreadChanged, SubscriptionUnreadChanged, MentionLinkClicked, ActionLinkClicked,
+    MessageLinkClicked, ToolbarButtonClicked))
 
 
 def parse_event(message: Any) -> ProviderEvent:

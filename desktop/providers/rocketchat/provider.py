@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import logging
 import urllib.parse
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from desktop.providers.rest import RestAnswer, RestClient, error_text, rate_limi
 from desktop.providers.rocketchat.commands import TOKEN_RE, RocketChatCommands
 from desktop.providers.rocketchat.events import (
     ID_RE,
+    WINDOW_EVENTS,
     ActionLinkClicked,
     CustomOauthCallback,
     LoggedOut,
@@ -35,11 +35,15 @@ from desktop.providers.rocketchat.events import (
     UserStatusManuallySet,
     parse_event,
 )
+from desktop.providers.rocketchat.notify_once import NotifyOnce
 from desktop.providers.rocketchat.server import (
+    DESKTOP,
     FRAMING_HINT,
     HOST_ORIGIN,
+    IFRAME,
     INTEGRATION_SETTINGS,
     Release,
+    choose_integration,
     framing_refused,
     integration_problems,
     release,
@@ -57,8 +61,6 @@ from desktop.secret import Secret
 
 log = logging.getLogger("portico.providers.rocketchat")
 
-#: How many notified message ids are remembered (a replay is of the last minutes, not hours).
-NOTIFIED_KEPT: Final = 500
 #: How long the logout at quit may take (the Shell stops waiting sooner).
 LOGOUT_TIMEOUT_MS: Final = 3_000
 #: The signal each event is also published on, and its argument: none (None), the event (""),
@@ -123,6 +125,7 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
     """
 
     kind: ClassVar[str] = "rocketchat"
+    window_events: ClassVar[tuple[str, ...]] = WINDOW_EVENTS
 
     started = Signal()
     logged_in = Signal()
@@ -168,7 +171,11 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         self._web_user = False                 # the client said Custom_Script_Logged_In
         self._subs: dict[str, tuple[int, bool]] = {}  # rid -> (unread, alert)
         self._count = 0
-        self._notified: collections.OrderedDict[str, None] = collections.OrderedDict()  # message ids
+        self.notify_once = NotifyOnce(self.id, self)
+        #: How the client is hosted (server.IFRAME or DESKTOP) and why; decided at each start.
+        self.integration = IFRAME
+        self.integration_reason = ""
+        self._portico_load = False             # the next document is one Portico asked for (_load)
         self.x_frame_options = ""              # the last one the server sent (framing diagnosis)
 
     # --- configuration ------------------------------------------------------------------
@@ -201,7 +208,23 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
 
     @property
     def about(self) -> str:
-        return self.server_release.describe() if self.server_release.known else ""
+        parts = [self.server_release.describe()] if self.server_release.known else []
+        if self.integration_reason:
+            parts.append(f"{self.integration} mode: {self.integration_reason}")
+        return " · ".join(parts)
+
+    @property
+    def top_level(self) -> bool:
+        """Desktop mode: the client is the page's own document (no host page, no framing)."""
+        return self.integration == DESKTOP
+
+    @property
+    def client_url(self) -> str:
+        """What the page loads: the embedded layout in a frame, the whole client on its own."""
+        if not self.top_level:
+            return self.config.url
+        channel = self.option("channel")
+        return self.server + (f"/channel/{channel}" if channel else "/home")
 
     @property
     def signed_in(self) -> bool:
@@ -409,7 +432,7 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         self._fail_status("token check", answer)
 
     def _after_auth(self, answer: RestAnswer | None) -> None:
-        if framing_refused(self.x_frame_options):
+        if framing_refused(self.x_frame_options) and self.option("integration") == IFRAME:
             self.fail(self._framing_error())
             return
         self._rest("GET", "/api/info", None, self._on_info, sign_in=False)
@@ -418,11 +441,14 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         body = answer.body if isinstance(answer.body, dict) else {}
         self.server_release = release(body.get("version") if answer.status == 200 else None)
         log.info("provider %s: %s", self.id, self.server_release.describe())
+        self._fetch_settings(self._on_settings)
+
+    def _publish_server_info(self) -> None:
         # Published like the frame's events (plugins, the event log), though Portico made it.
         self.event_received.emit(ServerInfo(version=self.server_release.version,
                                             commands=self.server_release.commands,
-                                            startup_event=self.server_release.startup_event))
-        self._fetch_settings(self._on_settings)
+                                            startup_event=self.server_release.startup_event,
+                                            mode=self.integration, mode_reason=self.integration_reason))
 
     def _fetch_settings(self, then: Callable[[RestAnswer], None], sign_in: bool = True) -> None:
         ids = ",".join(INTEGRATION_SETTINGS)
@@ -442,7 +468,17 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         return settings
 
     def _on_settings(self, answer: RestAnswer) -> None:
-        problems = integration_problems(self._read_settings(answer))
+        settings = self._read_settings(answer)
+        self.integration, self.integration_reason = choose_integration(
+            self.option("integration"), settings, self.x_frame_options)
+        log.info("provider %s: %s mode (%s)", self.id, self.integration, self.integration_reason)
+        self._publish_server_info()
+        if self.top_level:
+            # The client hears no command here: the URL login signs it in (no token: SSO, iframe
+            # auth and the page's own login form).
+            self._load(url_login=True)
+            return
+        problems = integration_problems(settings)
         if problems:
             self.fail(ProviderError(
                 "Rocket.Chat's Iframe Integration is not set up for Portico: " + "; ".join(problems) + ".",
@@ -462,7 +498,8 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         self._sso_started = False
         self._web_user = False
         self._url_login = url_login
-        url = self.config.url
+        self._portico_load = True
+        url = self.client_url
         if url_login and self._token is not None:
             sep = "&" if "?" in url else "?"
             url += sep + urllib.parse.urlencode({"resumeToken": self._token.reveal(), "userId": self._user_id})
@@ -520,19 +557,25 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
             self.set_unread(UNREAD_DOT if any(alert for _, alert in self._subs.values()) else 0)
 
     def _notify(self, event: NotificationEvent) -> None:
-        if event.message_id:
-            # A reconnecting client (a reload, a renderer crash) fires recent notifications again.
-            if event.message_id in self._notified:
-                log.debug("provider %s: notification for message %s shown already", self.id, event.message_id)
-                return
-            self._notified[event.message_id] = None
-            while len(self._notified) > NOTIFIED_KEPT:
-                self._notified.popitem(last=False)
+        # A reconnecting client (a reload, a renderer crash) fires recent notifications again.
+        if not self.notify_once.first(event.message_id):
+            return
         if self.is_app_active() and event.has_focus and event.from_opened_room:
             return  # the user is looking at that room
         action = {"path": room_path(event.room_type, event.rid, event.room_name), "rid": event.rid} if event.rid else None
         self.notification_requested.emit(Notification(
             title=event.title or self.title, body=event.text, tag=f"rocketchat:{self.id}:{event.rid}", action=action))
+
+    def present_web_notification(self, notification: Notification, present: Callable[[Notification], None]) -> None:
+        self.notify_once.web(notification, present)
+
+    def use_desktop_mode(self, why: str) -> None:
+        """``integration = "auto"`` found the iframe way not working after all: load the client
+        on its own instead."""
+        log.warning("provider %s: %s; switching to desktop mode", self.id, why)
+        self.integration, self.integration_reason = DESKTOP, why
+        self._publish_server_info()
+        self._load(url_login=True)
 
     # --- retries and teardown -----------------------------------------------------------
 
@@ -548,5 +591,6 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         self._login_timer.stop()
         self._repeat_timer.stop()
         self._sso_timer.stop()
+        self.notify_once.clear()
         self._abort()
         self._forget_token()

@@ -63,6 +63,28 @@ def integration_problems(settings: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+#: The two ways of hosting the web client (config ``integration``; docs/rocketchat.md, section 7).
+IFRAME: Final = "iframe"
+DESKTOP: Final = "desktop"
+
+
+def choose_integration(option: str, settings: Mapping[str, Any], x_frame_options: str) -> tuple[str, str]:
+    """How to host the client (:data:`IFRAME` or :data:`DESKTOP`) and why, in a few words for the
+    status panel, the doctor and the log. ``option`` is the config's ``integration``; ``settings``
+    what ``settings.public`` said (empty: unknown); ``x_frame_options`` the server's header."""
+    if option == IFRAME:
+        return IFRAME, "integration = \"iframe\" in the config"
+    if option == DESKTOP:
+        return DESKTOP, "integration = \"desktop\" in the config"
+    if framing_refused(x_frame_options):
+        return DESKTOP, f"the server refuses to be framed (X-Frame-Options: {x_frame_options.strip()})"
+    if integration_problems(settings):
+        return DESKTOP, "the server's Iframe Integration is not on for Portico"
+    if not settings:
+        return IFRAME, "the server's Iframe Integration settings could not be read"
+    return IFRAME, "the server's Iframe Integration is on"
+
+
 @dataclasses.dataclass(frozen=True)
 class Release:
     """What Portico may expect of a server's web client, from the version ``/api/info`` reports

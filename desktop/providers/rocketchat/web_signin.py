@@ -59,6 +59,7 @@ class WebClientSignIn:
     _login_posts: int
     _sso_started: bool
     _send_enabled: bool | None
+    _portico_load: bool
 
     def _web_client_event(self: Any, event: ProviderEvent) -> None:
         """Sign-in bookkeeping for each accepted event of the current document."""
@@ -67,14 +68,27 @@ class WebClientSignIn:
             self._override_ui()  # the client talks, so its listeners are there now
             if not self._web_user:
                 self._post_login()
-        if self.sso_service and not self._web_user and not isinstance(event, SIGNED_IN_EVENTS + (CustomOauthCallback,)):
+        if (self.sso_service and not self.top_level and not self._web_user
+                and not isinstance(event, SIGNED_IN_EVENTS + (CustomOauthCallback,))):
             self._start_sso()
         if not self._web_user and isinstance(event, SIGNED_IN_EVENTS):
             self._web_signed_in()  # a client that is signed in (its Logged_In may have come first)
 
     def on_frame_loaded(self) -> None:
         super().on_frame_loaded()
+        ours, self._portico_load = self._portico_load, False
         self._override_ui()
+        if self.top_level:
+            if not ours:
+                # The client reloaded itself, or a discarded page came back: it signs in from
+                # its own (in-memory) storage, or shows its login page if that session ended.
+                self._frame_events = 0
+                self._login_posts = 0
+                self._web_user = False
+                self._url_login = True
+            elif self._token is not None:
+                self._login_timer.start(self.web_login_timeout_ms)  # the URL login's answer
+            return  # no command is heard: SSO and iframe auth are the page's own buttons
         if self.sso_service:
             if not (self.server_release.known and self.server_release.startup_event):
                 self._sso_timer.start(SSO_START_MS)  # a client that may say nothing before a sign-in
@@ -155,6 +169,9 @@ class WebClientSignIn:
         if self._web_user:
             return
         self._repeat_timer.stop()
+        if self.top_level:
+            self._desktop_login_failed()
+            return
         if not self._url_login and self._token is not None:
             why = (("the web client sent no event" if self._frame_events == 0 else "the web client")
                    + f" did not sign in with the token Portico posted to it {self._login_posts} time(s)"
@@ -164,6 +181,9 @@ class WebClientSignIn:
             self._load(url_login=True)
             return
         if self._frame_events == 0:
+            if self.option("integration") == "auto":
+                self.use_desktop_mode("the web client sent no event in its frame")
+                return
             # Nothing came at all: ask the settings again, so that the message names the cause
             # only when the server says it.
             self._fetch_settings(self._on_silent_client, sign_in=False)
@@ -176,6 +196,19 @@ class WebClientSignIn:
             "Personal access tokens are meant for the REST API; sign in with username and password instead "
             "(set username in the config), or check the server's login-token limits." if self.uses_token
             else "Press Retry; if it keeps failing, check the server's login settings."))
+
+    def _desktop_login_failed(self) -> None:
+        if self._frame_events == 0:
+            self.fail(ProviderError(
+                f"The page at {self.server} sent none of the events Rocket.Chat's web client sends.",
+                f"Check server in the config ({self.server}): it must be the Rocket.Chat workspace's own "
+                "address. Then press Retry."))
+            return
+        self.fail(ProviderError(
+            "Rocket.Chat accepted the " + ("personal access token" if self.uses_token else "sign-in")
+            + " for its REST API, but its web client did not sign in with it (the ?resumeToken= URL login).",
+            "Personal access tokens are meant for the REST API; sign in with username and password instead."
+            if self.uses_token else "Press Retry; if it keeps failing, check the server's login settings."))
 
     def _on_silent_client(self, answer: RestAnswer) -> None:
         self._read_settings(answer)
