@@ -301,7 +301,7 @@
       history.pushState(state, "", path);
       window.dispatchEvent(new PopStateEvent("popstate", {state: state}));
     } else if (msg && msg.post && typeof msg.post === "object") {
-      window.postMessage(msg.post, location.origin);
+      window.postMessage(msg.post, cfg.origin);  // this document's own origin (checked at start)
     }
   }
 

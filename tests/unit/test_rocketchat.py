@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.config import parse_config
-from desktop.contract import UNREAD_DOT, Drop
+from desktop.contract import UNREAD_DOT, Drop, Notification
 from desktop.demo.rocketchat import DEFAULT_SETTINGS, INTEGRATION_SETTINGS, demo_get_secret, demo_table
 from desktop.providers.rest import rate_limit_reset_seconds
 from desktop.providers.rocketchat.events import (
@@ -18,8 +18,16 @@ from desktop.providers.rocketchat.events import (
     normalize_unread,
     parse_event,
 )
+from desktop.providers.rocketchat.notify_once import WEB_WAIT_MS, NotifyOnce
 from desktop.providers.rocketchat.provider import RocketChatProvider
-from desktop.providers.rocketchat.server import check_path, framing_refused, integration_problems, release, room_path
+from desktop.providers.rocketchat.server import (
+    check_path,
+    choose_integration,
+    framing_refused,
+    integration_problems,
+    release,
+    room_path,
+)
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
 pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
@@ -151,3 +159,51 @@ def test_login_error_and_oauth_errors_keep_printable_text_only():
         LoginError(error="nope")
     assert parse_event({"event": "login-error", "response": "bad\x1b[31m"}) == LoginError(error="")
     assert parse_event({"event": "custom-oauth-callback", "response": {"message": "x" * 900}}).error == "x" * 500
+
+
+# --- one notification per message (NotifyOnce) ---------------------------------------------------
+
+def _notify_once() -> tuple[NotifyOnce, list[Notification]]:
+    return NotifyOnce("rc"), []
+
+
+def test_a_web_notification_after_its_event_is_dropped(qtbot):
+    once, shown = _notify_once()
+    assert once.first("msg1") is True
+    once.web(Notification("t", "b", tag="msg1"), shown.append)
+    assert shown == [] and once.suppressed == 1
+    assert once.first("msg1") is False  # a replay of the same message
+
+
+def test_a_web_notification_before_its_event_waits_and_is_replaced(qtbot):
+    once, shown = _notify_once()
+    once.web(Notification("t", "b", tag="msg2"), shown.append)
+    assert once.first("msg2") is True  # the event's notification is the one shown
+    qtbot.wait(1_300)
+    assert shown == [] and once.suppressed == 1
+
+
+def test_a_web_notification_no_event_announces_is_shown_once(qtbot):
+    once, shown = _notify_once()
+    note = Notification("Test", "it works", tag="abc123")
+    once.web(note, shown.append)
+    once.web(note, shown.append)  # the client raising it again while it waits
+    qtbot.waitUntil(lambda: shown == [note], timeout=WEB_WAIT_MS + 1_000)
+    assert once.first("abc123") is False  # an event arriving late is not shown again
+    untagged = Notification("Call", "ringing", tag="")
+    once.web(untagged, shown.append)
+    assert shown[-1] is untagged  # not about a message: at once
+
+
+@pytest.mark.parametrize("option, settings, xfo, mode, words", [
+    ("auto", INTEGRATION_SETTINGS, "", "iframe", "is on"),
+    ("auto", INTEGRATION_SETTINGS, "SAMEORIGIN ", "desktop", "X-Frame-Options: SAMEORIGIN"),
+    ("auto", DEFAULT_SETTINGS, "", "desktop", "not on for Portico"),
+    ("auto", {}, "", "iframe", "could not be read"),
+    ("iframe", DEFAULT_SETTINGS, "sameorigin", "iframe", 'integration = "iframe"'),
+    ("desktop", INTEGRATION_SETTINGS, "", "desktop", 'integration = "desktop"'),
+])
+def test_the_integration_mode_and_why(option, settings, xfo, mode, words):
+    public = {k: v for k, v in settings.items() if k.startswith("Iframe_Integration")}
+    chosen, why = choose_integration(option, public, xfo)
+    assert chosen == mode and words in why
