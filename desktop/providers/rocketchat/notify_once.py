@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import collections
 import logging
+import time
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from desktop.contract import Notification
 from desktop.providers.rocketchat.events import ID_RE
@@ -39,7 +40,12 @@ class NotifyOnce(QObject):
         super().__init__(parent)
         self._id = provider_id
         self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
-        self._held: dict[str, tuple[QTimer, Notification, Callable[[Notification], None]]] = {}
+        #: Web Notifications waiting for their event: tag -> (deadline, notification, present).
+        self._held: dict[str, tuple[float, Notification, Callable[[Notification], None]]] = {}
+        # One timer for all of them (at the earliest deadline), a slot of this object: no
+        # closure ties a timer to it.
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._release_due)
         #: Web Notifications not shown because an event had announced their message (tests, doctor).
         self.suppressed = 0
 
@@ -48,10 +54,7 @@ class NotifyOnce(QObject):
         Notification waiting for it is dropped (the event's notification replaces it)."""
         if not message_id:
             return True
-        held = self._held.pop(message_id, None)
-        if held is not None:
-            held[0].stop()
-            held[0].deleteLater()
+        if self._held.pop(message_id, None) is not None:
             self.suppressed += 1
         if message_id in self._seen:
             log.debug("provider %s: notification for message %s shown already", self._id, message_id)
@@ -71,19 +74,29 @@ class NotifyOnce(QObject):
             return
         while len(self._held) >= HELD_MAX:
             self._release(next(iter(self._held)))
-        timer = QTimer(self, singleShot=True, interval=WEB_WAIT_MS)
-        timer.timeout.connect(lambda: self._release(tag))
-        self._held[tag] = (timer, notification, present)
-        timer.start()
+        self._held[tag] = (time.monotonic() + WEB_WAIT_MS / 1000, notification, present)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._held:
+            self._timer.stop()
+            return
+        due = min(deadline for deadline, _n, _p in self._held.values())
+        self._timer.start(max(0, int((due - time.monotonic()) * 1000) + 1))
+
+    @Slot()
+    def _release_due(self) -> None:
+        now = time.monotonic()
+        for tag in [t for t, (deadline, _n, _p) in self._held.items() if deadline <= now]:
+            self._release(tag)
+        self._schedule()
 
     def _release(self, tag: str) -> None:
         """No event came for the held web Notification ``tag``: show it."""
         held = self._held.pop(tag, None)
         if held is None:
             return
-        timer, notification, present = held
-        timer.stop()
-        timer.deleteLater()
+        _deadline, notification, present = held
         self._remember(tag)
         present(notification)
 
@@ -94,7 +107,5 @@ class NotifyOnce(QObject):
 
     def clear(self) -> None:
         """Forget waiting web Notifications (the provider shuts down)."""
-        for timer, _notification, _present in self._held.values():
-            timer.stop()
-            timer.deleteLater()
         self._held.clear()
+        self._timer.stop()
