@@ -193,8 +193,9 @@ def check_rocketchat(path: pathlib.Path | None) -> Check:
 
     from desktop.config import ConfigError, load_config  # noqa: PLC0415
     from desktop.providers.rocketchat.server import (  # noqa: PLC0415
-        INTEGRATION_SETTINGS,
+        SETTINGS_PATH,
         choose_integration,
+        public_settings,
         release,
     )
     try:
@@ -214,15 +215,13 @@ def check_rocketchat(path: pathlib.Path | None) -> Check:
         except (OSError, ValueError) as exc:
             failed.append(f"{provider.id}: {server} did not answer /api/info ({exc})")
             continue
-        settings: dict[str, Any] = {}
+        settings: dict[str, Any] | None = None
         try:
-            url = f"{server}/api/v1/settings.public?_id={','.join(INTEGRATION_SETTINGS)}"
-            with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - http(s) only
-                listed = json.loads(answer.read(262144) or b"{}").get("settings")
-            settings = {s["_id"]: s.get("value") for s in listed if isinstance(s, dict) and isinstance(s.get("_id"), str)}
-        except (OSError, ValueError, AttributeError, TypeError):
+            with urllib.request.urlopen(server + SETTINGS_PATH, timeout=5) as answer:  # noqa: S310 - http(s) only
+                settings = public_settings(json.loads(answer.read(262144) or b"{}"))
+        except (OSError, ValueError):
             pass  # unknown: the mode says so
-        mode, why = choose_integration(str(provider.options["integration"]), settings, x_frame_options)
+        mode, why = choose_integration(str(provider.options["integration"]), settings or {}, x_frame_options)
         described = release(body.get("version") if isinstance(body, dict) else None).describe()
         found.append(f"{provider.id}: {described} · {mode} mode: {why}")
     detail = "; ".join(found + failed)

@@ -137,10 +137,11 @@ _ID64_HELP: Final = "may hold only letters, digits, '-' and '_' (at most 64)"
 _UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
-def _rocketchat_url(o: Mapping[str, Any]) -> str:
-    if o["channel"]:
-        return f"{o['server']}/channel/{o['channel']}?layout=embedded"
-    return f"{o['server']}/home?layout=embedded"
+def rocketchat_url(o: Mapping[str, Any], embedded: bool = True) -> str:
+    """The web client's address for a rocketchat provider's options: its channel or home, in the
+    embedded layout for a frame (desktop mode shows the whole client)."""
+    url = f"{o['server']}/channel/{o['channel']}" if o["channel"] else f"{o['server']}/home"
+    return url + "?layout=embedded" if embedded else url
 
 
 def _rocketchat_check(o: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -196,7 +197,7 @@ KINDS: Final[dict[str, KindSpec]] = {
         secrets=(SecretField("password", "Password"), SecretField("token", "Personal access token")),
         permissions=frozenset({"notifications", "camera", "microphone", "clipboard-write"}),
         provider_class="desktop.providers.rocketchat.provider:RocketChatProvider",
-        frame_url=_rocketchat_url,
+        frame_url=rocketchat_url,
         check=_rocketchat_check,
         signs_in_from_keyring=True,
     ),

@@ -88,6 +88,14 @@ def secret_may_travel_to(url: str) -> bool:
     return scheme == "https" or is_loopback_url(url)
 
 
+def is_origin(url: str, origin: str) -> bool:
+    """Whether ``url`` is at exactly the canonical ``origin`` (False for a URL with no origin)."""
+    try:
+        return canonical_origin(url) == origin
+    except ValueError:
+        return False
+
+
 def check_origin(received: str, expected: str) -> bool:
     """Exact comparison of an ``event.origin`` against the canonical expected origin."""
     return isinstance(received, str) and received != "null" and received == expected

@@ -187,11 +187,16 @@
       flushOutbound();
     }
     if (ev.ports && ev.ports.length) { drop("transfer"); return; }
+    relay(ev.data);
+  }
+
+  // Serialize an accepted message and queue it for Python (both sources end here).
+  function relay(value) {
     let json;
-    try { json = JSON.stringify(withErrorMessages(ev.data)); } catch (e) { drop("unserializable"); return; }
+    try { json = JSON.stringify(withErrorMessages(value)); } catch (e) { drop("unserializable"); return; }
     if (typeof json !== "string") { drop("unserializable"); return; }
     if (json.length > cfg.maxBytes) { drop("too-large"); return; }
-    if (stopped) { drop("flood-stopped"); return; }  // the backlog of a stopped frame
+    if (stopped) { drop("flood-stopped"); return; }  // the backlog of a stopped sender
     enqueue(json);
   }
 
@@ -275,14 +280,7 @@
   function onWindowEvent(ev) {
     if (!stopped) countArrival();
     if (!(ev instanceof CustomEvent) || ev.target !== window) { drop("wrong-source"); return; }
-    if (!frameTalking && !stopped) frameTalking = true;
-    let json;
-    try { json = JSON.stringify(withErrorMessages({eventName: ev.type, data: ev.detail})); }
-    catch (e) { drop("unserializable"); return; }
-    if (typeof json !== "string") { drop("unserializable"); return; }
-    if (json.length > cfg.maxBytes) { drop("too-large"); return; }
-    if (stopped) { drop("flood-stopped"); return; }
-    enqueue(json);
+    relay({eventName: ev.type, data: ev.detail});
   }
 
   // What Python sends a top-level document: {navigate: path} goes there the way a single-page

@@ -15,7 +15,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
 )
 
-from desktop.bridge.envelope import canonical_origin
+from desktop.bridge.envelope import is_origin
 from desktop.shell.certificates import refuse
 from desktop.shell.scheme import HOST, SCHEME
 
@@ -43,10 +43,7 @@ def permission_allowed(kind_permissions: frozenset[str], provider_origin: str,
     needs = PERMISSION_NEEDS.get(permission_type)
     if needs is None or not needs <= kind_permissions:
         return False
-    try:
-        return canonical_origin(origin.toString()) == provider_origin
-    except ValueError:
-        return False
+    return is_origin(origin.toString(), provider_origin)
 
 
 class ProviderPage(QWebEnginePage):
@@ -73,14 +70,15 @@ class ProviderPage(QWebEnginePage):
         self._origin = provider_origin
         self._permissions = permissions
         self._popup_until = 0.0  # until when (monotonic) a pop-up without a click is expected
-        self._top_origin: str | None = None
+        self._top_level = False  # the main frame holds the provider's own document
         self.newWindowRequested.connect(self._on_new_window)
         self.permissionRequested.connect(self._on_permission)
         self.certificateError.connect(self._on_certificate_error)
 
-    def set_top_level_origin(self, origin: str | None) -> None:
-        """Let the main frame hold documents of exactly ``origin`` (None: the host page only)."""
-        self._top_origin = origin
+    def set_top_level(self, top_level: bool) -> None:
+        """Let the main frame hold documents of exactly the provider's origin (False: the host
+        page only)."""
+        self._top_level = top_level
 
     def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType,  # noqa: N802
                                 is_main_frame: bool) -> bool:
@@ -88,8 +86,8 @@ class ProviderPage(QWebEnginePage):
         if not is_main_frame:
             return True
         url = QUrl(url)
-        if self._top_origin is not None:
-            if self._is_top_origin(url):
+        if self._top_level:
+            if is_origin(url.toString(), self._origin):
                 return True
         elif url.scheme() == SCHEME.decode() and url.host() == HOST:
             return True
@@ -98,12 +96,6 @@ class ProviderPage(QWebEnginePage):
         else:
             log.info("refused a top-level navigation to %s", url.scheme() + "://" + url.host())
         return False
-
-    def _is_top_origin(self, url: QUrl) -> bool:
-        try:
-            return canonical_origin(url.toString()) == self._top_origin
-        except ValueError:
-            return False
 
     def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,  # noqa: N802
                                  message: str, line: int, source: str) -> None:
@@ -136,11 +128,8 @@ class ProviderPage(QWebEnginePage):
         origin, after a click or in answer to the provider's own sign-in command."""
         if request.destination() != QWebEngineNewWindowRequest.DestinationType.InNewDialog:
             return False
-        try:
-            same = canonical_origin(url.toString()) == self._origin
-        except ValueError:
-            return False
-        return same and (request.isUserInitiated() or time.monotonic() < self._popup_until)
+        return is_origin(url.toString(), self._origin) and (
+            request.isUserInitiated() or time.monotonic() < self._popup_until)
 
     def _open_external(self, url: QUrl) -> None:
         if url.scheme() in EXTERNAL_SCHEMES and url.isValid():

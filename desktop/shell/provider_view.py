@@ -254,13 +254,13 @@ class ProviderView(QWidget):
         self._load_timer.start()
         if self.provider.top_level:
             self._top_level = True
-            self.page.set_top_level_origin(self.provider.origin)
+            self.page.set_top_level(True)
             self.bridge.expect_document()
             self.page.load(QUrl(url))
         elif self._top_level:
             # Back to the host page: it takes the URL as its frame's src when it is served.
             self._top_level = False
-            self.page.set_top_level_origin(None)
+            self.page.set_top_level(False)
             self.bridge.expect_document(url)
             self.page.load(host_url(self.provider.id))
         else:

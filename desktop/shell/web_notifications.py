@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
-from desktop.bridge.envelope import canonical_origin
+from desktop.bridge.envelope import is_origin
 from desktop.contract import Notification, PageNotificationClick
 
 if TYPE_CHECKING:
@@ -29,12 +29,8 @@ class WebNotifications:
         return lambda notification: self._present(provider, notification)
 
     def _present(self, provider: Provider, notification: QWebEngineNotification) -> None:
-        try:
-            allowed = canonical_origin(notification.origin().toString()) == provider.origin
-        except ValueError:
-            allowed = False
-        if not allowed:  # a frame of another origin inside the provider's page
-            return
+        if not is_origin(notification.origin().toString(), provider.origin):
+            return  # a frame of another origin inside the provider's page
         notification.show()  # for the page: its onshow runs, as when a browser shows it
         self._kept = [*self._kept[-KEPT:], notification]
         provider.present_web_notification(

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkReply
 
 from desktop.contract import UNREAD_DOT, Notification, ProviderError, ProviderEvent
+from desktop.kinds import rocketchat_url
 from desktop.providers.rest import RestAnswer, RestClient, error_text, rate_limit_reset_seconds
 from desktop.providers.rocketchat.commands import TOKEN_RE, RocketChatCommands
 from desktop.providers.rocketchat.events import (
@@ -41,11 +42,12 @@ from desktop.providers.rocketchat.server import (
     FRAMING_HINT,
     HOST_ORIGIN,
     IFRAME,
-    INTEGRATION_SETTINGS,
+    SETTINGS_PATH,
     Release,
     choose_integration,
     framing_refused,
     integration_problems,
+    public_settings,
     release,
     room_path,
 )
@@ -221,10 +223,7 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
     @property
     def client_url(self) -> str:
         """What the page loads: the embedded layout in a frame, the whole client on its own."""
-        if not self.top_level:
-            return self.config.url
-        channel = self.option("channel")
-        return self.server + (f"/channel/{channel}" if channel else "/home")
+        return rocketchat_url(self.config.options, embedded=not self.top_level)
 
     @property
     def signed_in(self) -> bool:
@@ -451,16 +450,12 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
                                             mode=self.integration, mode_reason=self.integration_reason))
 
     def _fetch_settings(self, then: Callable[[RestAnswer], None], sign_in: bool = True) -> None:
-        ids = ",".join(INTEGRATION_SETTINGS)
-        self._rest("GET", f"/api/v1/settings.public?_id={ids}", None, then, sign_in=sign_in)
+        self._rest("GET", SETTINGS_PATH, None, then, sign_in=sign_in)
 
     def _read_settings(self, answer: RestAnswer) -> dict[str, Any]:
-        settings: dict[str, Any] = {}
-        body = answer.body if isinstance(answer.body, dict) else {}
-        if answer.status == 200 and isinstance(body.get("settings"), list):
-            settings = {s["_id"]: s.get("value") for s in body["settings"]
-                        if isinstance(s, dict) and isinstance(s.get("_id"), str)}
-        else:
+        settings = public_settings(answer.body) if answer.status == 200 else None
+        if settings is None:
+            settings = {}
             log.info("provider %s: settings.public answered HTTP %s; the integration settings are not checked",
                      self.id, answer.status)
         send = settings.get("Iframe_Integration_send_enable")

@@ -14,6 +14,8 @@ STATUSES: Final = ("online", "away", "busy", "offline")
 #: What Administration ▸ Settings must say for Portico to drive the client (docs/rocketchat.md, section 1).
 INTEGRATION_SETTINGS: Final = ("Iframe_Integration_send_enable", "Iframe_Integration_send_target_origin",
                                "Iframe_Integration_receive_enable", "Iframe_Integration_receive_origin")
+#: The request that reads them (``GET``, no sign-in needed: they are public).
+SETTINGS_PATH: Final = "/api/v1/settings.public?_id=" + ",".join(INTEGRATION_SETTINGS)
 FRAMING_HINT: Final = ("In Rocket.Chat, Administration ▸ Workspace ▸ Settings ▸ General: turn off "
                        "“Restrict access inside any Iframe” (Iframe_Restrict_Access), then press Retry.")
 _ROOM_PATHS: Final = {"c": "channel", "p": "group", "d": "direct", "l": "live"}
@@ -37,6 +39,14 @@ def room_path(room_type: str, rid: str, name: str) -> str:
     kind = _ROOM_PATHS.get(room_type, "channel")
     key = name if room_type in ("c", "p") and name else rid
     return f"/{kind}/{urllib.parse.quote(key, safe='')}"
+
+
+def public_settings(body: Any) -> dict[str, Any] | None:
+    """``{id: value}`` from a ``settings.public`` answer's body (None: not such an answer)."""
+    listed = body.get("settings") if isinstance(body, dict) else None
+    if not isinstance(listed, list):
+        return None
+    return {s["_id"]: s.get("value") for s in listed if isinstance(s, dict) and isinstance(s.get("_id"), str)}
 
 
 def framing_refused(x_frame_options: str) -> bool:
