@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from desktop import paths
 from desktop.bridge.envelope import canonical_origin, secret_may_travel_to
-from desktop.kinds import KINDS, Option
+from desktop.kinds import INSTALLED, KINDS, Option, load_installed
 
 _ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
 
@@ -70,12 +70,15 @@ class Config:
         providers: the providers in file order.
         plugins: the ``[plugins]`` table as written (the plugin manager validates it).
         settings: the ``[settings]`` table as written (app-wide preferences).
+        skipped: the providers left out because their kind's package is installed but broken
+            (each a located error naming the package; Portico starts without them).
     """
 
     path: pathlib.Path | None
     providers: tuple[ProviderConfig, ...]
     plugins: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     settings: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    skipped: tuple[ConfigError, ...] = ()
 
     def provider(self, provider_id: str) -> ProviderConfig:
         for p in self.providers:
@@ -226,6 +229,14 @@ _PY_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
 }
 
 
+class _BrokenKind(Exception):
+    """A provider of an installed kind that failed to load: skipped, not fatal."""
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _toml_type(name: str) -> str:
     return {"str": "string", "int": "integer", "bool": "boolean", "float": "float",
             "dict": "table", "list": "array"}.get(name, name)
@@ -240,6 +251,10 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
         raise r.error("id", f"{pid!r} must match [a-z0-9-]+ (at most 40 characters)")
     kind = r.get("kind", str)
     if kind not in KINDS:
+        broken = INSTALLED.get(kind)
+        if broken is not None:
+            raise _BrokenKind(r.error("kind", f"{kind!r} comes from {broken.origin}, which cannot be used "
+                                              f"({broken.error}): this provider is skipped"))
         raise r.error("kind", f"{kind!r} is not one of {', '.join(sorted(KINDS))}")
     spec = KINDS[kind]
     schema = spec.all_options()
@@ -271,6 +286,7 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
             line = max(1, len(text.splitlines()))
         reason = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", str(exc))
         raise ConfigError(path, line, None, f"invalid TOML: {reason}") from None
+    load_installed()
     loc = _Locator(text)
     for key in data:
         if key not in {"provider", "plugins", "settings"}:
@@ -280,9 +296,14 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
     if not isinstance(tables, list):
         raise ConfigError(path, loc.key_line(None, "provider"), "provider", "must be an array of tables ([[provider]])")
     providers = []
+    skipped = []
     seen: dict[str, int] = {}
     for index, table in enumerate(tables):
-        p = _provider(path, loc, index, table)
+        try:
+            p = _provider(path, loc, index, table)
+        except _BrokenKind as exc:
+            skipped.append(exc.error)
+            continue
         if p.id in seen:
             raise ConfigError(path, loc.key_line(index, "id"), f"provider[{index}].id",
                               f"{p.id!r} is already used by provider[{seen[p.id]}]")
@@ -293,7 +314,7 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
             raise ConfigError(path, loc.key_line(None, name), name, "must be a table")
     return Config(path=pathlib.Path(path) if path != "<config>" else None, providers=tuple(providers),
                   plugins=MappingProxyType(data.get("plugins", {})),
-                  settings=MappingProxyType(data.get("settings", {})))
+                  settings=MappingProxyType(data.get("settings", {})), skipped=tuple(skipped))
 
 
 def load_config(path: pathlib.Path | None = None) -> Config:

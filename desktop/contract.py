@@ -46,12 +46,15 @@ class OutboundMessage:
     Attributes:
         name: what the event log calls it (``user_info``, ``go``, ``login-with-token`` …).
         payload: the exact JSON object posted to the frame.
-        secret_keys: payload keys whose values are secrets (redacted in logs).
+        secret_keys: payload keys whose values are secrets (redacted in logs), at any depth.
+        as_json_string: post the payload as one JSON string instead of an object (what
+            postis-style APIs such as Jitsi Meet's parse); the log still shows the object.
     """
 
     name: str
     payload: dict[str, Any]
     secret_keys: frozenset[str] = frozenset()
+    as_json_string: bool = False
 
     def log_data(self) -> Any:
         return redact(self.payload, self.secret_keys)

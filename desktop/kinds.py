@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
+import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
+
+log = logging.getLogger("portico.kinds")
+
+#: The entry-point group through which an installed package adds a provider kind: the entry
+#: point's name is the kind, its object a :class:`KindSpec` (or a callable returning one).
+KIND_ENTRY_POINT_GROUP: Final = "portico.kinds"
+#: What a kind's name may be (it is written as ``kind = "…"`` in the config).
+KIND_NAME_RE: Final = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 
 class _Required:
@@ -69,6 +80,27 @@ class SecretField:
 
 
 @dataclasses.dataclass(frozen=True)
+class KindCommand:
+    """A command a kind's providers take from ``portico send ID NAME [ARGS...]`` and from plugins,
+    carried out by the provider's ``run_command(name, args)`` (nothing is looked up by name).
+
+    Attributes:
+        name: what the user types. arguments: the names of its string arguments.
+        optional: how many of the last arguments may be left out. summary: one line of help.
+    """
+
+    name: str
+    arguments: tuple[str, ...] = ()
+    optional: int = 0
+    summary: str = ""
+
+    def usage(self) -> str:
+        required = self.arguments[:len(self.arguments) - self.optional]
+        rest = self.arguments[len(required):]
+        return " ".join([self.name, *(a.upper() for a in required), *(f"[{a.upper()}]" for a in rest)])
+
+
+@dataclasses.dataclass(frozen=True)
 class KindSpec:
     """The static declaration of one provider kind.
 
@@ -88,6 +120,8 @@ class KindSpec:
         summary: one sentence for the docs.
         menu_tables: ``table`` options the provider's menu edits ("Edit your details…"); the
             provider's ``apply_table`` takes the new values at once.
+        commands: the :class:`KindCommand` s every provider of the kind takes (a provider may
+            add its own from its options: ``Provider.kind_commands``).
     """
 
     kind: str
@@ -101,6 +135,7 @@ class KindSpec:
     signs_in_from_keyring: bool = False
     summary: str = ""
     menu_tables: tuple[str, ...] = ()
+    commands: tuple[KindCommand, ...] = ()
 
     @property
     def secret_fields(self) -> tuple[str, ...]:
@@ -162,7 +197,60 @@ def _spatialchat_check(o: Mapping[str, Any]) -> tuple[str, str] | None:
 
 _USER_FIELD_HELP: Final = "answered to the page's get_user_info"
 
-KINDS: Final[dict[str, KindSpec]] = {
+_PATH: Final = r"([A-Za-z0-9_$\-]{1,64}(\.[A-Za-z0-9_$\-]{1,64}){0,7})?"
+_PATH_HELP: Final = "must be a dotted path of keys, e.g. data.count (at most 8 keys)"
+_NAMES: Final = dict(pattern=r"[A-Za-z0-9_.:$\-]{1,64}", max_length=50,
+                     pattern_help="each must be a message name (letters, digits, '.', ':', '_', '-', '$')")
+
+
+def _postmessage_check(o: Mapping[str, Any]) -> tuple[str, str] | None:
+    if o["unread_events"] and not o["unread_count"]:
+        return "unread_count", "is required with unread_events: the path of the count (a number or true/false)"
+    if o["notify_events"] and not (o["notify_title"] or o["notify_body"]):
+        return "notify_body", "is required with notify_events (or notify_title): the path of the text"
+    named = [*o["unread_events"], *o["notify_events"], *o["events"]]
+    if not named:
+        return "events", "names no message: list what the page sends in unread_events, notify_events or events"
+    if set(o["commands"]) & set(named):
+        return "commands", f"{sorted(set(o['commands']) & set(named))[0]!r} is also an event name"
+    return None
+
+
+POSTMESSAGE_KIND: Final = KindSpec(
+    kind="postmessage",
+    title="Web app",
+    summary="Any web app that posts messages to its parent window, mapped without code: which messages "
+            "set the badge, which raise a notification, which commands may be sent.",
+    options=(
+        Option("url", "url", REQUIRED, "Site URL", "https://app.example.com/"),
+        Option("name_key", "string", "type", "Name key", "the path of a message's name, e.g. type or event",
+               pattern=_PATH, pattern_help=_PATH_HELP),
+        Option("unread_events", "list", (), "Unread messages", "names of the messages that carry the unread "
+               "count", **_NAMES),
+        Option("unread_count", "string", "", "Unread count path", "where the count is in them, e.g. data.count",
+               pattern=_PATH, pattern_help=_PATH_HELP),
+        Option("notify_events", "list", (), "Notifying messages", "names of the messages that raise a "
+               "notification", **_NAMES),
+        Option("notify_title", "string", "", "Notification title path", "e.g. data.from (default: the title)",
+               pattern=_PATH, pattern_help=_PATH_HELP),
+        Option("notify_body", "string", "", "Notification text path", "e.g. data.text",
+               pattern=_PATH, pattern_help=_PATH_HELP),
+        Option("events", "list", (), "Other messages", "names of further messages to accept (for plugins "
+               "and the event log); any other message is dropped", **_NAMES),
+        Option("commands", "list", (), "Commands", "names of the messages `portico send` and plugins may "
+               "post to the page", **_NAMES),
+        Option("data_key", "string", "data", "Command data key", "where a command's argument goes in the "
+               "message posted", pattern=_PATH, pattern_help=_PATH_HELP),
+    ),
+    secrets=(),
+    permissions=frozenset({"notifications", "clipboard-write"}),
+    provider_class="desktop.providers.postmessage:PostMessageProvider",
+    frame_url=lambda o: str(o["url"]),
+    check=_postmessage_check,
+)
+
+#: The kinds Portico ships.
+BUILTIN_KINDS: Final[Mapping[str, KindSpec]] = {
     "rocketchat": KindSpec(
         kind="rocketchat",
         title="Rocket.Chat",
@@ -254,7 +342,106 @@ KINDS: Final[dict[str, KindSpec]] = {
         check=_spatialchat_check,
         menu_tables=("user",),
     ),
+    "postmessage": POSTMESSAGE_KIND,
 }
+
+
+
+#: Every kind that can be configured: the built-ins, and the installed ones once
+#: :func:`load_installed` ran (``desktop.config`` runs it before reading a config).
+KINDS: Final[dict[str, KindSpec]] = dict(BUILTIN_KINDS)
+
+
+@dataclasses.dataclass(frozen=True)
+class InstalledKind:
+    """A kind an installed package registers (``portico.kinds`` entry point).
+
+    Attributes:
+        kind: the entry point's name. origin: ``<distribution> <version>`` for people.
+        error: why it could not be used (empty when it is registered in :data:`KINDS`).
+    """
+
+    kind: str
+    origin: str
+    error: str = ""
+
+    @property
+    def active(self) -> bool:
+        return not self.error
+
+
+#: What :func:`load_installed` found, by kind (the broken ones too: doctor and ``plugins list`` show them).
+INSTALLED: Final[dict[str, InstalledKind]] = {}
+_scanned = False
+
+
+def spec_problem(spec: Any, name: str) -> str:
+    """Why an installed kind's declaration cannot be used, or ``""``: the rules every built-in
+    kind keeps too (the tests check them on the built-ins)."""
+    if not isinstance(spec, KindSpec):
+        return f"the entry point gives a {type(spec).__name__}, not a KindSpec"
+    if spec.kind != name:
+        return f"the KindSpec says kind={spec.kind!r} but its entry point is named {name!r}"
+    if not KIND_NAME_RE.fullmatch(name):
+        return "a kind's name must match [a-z][a-z0-9-]* (at most 40 characters)"
+    keys = [o.key for o in spec.all_options()]
+    clash = sorted({k for k in keys if keys.count(k) > 1} | ({"id", "kind"} & set(keys)))
+    if clash:
+        return f"option {clash[0]!r} is declared twice (or is one of the common keys)"
+    unknown = sorted(spec.permissions - PERMISSION_NAMES)
+    if unknown:
+        return f"permission {unknown[0]!r} is not one of {', '.join(sorted(PERMISSION_NAMES))}"
+    module, _, cls = spec.provider_class.partition(":")
+    if not module or not cls:
+        return f"provider_class {spec.provider_class!r} is not \"module:Class\""
+    fields = [s.field for s in spec.secrets]
+    if any(not re.fullmatch(r"[a-z0-9_]{1,40}", f) for f in fields) or len(set(fields)) != len(fields):
+        return "each secret field must be a unique name of [a-z0-9_] (at most 40 characters)"
+    names = [c.name for c in spec.commands]
+    if any(not KIND_NAME_RE.fullmatch(n.replace("_", "-")) for n in names) or len(set(names)) != len(names):
+        return "each command must have a unique name of [a-z][a-z0-9_-]*"
+    return ""
+
+
+def load_installed(entry_points: bool = True, rescan: bool = False) -> Mapping[str, InstalledKind]:
+    """Register the kinds installed packages declare (once; ``rescan`` forgets them and looks
+    again). A kind that fails to import or to validate is recorded with its error and left out:
+    Portico starts without it."""
+    global _scanned
+    if _scanned and not rescan:
+        return INSTALLED
+    for name in list(KINDS):
+        if name not in BUILTIN_KINDS:
+            del KINDS[name]
+    INSTALLED.clear()
+    _scanned = True
+    if not entry_points:
+        return INSTALLED
+    for ep in importlib.metadata.entry_points(group=KIND_ENTRY_POINT_GROUP):
+        dist = ep.dist
+        origin = f"{dist.name} {dist.version}" if dist is not None else ep.value
+        if ep.name in BUILTIN_KINDS or ep.name in INSTALLED:
+            taken = "built-in" if ep.name in BUILTIN_KINDS else INSTALLED[ep.name].origin
+            log.warning("kind %s from %s skipped: %s has that name", ep.name, origin, taken)
+            if ep.name not in INSTALLED:
+                INSTALLED[ep.name] = InstalledKind(ep.name, origin, f"the name is taken by the {taken} kind")
+            continue
+        try:
+            target = ep.load()
+            spec = target() if callable(target) and not isinstance(target, KindSpec) else target
+            problem = spec_problem(spec, ep.name)
+            if not problem:
+                module, _, cls = spec.provider_class.partition(":")
+                getattr(importlib.import_module(module), cls)
+        except Exception as exc:  # noqa: BLE001 - a broken package must not stop Portico
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem:
+            log.warning("kind %s from %s skipped: %s", ep.name, origin, problem)
+            INSTALLED[ep.name] = InstalledKind(ep.name, origin, problem)
+        else:
+            INSTALLED[ep.name] = InstalledKind(ep.name, origin)
+            KINDS[ep.name] = spec
+    return INSTALLED
 
 
 def secret_fields(kind: str) -> tuple[str, ...]:

@@ -195,7 +195,8 @@ class Bridge(QObject):
             self._pending.append(message)
 
     def _post(self, message: OutboundMessage) -> None:
-        self.to_frame.emit(json.dumps(message.payload, separators=(",", ":")))
+        text = json.dumps(message.payload, separators=(",", ":"))
+        self.to_frame.emit(json.dumps(text) if message.as_json_string else text)
         self.message_sent.emit(message)
 
     def _drop(self, reason: str, count: int = 1) -> None:

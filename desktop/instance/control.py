@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -59,9 +60,10 @@ COMMANDS: Final[Mapping[str, RemoteCommand]] = {c.name: c for c in (
 )}
 
 
-def available(provider: Provider, view: Any) -> list[RemoteCommand]:
-    """The commands this provider (and its view) implements."""
-    return [c for c in COMMANDS.values() if _bound(c, provider, view) is not None]
+def available(provider: Provider, view: Any) -> list[Any]:
+    """The commands this provider (and its view) implements: Portico's own, then its kind's."""
+    own = [c for c in COMMANDS.values() if _bound(c, provider, view) is not None]
+    return own + [c for c in provider.kind_commands() if c.name not in COMMANDS]
 
 
 def _bound(command: RemoteCommand, provider: Provider, view: Any) -> Callable[..., Any] | None:
@@ -70,6 +72,10 @@ def _bound(command: RemoteCommand, provider: Provider, view: Any) -> Callable[..
         return None
     method: Callable[..., Any] = getattr(target, command.method)
     return method
+
+
+def _run_kind_command(provider: Provider, name: str, *args: str) -> None:
+    provider.run_command(name, tuple(args))
 
 
 class RemoteControl:
@@ -102,13 +108,18 @@ class RemoteControl:
         if request.op == "commands":
             return True, "", [{"name": c.name, "usage": c.usage(), "summary": c.summary}
                               for c in available(provider, view)]
-        command = COMMANDS.get(request.command)
-        if command is None:
-            return False, f"unknown command {request.command!r} (known: {', '.join(COMMANDS)})", None
-        method = _bound(command, provider, view)
-        if method is None:
+        command: Any = COMMANDS.get(request.command)
+        method: Callable[..., Any] | None = None
+        if command is not None:
+            method = _bound(command, provider, view)
+        else:
+            command = next((c for c in provider.kind_commands() if c.name == request.command), None)
+            if command is not None:
+                method = functools.partial(_run_kind_command, provider, command.name)
+        if command is None or method is None:
             names = ", ".join(c.name for c in available(provider, view))
-            return False, f"a {provider.kind} provider has no command {command.name!r} (it has: {names})", None
+            what = "has no command" if command is not None else "takes no command; unknown command"
+            return False, f"a {provider.config.kind} provider {what} {request.command!r} (it has: {names})", None
         count = len(request.args)
         if not len(command.arguments) - command.optional <= count <= len(command.arguments):
             return False, f"usage: {command.usage()}", None

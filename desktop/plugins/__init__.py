@@ -4,10 +4,16 @@ A plugin is an object with ``api_version`` and ``@hookimpl`` methods (``portico_
 ``portico_deactivate``, ``portico_notification``, ``portico_external_link``), found through the
 ``portico.plugins`` entry-point group or the user's ``plugins/*.py`` folder. The built-in plugins
 import nothing of Portico's but this module.
+
+A provider kind is a :class:`KindSpec` (its options, secrets, permissions and commands) named by
+a ``portico.kinds`` entry point, whose ``provider_class`` is a :class:`Provider` (or, for a kind
+that signs in from the keyring, a :class:`SignInProvider`) subclass.
 """
 
+from desktop.bridge.envelope import unwrap_json_string
 from desktop.contract import (
     UNREAD_DOT,
+    Drop,
     Notification,
     OutboundMessage,
     ProviderError,
@@ -17,6 +23,7 @@ from desktop.contract import (
 from desktop.eventlog import EventLog
 from desktop.eventlog import record as event_record
 from desktop.eventlog import to_json as event_json
+from desktop.kinds import KIND_ENTRY_POINT_GROUP, REQUIRED, KindCommand, KindSpec, Option, SecretField
 from desktop.plugins.adapter import LatestOnlyAdapter, NotificationAdapter
 from desktop.plugins.api import (
     API_VERSION,
@@ -28,10 +35,14 @@ from desktop.plugins.api import (
 )
 from desktop.plugins.context import PluginContext
 from desktop.plugins.settings_page import SettingsPage
+from desktop.providers.base import Provider
+from desktop.providers.signin import SignInProvider
+from desktop.secret import Secret
 
 __all__ = [
-    "API_VERSION", "ENTRY_POINT_GROUP", "MIN_API_VERSION", "UNREAD_DOT", "EventLog", "LatestOnlyAdapter",
-    "Notification", "NotificationAdapter", "NotificationRequest", "OutboundMessage", "PluginContext",
-    "ProviderError", "ProviderEvent", "ProviderState", "SettingsError", "SettingsPage", "event_json",
-    "event_record", "hookimpl",
+    "API_VERSION", "ENTRY_POINT_GROUP", "KIND_ENTRY_POINT_GROUP", "MIN_API_VERSION", "REQUIRED", "UNREAD_DOT",
+    "Drop", "EventLog", "KindCommand", "KindSpec", "LatestOnlyAdapter", "Notification", "NotificationAdapter",
+    "NotificationRequest", "Option", "OutboundMessage", "PluginContext", "Provider", "ProviderError",
+    "ProviderEvent", "ProviderState", "Secret", "SecretField", "SettingsError", "SettingsPage", "SignInProvider", "event_json",
+    "event_record", "hookimpl", "unwrap_json_string",
 ]

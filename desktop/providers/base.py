@@ -17,6 +17,7 @@ from desktop.contract import (
     ProviderEvent,
     ProviderState,
 )
+from desktop.kinds import KINDS, KindCommand
 
 if TYPE_CHECKING:
     from desktop.config import ProviderConfig
@@ -155,6 +156,17 @@ class Provider(QObject):
     def send(self, message: OutboundMessage) -> None:
         """Post a message to the frame at :attr:`origin` (queued by the bridge until it loaded or talked)."""
         self.outbound.emit(message)
+
+    def kind_commands(self) -> tuple[KindCommand, ...]:
+        """The commands of the provider's kind (``portico send``, plugins' ``send_command``);
+        a kind whose commands depend on its options overrides this."""
+        spec = KINDS.get(self.config.kind)
+        return spec.commands if spec is not None else ()
+
+    def run_command(self, name: str, args: tuple[str, ...]) -> None:
+        """Carry out one of :meth:`kind_commands` (its argument count is checked already); raise
+        ValueError with a message for the user when an argument is wrong."""
+        raise ValueError(f"a {self.kind or self.config.kind} provider has no command {name!r}")
 
     def set_unread(self, count: int) -> None:
         if count != self.unread:

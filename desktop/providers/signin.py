@@ -114,7 +114,7 @@ class SignInProvider(Provider):
         log.info("provider %s: retrying the %s sign-in", self.id, self.kind)
         self.start()
 
-    def _stored_secrets(self, fields: tuple[str, ...], what: str) -> dict[str, Secret] | None:
+    def stored_secrets(self, fields: tuple[str, ...], what: str) -> dict[str, Secret] | None:
         """The ``fields`` the keyring holds for this provider, stripped (a blank or missing one is
         left out); None once a keyring that could not be read has failed the provider, naming ``what``."""
         found: dict[str, Secret] = {}

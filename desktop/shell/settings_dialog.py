@@ -88,6 +88,7 @@ class ProviderEditor(QDialog):
             if t.get("id") == provider_id:
                 table = dict(t)
         self.inputs: dict[str, QWidget] = {}
+        self._lists: set[str] = set()
         form = QFormLayout()
         self._add_text(form, Option("id", "string", "", "Id", "[a-z0-9-]+, e.g. work"), table)
         self.inputs["id"].setEnabled(provider_id is None)  # the id names the profile and the keyring entries
@@ -119,7 +120,11 @@ class ProviderEditor(QDialog):
         layout.addWidget(buttons)
 
     def _add_text(self, form: QFormLayout, option: Option, table: dict[str, Any], placeholder: str = "") -> None:
-        edit = QLineEdit(str(table.get(option.key, "")), self)
+        value = table.get(option.key, "")
+        if option.type == "list":  # edited as comma-separated text
+            self._lists.add(option.key)
+            value = ", ".join(str(v) for v in value) if isinstance(value, list) else value
+        edit = QLineEdit(str(value), self)
         edit.setPlaceholderText(placeholder or option.help)
         self.inputs[option.key] = edit
         form.addRow(option.label, edit)
@@ -133,7 +138,8 @@ class ProviderEditor(QDialog):
             elif isinstance(widget, QComboBox):
                 out[key] = widget.currentText()
             elif isinstance(widget, QLineEdit) and widget.text().strip():
-                out[key] = widget.text().strip()
+                text = widget.text().strip()
+                out[key] = [v.strip() for v in text.split(",") if v.strip()] if key in self._lists else text
         return out
 
     @Slot()

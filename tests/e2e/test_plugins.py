@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import os
 import pathlib
-import shutil
 import sys
 import textwrap
-import tomllib
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,37 +21,20 @@ from desktop.plugins.builtin.notifications import in_quiet_hours, parse_hhmm
 from desktop.plugins.manager import MAX_FAILURES
 from desktop.secret import Secret
 from tests.helpers.fixtures import frame_eval, read_event_log, received, spatialchat_toml, wait_ready, write_config
-from tests.helpers.paths import ROOT
+from tests.helpers.packages import EXAMPLES, installed
 from tests.helpers.sites import probe_url
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
 pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
 
-EXAMPLE = ROOT / "examples" / "portico-mention-counter"
+EXAMPLE = EXAMPLES / "portico-mention-counter"
 
 
 @pytest.fixture(scope="session")
 def example_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pathlib.Path]:
-    """The example plugin installed as pip lays it out: the package plus a real ``.dist-info`` whose
-    METADATA and entry_points.txt come from the example's own pyproject.toml, in a folder on sys.path
-    (pip is not used because this offline venv has no ``wheel`` to build with)."""
-    project = tomllib.loads((EXAMPLE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    target = tmp_path_factory.mktemp("site")
-    package = project["name"].replace("-", "_")
-    shutil.copytree(EXAMPLE / package, target / package)
-    dist_info = target / f"{package}-{project['version']}.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\n"
-                                        f"Version: {project['version']}\nSummary: {project['description']}\n")
-    groups = project["entry-points"]
-    (dist_info / "entry_points.txt").write_text("".join(
-        f"[{group}]\n" + "".join(f"{name} = {ref}\n" for name, ref in eps.items()) for group, eps in groups.items()))
-    (dist_info / "INSTALLER").write_text("tests\n")
-    sys.path.insert(0, str(target))
-    importlib.invalidate_caches()
-    yield target
-    sys.path.remove(str(target))
-    sys.modules.pop(package, None)
+    """The example plugin installed as pip lays it out (a real ``.dist-info`` with its entry point)."""
+    with installed(EXAMPLE, tmp_path_factory.mktemp("site")) as target:
+        yield target
 
 
 @pytest.fixture

@@ -287,7 +287,7 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         return value if isinstance(value, Secret) and value.reveal().strip() else None
 
     def _read_secret(self, field: str) -> Secret | None:
-        found = self._stored_secrets((field,), f"the Rocket.Chat {field}")
+        found = self.stored_secrets((field,), f"the Rocket.Chat {field}")
         if found is None:
             return None
         if field not in found:

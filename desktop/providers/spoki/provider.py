@@ -186,7 +186,7 @@ class SpokiProvider(SignInProvider):
                           {API_KEY_HEADER: api_key.reveal().encode("ascii")})
 
     def _read_secrets(self) -> tuple[Secret, Secret] | None:
-        values = self._stored_secrets(("api_key", "private_key"), "the Spoki keys")
+        values = self.stored_secrets(("api_key", "private_key"), "the Spoki keys")
         if values is None:
             return None
         missing = [field for field in ("api_key", "private_key") if field not in values]

@@ -1,0 +1,212 @@
+"""Provider kinds from outside the core: a kind installed from a package (examples/portico-jitsi,
+through a real dist-info and its ``portico.kinds`` entry point), the declarative ``postmessage``
+kind, and a broken kind package."""
+
+from __future__ import annotations
+
+import pathlib
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from desktop import credentials, kinds
+from desktop.config import load_config
+from desktop.instance.single_instance import Request
+from desktop.secret import Secret
+from tests.helpers.fixtures import frame_eval, read_event_log, wait_ready, write_config
+from tests.helpers.leak_scan import watch
+from tests.helpers.packages import EXAMPLES, installed, write_dist_info
+
+# Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
+pytestmark = pytest.mark.usefixtures("no_secret_on_disk")
+
+ROOM_PASSWORD = "kind-plugin-room-pw-4711"
+watch([ROOM_PASSWORD])
+
+
+@pytest.fixture(scope="module")
+def jitsi_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """portico-jitsi installed as pip lays it out; Portico's kinds scanned again around it."""
+    with installed(EXAMPLES / "portico-jitsi", tmp_path_factory.mktemp("site")):
+        kinds.load_installed(rescan=True)
+        import portico_jitsi.simulator  # noqa: PLC0415 - importable only once installed
+        yield portico_jitsi.simulator
+    kinds.load_installed(rescan=True)
+
+
+@pytest.fixture
+def meet_server(jitsi_installed: Any) -> Iterator[Any]:
+    from desktop.demo.server import LoopbackServer, Response  # noqa: PLC0415
+    server = LoopbackServer(lambda request: Response.html(jitsi_installed.page(ROOM_PASSWORD))).start()
+    yield server
+    server.stop()
+
+
+def jitsi_toml(origin: str, pid: str = "meet") -> str:
+    return textwrap.dedent(f'''
+        [[provider]]
+        id = "{pid}"
+        kind = "jitsi"
+        title = "Standup"
+        server = "{origin}"
+        room = "PorticoStandup"
+        display_name = "Ada"
+    ''')
+
+
+def state(qtbot: Any, view: Any) -> dict[str, Any]:
+    return frame_eval(qtbot, view, "JSON.stringify(window.jitsiState || null)")
+
+
+def remote(shell: Any, command: str, *args: str) -> tuple[bool, str, Any]:
+    return shell._answer_remote(Request("send", "meet", command, tuple(args)))
+
+
+def test_an_installed_kind_is_registered_from_its_entry_point(jitsi_installed):
+    found = kinds.INSTALLED["jitsi"]
+    assert found.active and found.origin == "portico-jitsi 1.0.0"
+    assert kinds.KINDS["jitsi"].title == "Jitsi Meet" and "jitsi" not in kinds.BUILTIN_KINDS
+    assert kinds.secret_fields("jitsi") == ("room_password",)
+
+
+def test_an_installed_kind_signs_in_from_the_keyring_and_takes_commands(jitsi_installed, gnome_keyring, meet_server,
+                                                                        run_shell, tmp_path, qtbot):
+    credentials.set_secret("meet", "room_password", Secret(ROOM_PASSWORD), kind="jitsi")
+    try:
+        shell = run_shell(write_config(tmp_path, jitsi_toml(meet_server.origin)))
+        provider, view = shell.providers["meet"], shell.views["meet"]
+        provider.is_app_active = lambda: False
+        events: list[Any] = []
+        shell.hub.event_received.connect(lambda pid, name, event: events.append(event))
+        wait_ready(qtbot, view)
+        # The room was locked: the password came from the real keyring, once, and it joined.
+        qtbot.waitUntil(lambda: (state(qtbot, view) or {}).get("joined") is True, timeout=15_000)
+        assert state(qtbot, view)["passwordTries"] == 1 and state(qtbot, view)["name"] == "Ada"
+        qtbot.waitUntil(lambda: provider.joined)
+        names = [e.name for e in events]
+        assert names[:2] == ["passwordRequired", "videoConferenceJoined"] and "ready" not in names
+        # Typed events through the real bridge.
+        frame_eval(qtbot, view, "window.simulate.participantJoins('Grace')")
+        qtbot.waitUntil(lambda: len(provider.participants) == 1)
+        frame_eval(qtbot, view, "window.simulate.message('Grace', 'Can you hear me?')")
+        qtbot.waitUntil(lambda: shell.hub.unread("meet") == 1)
+        message = next(e for e in events if e.name == "incomingMessage")
+        assert (message.nick, message.message, message.private) == ("Grace", "Can you hear me?", False)
+        assert [(n.notification.title, n.notification.body) for n in shell.presenter.history] == [
+            ("Grace in Standup", "Can you hear me?")]
+
+        # Commands: listed with Portico's own, run through the same remote-control path.
+        ok, _, listed = shell._answer_remote(Request("commands", "meet"))
+        assert ok and [c["name"] for c in listed] == ["reload", "toggle_audio", "toggle_video", "hangup",
+                                                      "send_chat_message", "display_name"]
+        assert remote(shell, "toggle_audio")[0]
+        qtbot.waitUntil(lambda: provider.muted["audio"] is True)
+        assert state(qtbot, view)["audioMuted"] is True
+        assert remote(shell, "send_chat_message", "on my way")[0]
+        qtbot.waitUntil(lambda: "send-chat-message" in state(qtbot, view)["received"])
+        assert remote(shell, "send_chat_message", "  ") == (False, "send_chat_message: the message is empty", None)
+        assert remote(shell, "send_chat_message")[1] == "usage: send_chat_message MESSAGE"
+        ok, error, _ = remote(shell, "go", "/x")
+        assert not ok and "has no command 'go'" in error and "toggle_audio" in error
+        assert "unknown command 'shutdown'" in remote(shell, "shutdown")[1]
+        assert remote(shell, "hangup")[0]
+        qtbot.waitUntil(lambda: not provider.joined)
+        assert any(e.name == "readyToClose" for e in events)
+
+        # The event log has the kind's events and commands; the password only as ***.
+        log = read_event_log(shell.event_log.path)
+        assert {"videoConferenceJoined", "incomingMessage", "toggle-audio"} <= {line["name"] for line in log}
+        sent = next(line for line in log if line["name"] == "password")
+        assert sent["direction"] == "out" and sent["data"]["params"]["data"] == "***"
+        assert all(line["kind"] == "jitsi" for line in log if line["provider"] == "meet")
+    finally:
+        credentials.delete_secret("meet", "room_password")
+
+
+def test_an_installed_kind_without_its_secret_asks_for_it(jitsi_installed, meet_server, run_shell, tmp_path, qtbot):
+    from desktop.contract import ProviderState  # noqa: PLC0415
+    shell = run_shell(write_config(tmp_path, jitsi_toml(meet_server.origin)), start=False)
+    shell.secrets.source = lambda pid, field: None  # nothing stored (this test has no keyring)
+    shell.start(show=True)
+    provider, view = shell.providers["meet"], shell.views["meet"]
+    qtbot.waitUntil(lambda: provider.state is ProviderState.NEEDS_INPUT, timeout=15_000)
+    assert view.panel.isVisible() and "locked with a password" in view.panel.message.text()
+    shell.sign_in("meet", {"room_password": Secret(ROOM_PASSWORD)}, remember=False)
+    qtbot.waitUntil(lambda: provider.joined, timeout=15_000)
+
+
+def test_an_installed_kind_is_added_and_edited_in_settings(jitsi_installed, meet_server, run_shell, tmp_path, qtbot):
+    shell = run_shell(write_config(tmp_path, jitsi_toml(meet_server.origin)))
+    wait_ready(qtbot, shell.views["meet"])
+    dialog = shell.desktop.show_settings()
+    assert "jitsi" in [dialog.add_kind.itemData(i) for i in range(dialog.add_kind.count())]
+    editor = dialog.edit_provider("meet", "jitsi")
+    assert {"server", "room", "display_name", "start_audio_muted"} <= set(editor.inputs)
+    assert "remember_session" not in editor.inputs  # it signs in from the keyring
+    editor.inputs["room"].setText("no spaces allowed")
+    editor.save()
+    assert "provider[0].room" in editor.error.text() and "room name" in editor.error.text()
+    editor.inputs["room"].setText("Retro")
+    editor.inputs["start_audio_muted"].setChecked(True)
+    with qtbot.waitSignal(dialog.saved):
+        editor.save()
+    edited = load_config(shell.config.path).provider("meet")
+    assert edited.option("room") == "Retro" and edited.option("start_audio_muted") is True
+    assert edited.url.startswith(f"{meet_server.origin}/Retro#jitsi_meet_external_api_id=0&")
+    assert "config.startWithAudioMuted=true" in edited.url
+
+
+# --- a broken kind package ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def broken_kinds(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
+    """Three installed kind packages that cannot be used: one raises on import, one names a provider
+    class that does not exist, one gives something that is not a KindSpec."""
+    import sys  # noqa: PLC0415
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "broken_kind_a.py").write_text("raise RuntimeError('this package is broken')\n")
+    (site / "broken_kind_b.py").write_text(textwrap.dedent('''
+        from desktop.plugins import KindSpec, Option
+        KIND = KindSpec(kind="board-b", title="B", options=(Option("url", "url"),), secrets=(),
+                        permissions=frozenset(), provider_class="broken_kind_b:Missing",
+                        frame_url=lambda o: o["url"])
+    '''))
+    (site / "broken_kind_c.py").write_text("KIND = {'kind': 'board-c'}\n")
+    write_dist_info(site, {"name": "broken-kinds", "version": "0.1", "entry-points": {"portico.kinds": {
+        "board-a": "broken_kind_a:KIND", "board-b": "broken_kind_b:KIND", "board-c": "broken_kind_c:KIND",
+        "spoki": "broken_kind_c:KIND"}}}, ["broken_kind_a", "broken_kind_b", "broken_kind_c"])
+    sys.path.insert(0, str(site))
+    try:
+        kinds.load_installed(rescan=True)
+        yield site
+    finally:
+        sys.path.remove(str(site))
+        for name in ("broken_kind_a", "broken_kind_b", "broken_kind_c"):
+            sys.modules.pop(name, None)
+        kinds.load_installed(rescan=True)
+
+
+def test_a_broken_kind_package_is_reported_and_skipped(broken_kinds, probe_server, run_shell, tmp_path, qtbot):
+    found = kinds.INSTALLED
+    assert "this package is broken" in found["board-a"].error
+    assert "Missing" in found["board-b"].error
+    assert "not a KindSpec" in found["board-c"].error
+    assert "taken by the built-in" in found["spoki"].error and kinds.KINDS["spoki"] is kinds.BUILTIN_KINDS["spoki"]
+    assert not {"board-a", "board-b", "board-c"} & set(kinds.KINDS)
+    from tests.helpers.fixtures import spatialchat_toml  # noqa: PLC0415
+    from tests.helpers.sites import probe_url  # noqa: PLC0415
+    toml = '[[provider]]\nid = "b"\nkind = "board-a"\nurl = "https://b.example/"\n' + spatialchat_toml(
+        probe_url(probe_server))
+    config = write_config(tmp_path, toml)
+    assert [p.id for p in config.providers] == ["room"]
+    (skipped,) = config.skipped
+    assert skipped.line == 3 and skipped.key == "provider[0].kind"
+    assert "broken-kinds 0.1" in skipped.message and "this provider is skipped" in skipped.message
+    # Portico starts anyway, with the other provider working.
+    shell = run_shell(config)
+    wait_ready(qtbot, shell.views["room"])
+    assert list(shell.providers) == ["room"]
