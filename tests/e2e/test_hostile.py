@@ -11,6 +11,7 @@ One Shell per table: the rows run one after the other in it.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import json
 import pathlib
@@ -400,10 +401,11 @@ class Sites:
         return f"http://{host or server.host}:{server.port}/probe" + (f"?{query}" if query else "")
 
 
-@pytest.fixture(scope="module")
-def sites() -> Iterator[Sites]:
+@contextlib.contextmanager
+def started_sites(main_route: Any = hostile_route) -> Iterator[Sites]:
+    """The provider's server (``main_route``; the others serve the probe), its look-alikes."""
     for _ in range(10):
-        main = LoopbackServer(hostile_route).start()
+        main = LoopbackServer(main_route).start()
         try:
             other_host = LoopbackServer(hostile_route, "127.0.0.2", main.port).start()
             break
@@ -412,9 +414,17 @@ def sites() -> Iterator[Sites]:
     else:
         pytest.fail("no port free on both 127.0.0.1 and 127.0.0.2")
     other_port = LoopbackServer(hostile_route).start()
-    yield Sites(main, other_port, other_host)
-    for server in (main, other_port, other_host):
-        server.stop()
+    try:
+        yield Sites(main, other_port, other_host)
+    finally:
+        for server in (main, other_port, other_host):
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[Sites]:
+    with started_sites() as found:
+        yield found
 
 
 # --- running JS in any frame -------------------------------------------------------------------

@@ -79,7 +79,7 @@ def test_an_installed_kind_signs_in_from_the_keyring_and_takes_commands(jitsi_in
         provider, view = shell.providers["meet"], shell.views["meet"]
         provider.is_app_active = lambda: False
         events: list[Any] = []
-        shell.hub.event_received.connect(lambda pid, name, event: events.append(event))
+        shell.hub.event_received.connect(lambda pid, kind, event: events.append(event))
         wait_ready(qtbot, view)
         # The room was locked: the password came from the real keyring, once, and it joined.
         qtbot.waitUntil(lambda: (state(qtbot, view) or {}).get("joined") is True, timeout=15_000)
@@ -210,3 +210,131 @@ def test_a_broken_kind_package_is_reported_and_skipped(broken_kinds, probe_serve
     shell = run_shell(config)
     wait_ready(qtbot, shell.views["room"])
     assert list(shell.providers) == ["room"]
+
+
+# --- the declarative postmessage kind ----------------------------------------------------------
+
+
+def postmessage_toml(url: str) -> str:
+    return textwrap.dedent(f'''
+        [[provider]]
+        id = "app"
+        kind = "postmessage"
+        title = "Team app"
+        url = "{url}"
+        unread_events = ["unread"]
+        unread_count = "data.count"
+        notify_events = ["message"]
+        notify_title = "data.from"
+        notify_body = "data.text"
+        events = ["chat"]
+        commands = ["open-room"]
+    ''')
+
+
+def test_the_postmessage_kind_maps_a_pages_messages_to_badges_notifications_and_commands(
+        probe_server, run_shell, tmp_path, qtbot):
+    from desktop.contract import UNREAD_DOT  # noqa: PLC0415
+    from tests.helpers.fixtures import received  # noqa: PLC0415
+    from tests.helpers.sites import probe_url  # noqa: PLC0415
+    shell = run_shell(write_config(tmp_path, postmessage_toml(probe_url(probe_server))))
+    view = shell.views["app"]
+    events: list[Any] = []
+    shell.hub.event_received.connect(lambda pid, kind, event: events.append(event))
+    wait_ready(qtbot, view)
+
+    def page_posts(message: str) -> None:
+        frame_eval(qtbot, view, f"window.sendToParent({message}); 1")
+
+    page_posts("{type: 'unread', data: {count: 4}}")
+    qtbot.waitUntil(lambda: shell.hub.unread("app") == 4)
+    page_posts("{type: 'unread', data: {count: true}}")
+    qtbot.waitUntil(lambda: shell.hub.unread("app") == UNREAD_DOT)
+    page_posts("{type: 'message', data: {from: 'Grace', text: '  Lunch\\n at one?  '}}")
+    qtbot.waitUntil(lambda: len(shell.presenter.history) == 1)
+    note = shell.presenter.history[0].notification
+    assert (note.title, note.body) == ("Grace", "Lunch at one?")
+    page_posts("{type: 'chat', text: 'published only'}")
+    # Refused, each with its reason: a name nobody listed, a count that is not one, no name.
+    page_posts("{type: 'nope'}")
+    page_posts("{type: 'unread', data: {count: 'many'}}")
+    page_posts("{type: 'unread', data: {}}")
+    page_posts("{kind: 'unread'}")
+    qtbot.waitUntil(lambda: sum(view.bridge.dropped.values()) == 4)
+    assert dict(view.bridge.dropped) == {"unknown-message": 1, "bad-unread-count": 1, "no-unread-count": 1,
+                                         "no-name": 1}
+    assert shell.hub.unread("app") == UNREAD_DOT  # the bad counts changed nothing
+    assert [(e.message_name, e.message.get("text")) for e in events][-1] == ("chat", "published only")
+
+    # Commands: only the listed names, posted to the page's exact origin.
+    ok, _, listed = shell._answer_remote(Request("commands", "app"))
+    assert ok and [c["usage"] for c in listed] == ["reload", "open-room [DATA]"]
+    assert shell._answer_remote(Request("send", "app", "open-room", ('{"id": "r1"}',)))[0]
+    assert shell._answer_remote(Request("send", "app", "open-room", ()))[0]
+    assert not shell._answer_remote(Request("send", "app", "delete-everything", ()))[0]
+    qtbot.waitUntil(lambda: len([m for m in received(qtbot, view) if m["fromParent"]]) == 2)
+    got = [(m["origin"], m["data"]) for m in received(qtbot, view) if m["fromParent"]]
+    assert got == [("portico://app", {"type": "open-room", "data": {"id": "r1"}}),
+                   ("portico://app", {"type": "open-room"})]
+    log = read_event_log(shell.event_log.path)
+    assert [line["name"] for line in log if line["direction"] == "out"] == ["open-room", "open-room"]
+
+
+# --- hostile input reaches kinds from outside the core as it reaches the built-ins -------------
+
+
+def _generic_rows() -> list[Any]:
+    """The hostile rows the relay and the envelope refuse before any kind's parser runs."""
+    from tests.e2e.test_hostile import ORIGIN_CASES, PROTO_CASES, SIZE_CASES, TRANSFER_CASES  # noqa: PLC0415
+    return [c for c in (*ORIGIN_CASES, *TRANSFER_CASES, *SIZE_CASES, *PROTO_CASES)
+            if c.drops and not c.answers and not c.throws and c.where != "action" and "string" not in c.id]
+
+
+@pytest.mark.parametrize("kind", ["jitsi", "postmessage"])
+def test_hostile_input_is_dropped_for_kinds_outside_the_core(kind, request, run_shell, tmp_path, qtbot):
+    from tests.e2e.test_hostile import Ledger, build_nested_frames, send_case, started_sites  # noqa: PLC0415
+    from tests.helpers.sites import hostile_route  # noqa: PLC0415
+    if kind == "jitsi":
+        simulator = request.getfixturevalue("jitsi_installed")
+
+        def route(req: Any) -> Any:
+            if req.path in ("/probe", "/slow", "/sandboxed"):
+                return hostile_route(req)
+            from desktop.demo.server import Response  # noqa: PLC0415
+            return Response.html(simulator.page())
+    else:
+        route = hostile_route
+    with started_sites(route) as sites:
+        toml = jitsi_toml(sites.main.origin) if kind == "jitsi" else postmessage_toml(sites.url(sites.main))
+        pid = "meet" if kind == "jitsi" else "app"
+        shell = run_shell(write_config(tmp_path, toml))
+        view = shell.views[pid]
+        seen: list[str] = []
+
+        def on_event(provider_id: str, _kind: str, event: Any) -> None:
+            if event.name == "incomingMessage":
+                seen.append(event.message)
+            elif event.name == "message" and event.message_name == "chat":
+                seen.append(event.message["text"])
+        shell.hub.event_received.connect(on_event)
+        wait_ready(qtbot, view)
+        if kind == "jitsi":
+            qtbot.waitUntil(lambda: shell.providers[pid].joined, timeout=15_000)
+        build_nested_frames(qtbot, view, sites)
+        ledger = Ledger(view, shell.event_log.path, pid)
+        expected: list[str] = []
+        rows = _generic_rows()
+        assert len(rows) >= 20
+        for n, case in enumerate(rows):
+            result = send_case(qtbot, view, case.send, case.where)
+            if result != "sent":
+                ledger.failures.append(f"{case.id}: the sender got {result!r}")
+            ledger.check_drops(qtbot, case)
+            ok = f"ok-{n}"  # a valid message right after the row still works
+            if kind == "jitsi":
+                send_case(qtbot, view, f"window.simulate.message('Eve', '{ok}')")
+            else:
+                send_case(qtbot, view, f"window.parent.postMessage({{type: 'chat', text: '{ok}'}}, '*')")
+            expected.append(ok)
+            expected = ledger.check_healthy(qtbot, case, lambda: list(seen), expected)
+        ledger.assert_clean(qtbot)

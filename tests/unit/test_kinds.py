@@ -67,7 +67,8 @@ def test_remember_session_is_offered_only_where_the_config_accepts_it():
         text = f'[[provider]]\nid = "p"\nkind = "{kind}"\nremember_session = true\n' + {
             "rocketchat": 'server = "https://chat.example.com"\nusername = "ada"\n',
             "spoki": 'email = "ops@example.com"\n',
-            "spatialchat": 'url = "https://site.example/"\n'}[kind]
+            "spatialchat": 'url = "https://site.example/"\n',
+            "postmessage": 'url = "https://site.example/"\nevents = ["x"]\n'}[kind]
         if offered:
             assert parse_config(text).provider("p").options["remember_session"] is True
         else:
@@ -80,3 +81,69 @@ def test_secret_labels_come_from_the_schema():
     assert kinds.secret_label("private_key") == "Service user's private key"
     assert kinds.secret_label("totp") == "Two-factor code"
     assert kinds.secret_fields("nope") == ()
+
+
+# --- the declarative postmessage kind and installed kinds' rules ------------------------------
+
+
+def _postmessage(extra: str) -> str:
+    return f'[[provider]]\nid = "p"\nkind = "postmessage"\nurl = "https://app.example/"\n{extra}\n'
+
+
+@pytest.mark.parametrize(("extra", "key", "words"), [
+    ('unread_events = ["u"]', "unread_count", "is required with unread_events"),
+    ('notify_events = ["n"]', "notify_body", "is required with notify_events"),
+    ("", "events", "names no message"),
+    ('events = ["x"]\ncommands = ["x"]', "commands", "also an event name"),
+    ('events = ["x"]\nunread_count = "data..count"', "unread_count", "dotted path"),
+    ('events = ["has space"]', "events", "message name"),
+    ('events = ["x"]\nname_key = "a.b.c.d.e.f.g.h.i"', "name_key", "at most 8 keys"),
+])
+def test_postmessage_options_are_checked_with_the_key_named(extra, key, words):
+    with pytest.raises(ConfigError) as error:
+        parse_config(_postmessage(extra))
+    assert error.value.key == f"provider[0].{key}" and words in error.value.message
+
+
+def test_postmessage_commands_and_lookups_follow_the_configured_paths(qtbot):
+    from desktop.contract import Drop
+    from desktop.providers.postmessage import PostMessageProvider, lookup
+    config = parse_config(_postmessage('name_key = "msg.type"\ndata_key = "msg.args"\nunread_events = ["u"]\n'
+                                       'unread_count = "msg.args.0"\ncommands = ["go"]')).providers[0]
+    provider = PostMessageProvider(config)
+    sent: list = []
+    provider.outbound.connect(sent.append)
+    provider.run_command("go", ('[1, "two"]',))
+    provider.run_command("go", ("not json",))
+    assert [m.payload for m in sent] == [{"msg": {"type": "go", "args": [1, "two"]}},
+                                         {"msg": {"type": "go", "args": "not json"}}]
+    with pytest.raises(ValueError, match="no command 'other'"):
+        provider.run_command("other", ())
+    provider.handle(provider.parse({"msg": {"type": "u", "args": [7]}}))
+    assert provider.unread == 7
+    for bad, reason in [({"msg": {"type": "u", "args": [-1]}}, "bad-unread-count"),
+                        ({"msg": {"type": "u", "args": []}}, "no-unread-count"),
+                        ({"msg": {"type": 3}}, "no-name"), ([], "not-an-object")]:
+        with pytest.raises(Drop) as drop:
+            provider.parse(bad)
+        assert drop.value.reason == reason
+    assert lookup({"a": [{"b": 1}]}, "a.0.b") == 1
+    with pytest.raises(KeyError):
+        lookup({"a": [1]}, "a.1")
+
+
+def test_an_installed_kind_is_held_to_the_rules_of_the_built_ins():
+    spec = KINDS["spatialchat"]
+    assert kinds.spec_problem(spec, "spatialchat") == ""
+    assert "not a KindSpec" in kinds.spec_problem({"kind": "x"}, "x")
+    assert "entry point is named" in kinds.spec_problem(spec, "other")
+    broken = {
+        "declared twice": dataclasses.replace(spec, options=(*spec.options, Option("title", "string", ""))),
+        "permission": dataclasses.replace(spec, permissions=frozenset({"geolocation"})),
+        "module:Class": dataclasses.replace(spec, provider_class="nocolon"),
+        "secret field": dataclasses.replace(spec, secrets=(kinds.SecretField("Bad Field", "x"),)),
+        "command": dataclasses.replace(spec, commands=(kinds.KindCommand("a"), kinds.KindCommand("a"))),
+    }
+    for words, bad in broken.items():
+        assert words in kinds.spec_problem(bad, "spatialchat"), words
+    assert "[a-z]" in kinds.spec_problem(dataclasses.replace(spec, kind="Bad"), "Bad")

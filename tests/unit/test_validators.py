@@ -21,6 +21,8 @@ SAMPLES: dict[str, str] = {
     "spatialchat": 'url = "http://127.0.0.1:9/"',
     "spoki": 'api_base = "https://app.spoki.it"\napp_base = "https://spoki.app"\nemail = "a@example.com"',
     "rocketchat": 'server = "https://chat.example.com"\nchannel = "general"\nusername = "ada"',
+    "postmessage": 'url = "https://app.example.com/"\nunread_events = ["unread"]\nunread_count = "data.count"\n'
+                   'notify_events = ["message"]\nnotify_body = "data.text"\nevents = ["chat"]',
 }
 
 #: Well-formed messages of each kind, to steer the fuzzer near the valid shapes.
@@ -32,10 +34,12 @@ SEEDS: dict[str, list[dict[str, Any]]] = {
     "rocketchat": [{"eventName": "unread-changed", "data": 3}, {"eventName": "new-message", "data": {"rid": "r"}},
                    {"eventName": "room-opened", "data": {"_id": "r", "name": "general"}},
                    {"eventName": "notification", "data": {"notification": {"title": "t", "text": "x"}}}],
+    "postmessage": [{"type": "unread", "data": {"count": 2}}, {"type": "message", "data": {"text": "hi"}},
+                    {"type": "chat"}],
 }
 
 _scalars = st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | st.text(max_size=40)
-_keys = st.sampled_from(["name", "eventName", "eventType", "data", "requestId", "page", "chats", "messages",
+_keys = st.sampled_from(["name", "eventName", "eventType", "type", "count", "text", "data", "requestId", "page", "chats", "messages",
                          "hasUnreadChats", "hasFilters", "chat", "notification", "payload", "rid", "_id",
                          "status", "__proto__", "constructor", "uuid"]) | st.text(max_size=12)
 _values = st.recursive(_scalars, lambda children: st.lists(children, max_size=6)
