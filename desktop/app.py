@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pathlib
 from collections.abc import Callable, Iterator, Mapping
@@ -168,6 +169,8 @@ class Shell(QObject):
 
     def _answer_remote(self, request: Request) -> tuple[bool, str, Any]:
         self.complete()
+        if request.op == "plugins":
+            return True, "", [dataclasses.asdict(info) for info in self.plugins.infos()]
         return self.desktop.control.handle(request)
 
     @property

@@ -16,7 +16,7 @@ from desktop.demo.rocketchat_releases import DEFAULT_RELEASE, RELEASES
 
 #: Subcommands implemented in their own modules (each has ``add_parser`` and ``run``).
 COMMAND_MODULES: tuple[str, ...] = ("desktop.commands.remote", "desktop.commands.credentials",
-                                   "desktop.commands.rocketchat")
+                                   "desktop.commands.rocketchat", "desktop.commands.plugins")
 
 
 def _positive_seconds(text: str) -> float:
@@ -129,6 +129,18 @@ def _follow_link(link: str) -> int:
     return main(["--open", argv[1]] if argv else [])
 
 
+def _users_plugins(path: pathlib.Path | None) -> dict | None:
+    """The ``[plugins]`` table of the user's config (``--config`` or the default one), for the
+    demo; None, with a warning, when that config cannot be read."""
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        print(f"portico demo: your config has an error, so the demo runs without your plugins: {exc}",
+              file=sys.stderr)
+        return None
+    return dict(config.plugins) or None
+
+
 def _run_gui(args: argparse.Namespace, demo: bool) -> int:
     from desktop import pyside
     pyside.skip_feature_scan()
@@ -140,8 +152,11 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
         return 2
     if demo:
         from desktop.demo.run import demo_config
-        with demo_config(rocketchat_release=args.rocketchat_version) as demo:
+        with demo_config(rocketchat_release=args.rocketchat_version, plugins=_users_plugins(args.config)) as demo:
             print(f"portico demo: simulators on loopback, config in {demo.config.path}", file=sys.stderr)
+            if demo.config.plugins.get("enabled"):
+                print(f"portico demo: with your plugins: {', '.join(map(str, demo.config.plugins['enabled']))}",
+                      file=sys.stderr)
             return launch.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret,
                               select=args.open_provider)
     try:
@@ -149,6 +164,8 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
     except ConfigError as exc:
         print(f"portico: config error: {exc}", file=sys.stderr)
         return 2
+    for skipped in config.skipped:
+        print(f"portico: {skipped}", file=sys.stderr)
     if not config.providers:
         print(f"portico: {config.path} has no [[provider]] yet; try `portico demo`, or see README.md "
               "for the config format", file=sys.stderr)

@@ -161,6 +161,26 @@ def check_plugins(path: pathlib.Path | None) -> Check:
     return Check("Plugins", True, f"enabled: {', '.join(enabled) or 'none'}; available: {', '.join(sources)}")
 
 
+def check_kinds(path: pathlib.Path | None) -> Check:
+    """The provider kinds installed packages add; a broken one, and the providers it leaves out."""
+    from desktop import kinds
+    from desktop.config import ConfigError, load_config
+    found = kinds.load_installed()
+    try:
+        skipped = load_config(path).skipped
+    except ConfigError:
+        skipped = ()
+    broken = [k for k in found.values() if not k.active]
+    if broken or skipped:
+        detail = "; ".join([f"{k.kind} from {k.origin}: {k.error}" for k in broken]
+                           + [f"{e.path}:{e.line}: a provider is skipped" for e in skipped])
+        return Check("Kinds", False, detail, "reinstall or update the package, or remove its providers; "
+                                             "`portico plugins list` shows every kind")
+    extra = [f"{k.kind} ({k.origin})" for k in found.values()]
+    return Check("Kinds", True, f"built-in: {', '.join(kinds.BUILTIN_KINDS)}"
+                 + (f"; installed: {', '.join(extra)}" if extra else ""))
+
+
 def check_sessions(path: pathlib.Path | None) -> Check:
     """Which providers keep their browser session on disk (``remember_session``) and which run in
     memory; a stored profile an in-memory provider left behind; a profiles folder others can read."""
@@ -236,7 +256,7 @@ def run_doctor(config: pathlib.Path | None) -> int:
                                          lambda: check_config(config), lambda: check_secrets(config),
                                          lambda: check_sessions(config),
                                          lambda: check_rocketchat(config),
-                                         lambda: check_plugins(config)]
+                                         lambda: check_plugins(config), lambda: check_kinds(config)]
     print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")
     failed = 0
     for make in checks:

@@ -16,6 +16,8 @@ log = logging.getLogger("portico.kinds")
 KIND_ENTRY_POINT_GROUP: Final = "portico.kinds"
 #: What a kind's name may be (it is written as ``kind = "…"`` in the config).
 KIND_NAME_RE: Final = re.compile(r"[a-z][a-z0-9-]{0,39}")
+#: What a command's name may be (``portico send ID NAME``; the control socket checks it too).
+COMMAND_NAME_RE: Final = r"[A-Za-z][A-Za-z0-9_.:\-]{0,63}"
 
 
 class _Required:
@@ -238,7 +240,8 @@ POSTMESSAGE_KIND: Final = KindSpec(
         Option("events", "list", (), "Other messages", "names of further messages to accept (for plugins "
                "and the event log); any other message is dropped", **_NAMES),
         Option("commands", "list", (), "Commands", "names of the messages `portico send` and plugins may "
-               "post to the page", **_NAMES),
+               "post to the page", pattern=COMMAND_NAME_RE, max_length=50,
+               pattern_help="each must be a command name (a letter, then letters, digits, '.', ':', '_', '-')"),
         Option("data_key", "string", "data", "Command data key", "where a command's argument goes in the "
                "message posted", pattern=_PATH, pattern_help=_PATH_HELP),
     ),
@@ -357,17 +360,23 @@ class InstalledKind:
     """A kind an installed package registers (``portico.kinds`` entry point).
 
     Attributes:
-        kind: the entry point's name. origin: ``<distribution> <version>`` for people.
+        kind: the entry point's name. distribution, version: the package that declares it.
         error: why it could not be used (empty when it is registered in :data:`KINDS`).
     """
 
     kind: str
-    origin: str
+    distribution: str
+    version: str
     error: str = ""
 
     @property
     def active(self) -> bool:
         return not self.error
+
+    @property
+    def origin(self) -> str:
+        """``<distribution> <version>``, for people."""
+        return f"{self.distribution} {self.version}".strip()
 
 
 #: What :func:`load_installed` found, by kind (the broken ones too: doctor and ``plugins list`` show them).
@@ -398,8 +407,8 @@ def spec_problem(spec: Any, name: str) -> str:
     if any(not re.fullmatch(r"[a-z0-9_]{1,40}", f) for f in fields) or len(set(fields)) != len(fields):
         return "each secret field must be a unique name of [a-z0-9_] (at most 40 characters)"
     names = [c.name for c in spec.commands]
-    if any(not KIND_NAME_RE.fullmatch(n.replace("_", "-")) for n in names) or len(set(names)) != len(names):
-        return "each command must have a unique name of [a-z][a-z0-9_-]*"
+    if any(not re.fullmatch(COMMAND_NAME_RE, n) for n in names) or len(set(names)) != len(names):
+        return f"each command must have a unique name matching {COMMAND_NAME_RE}"
     return ""
 
 
@@ -419,12 +428,14 @@ def load_installed(entry_points: bool = True, rescan: bool = False) -> Mapping[s
         return INSTALLED
     for ep in importlib.metadata.entry_points(group=KIND_ENTRY_POINT_GROUP):
         dist = ep.dist
-        origin = f"{dist.name} {dist.version}" if dist is not None else ep.value
+        found = InstalledKind(ep.name, dist.name if dist is not None else ep.value,
+                              dist.version if dist is not None else "")
+        origin = found.origin
         if ep.name in BUILTIN_KINDS or ep.name in INSTALLED:
             taken = "built-in" if ep.name in BUILTIN_KINDS else INSTALLED[ep.name].origin
             log.warning("kind %s from %s skipped: %s has that name", ep.name, origin, taken)
             if ep.name not in INSTALLED:
-                INSTALLED[ep.name] = InstalledKind(ep.name, origin, f"the name is taken by the {taken} kind")
+                INSTALLED[ep.name] = dataclasses.replace(found, error=f"the name is taken by the {taken} kind")
             continue
         try:
             target = ep.load()
@@ -437,9 +448,9 @@ def load_installed(entry_points: bool = True, rescan: bool = False) -> Mapping[s
             problem = f"{type(exc).__name__}: {exc}"
         if problem:
             log.warning("kind %s from %s skipped: %s", ep.name, origin, problem)
-            INSTALLED[ep.name] = InstalledKind(ep.name, origin, problem)
+            INSTALLED[ep.name] = dataclasses.replace(found, error=problem)
         else:
-            INSTALLED[ep.name] = InstalledKind(ep.name, origin)
+            INSTALLED[ep.name] = found
             KINDS[ep.name] = spec
     return INSTALLED
 

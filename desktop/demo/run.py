@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import pathlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import tomlkit
 
@@ -36,6 +37,15 @@ def _spatialchat(doc: tomlkit.TOMLDocument, servers: list[LoopbackServer], previ
     doc["provider"].append({"id": "demo-space", "kind": "spatialchat", "title": "Demo space", "url": space_url})
 
 
+def _plain(value: Any) -> Any:
+    """A config value as plain dicts and lists (a parsed config holds read-only mappings)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 @dataclasses.dataclass(frozen=True)
 class Demo:
     """A running demo: the config pointing at the simulators, and their fake secrets.
@@ -57,9 +67,11 @@ def demo_secret(provider_id: str, field: str) -> Secret | None:
 
 
 @contextlib.contextmanager
-def demo_config(directory: pathlib.Path | None = None, rocketchat_release: str = DEFAULT_RELEASE) -> Iterator[Demo]:
+def demo_config(directory: pathlib.Path | None = None, rocketchat_release: str = DEFAULT_RELEASE,
+                plugins: Mapping[str, Any] | None = None) -> Iterator[Demo]:
     """Start every simulator (Rocket.Chat playing ``rocketchat_release``) and yield a Config for
-    them; stop them on exit.
+    them; stop them on exit. ``plugins`` is the user's ``[plugins]`` table: the demo runs the
+    plugins the user enabled, with their settings, so a plugin can be tried against the simulators.
 
     The config lives in ``<data dir>/demo/config.toml`` so that edits (e.g. the SpatialChat
     profile) survive from one demo run to the next; ports are new each run.
@@ -81,6 +93,8 @@ def demo_config(directory: pathlib.Path | None = None, rocketchat_release: str =
         _spatialchat(doc, servers, previous)
         spoki.add_to_demo(doc, servers)
         rocketchat.add_to_demo(doc, servers, release=rocketchat_release)
+        if plugins:
+            doc["plugins"] = _plain(plugins)
         atomic_write(path, tomlkit.dumps(doc))
         yield Demo(load_config(path), demo_secret)
     finally:

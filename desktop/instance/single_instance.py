@@ -16,20 +16,23 @@ from PySide6.QtCore import QByteArray, QCryptographicHash, QObject, QTimer, Sign
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from desktop.config import is_provider_id
+from desktop.kinds import COMMAND_NAME_RE
 
 log = logging.getLogger("portico.instance")
 
 #: The protocol's version; a request of another version is refused with an explanation.
 PROTOCOL_VERSION: Final = 1
 #: The operations a request may name.
-OPS: Final = frozenset({"activate", "open", "send", "commands"})
+OPS: Final = frozenset({"activate", "open", "send", "commands", "plugins"})
+#: The operations that name no provider.
+_APP_OPS: Final = frozenset({"activate", "plugins"})
 #: Limits of one request: its line, its arguments.
 MAX_LINE_BYTES: Final = 16 * 1024
 MAX_ARGS: Final = 8
 MAX_ARG_CHARS: Final = 2048
 #: How long a client may take to send its line before the server hangs up.
 CLIENT_TIMEOUT_MS: Final = 3000
-_COMMAND_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_COMMAND_RE: Final = re.compile(COMMAND_NAME_RE)
 
 
 class ProtocolError(ValueError):
@@ -42,8 +45,9 @@ class Request:
 
     Attributes:
         op: ``activate`` (raise the window), ``open`` (show a provider), ``send`` (a command to a
-            provider), ``commands`` (list the commands a provider takes).
-        provider: the provider id (empty for ``activate``).
+            provider), ``commands`` (list the commands a provider takes), ``plugins`` (the
+            plugins' states).
+        provider: the provider id (empty for ``activate`` and ``plugins``).
         command, args: for ``send``.
     """
 
@@ -82,10 +86,10 @@ def parse_request(line: bytes) -> Request:
     if op not in OPS:
         raise ProtocolError(f"unknown op {op!r}")
     provider = data.get("provider", "")
-    if op != "activate" and not is_provider_id(provider):
+    if op not in _APP_OPS and not is_provider_id(provider):
         raise ProtocolError("a provider id ([a-z0-9-]+) is required")
-    if op == "activate" and provider:
-        raise ProtocolError("activate takes no provider")
+    if op in _APP_OPS and provider:
+        raise ProtocolError(f"{op} takes no provider")
     command, args = data.get("command", ""), data.get("args", [])
     if op == "send":
         if not isinstance(command, str) or not _COMMAND_RE.fullmatch(command):

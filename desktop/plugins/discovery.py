@@ -38,11 +38,13 @@ class PluginSource:
         name: the plugin's name (entry-point name, file stem, or built-in name).
         origin: for people: ``built-in``, ``entry point of <dist> <version>``, or the file path.
         loader: imports the module and returns the plugin object (a class is instantiated).
+        version: the version of the package it comes from ("" for built-ins and files).
     """
 
     name: str
     origin: str
     loader: Callable[[], Any] = dataclasses.field(compare=False, repr=False)
+    version: str = ""
 
     @property
     def builtin(self) -> bool:
@@ -100,7 +102,7 @@ def discover(folder: pathlib.Path | None, entry_points: bool = True) -> dict[str
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             dist = ep.dist
             origin = f"entry point of {dist.name} {dist.version}" if dist is not None else "entry point"
-            add(PluginSource(ep.name, origin, ep.load))
+            add(PluginSource(ep.name, origin, ep.load, dist.version if dist is not None else ""))
     if folder is not None and folder.is_dir():
         for path in sorted(folder.glob("*.py")):
             if not path.name.startswith(("_", ".")):

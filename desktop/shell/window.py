@@ -308,10 +308,21 @@ class MainWindow(QMainWindow):
     def follow(self, hub: ProviderHub, badge: Callable[[str, int], int]) -> None:
         """Show the hub's news: each provider's badge (``badge`` lets plugins change the count),
         its error mark, and the total in the title and the desktop's badge."""
-        hub.unread_changed.connect(lambda pid, count: self.sidebar.set_unread(pid, badge(pid, count)))
+        # Bound slots, not lambdas: Qt drops them with the window, so a hub that outlives it
+        # (while the Shell tears down) never reaches a deleted sidebar.
+        self._badge = badge
+        hub.unread_changed.connect(self._on_unread)
         hub.total_unread_changed.connect(self._on_total_unread)
-        hub.error_occurred.connect(lambda pid, _error: self.sidebar.set_error(pid, True))
+        hub.error_occurred.connect(self._on_error)
         hub.state_changed.connect(self._on_state)
+
+    @Slot(str, int)
+    def _on_unread(self, provider_id: str, count: int) -> None:
+        self.sidebar.set_unread(provider_id, self._badge(provider_id, count))
+
+    @Slot(str, object)
+    def _on_error(self, provider_id: str, _error: object) -> None:
+        self.sidebar.set_error(provider_id, True)
 
     @Slot(str, object)
     def _on_state(self, provider_id: str, state: object) -> None:

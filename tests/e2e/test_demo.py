@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,6 +10,7 @@ from PySide6.QtTest import QTest
 
 from desktop.demo.run import demo_config
 from desktop.shell.sidebar import badge_text
+from tests.helpers.demo_process import run_demo_until
 from tests.helpers.fixtures import frame_eval, frame_poll, read_event_log, wait_ready
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
@@ -93,19 +91,9 @@ def test_portico_demo_headless_answers_the_demo_page(tmp_path):
         return {line["name"]: line["data"] for line in read_event_log(log)
                 if line["provider"] == ROOM and line["direction"] == "out"}
 
-    proc = subprocess.Popen([sys.executable, "-m", "desktop", "demo", "--headless", "--quit-after", "120",
-                             "--event-log", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 90
-        while {"space_ids", "user_info"} - set(answered()) and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.2)
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 0, stderr[-2000:]
+    returncode, stderr = run_demo_until(lambda: not {"space_ids", "user_info"} - set(answered()),
+                                        "--event-log", str(log))
+    assert returncode == 0, stderr[-2000:]
     requests = [line["name"] for line in read_event_log(log) if line["provider"] == ROOM and line["direction"] == "in"]
     assert requests[:2] == ["get_space_ids", "get_user_info"]
     answers = answered()

@@ -41,6 +41,9 @@ def _check_wheel(tmp_path: pathlib.Path) -> None:
     pages = {f"desktop/demo/pages/{p.name}" for p in (ROOT / "desktop" / "demo" / "pages").iterdir()}
     assert "desktop/resources/host.css" in shipped and "desktop/bridge/relay.js" in names
     assert shipped - names == set() and pages - names == set()
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "desktop").rglob("*.py") if "__pycache__" not in p.parts}
+    skeletons = {p.relative_to(ROOT).as_posix() for p in (ROOT / "desktop" / "commands" / "skeletons").iterdir()}
+    assert modules - names == set() and skeletons - names == set()
     assert "portico = desktop.cli:main" in entry_points.splitlines()
     pins = [line for line in metadata.splitlines() if line.startswith("Requires-Dist: PySide6")]
     assert len(pins) == 1 and "<6.12" in pins[0] and ">=6.10" in pins[0], pins
