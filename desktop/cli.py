@@ -132,8 +132,13 @@ def _follow_link(link: str) -> int:
 def _users_plugins(path: pathlib.Path | None) -> dict | None:
     """The ``[plugins]`` table of the user's config (``--config`` or the default one), for the
     demo; None, with a warning, when that config cannot be read."""
+    from desktop import paths
+    from desktop.plugins.discovery import discover
+    from desktop.plugins.manager import validate_plugins
     try:
         config = load_config(path)
+        # Checked here, against the user's file: in the demo's copy an error would name the wrong file.
+        validate_plugins(config, discover(paths.plugins_dir()))
     except ConfigError as exc:
         print(f"portico demo: your config has an error, so the demo runs without your plugins: {exc}",
               file=sys.stderr)

@@ -157,6 +157,19 @@ def test_an_installed_kind_is_added_and_edited_in_settings(jitsi_installed, meet
     assert edited.url.startswith(f"{meet_server.origin}/Retro#jitsi_meet_external_api_id=0&")
     assert "config.startWithAudioMuted=true" in edited.url
 
+    # The declarative kind's lists are edited as comma-separated text.
+    adder = dialog.edit_provider(None, "postmessage")
+    adder.inputs["id"].setText("board")
+    adder.inputs["url"].setText("https://board.example.org/")
+    adder.inputs["events"].setText("presence, chat ,")
+    adder.inputs["commands"].setText("open-room")
+    with qtbot.waitSignal(dialog.saved):
+        adder.save()
+    board = load_config(shell.config.path).provider("board")
+    assert board.option("events") == ("presence", "chat") and board.option("commands") == ("open-room",)
+    again = dialog.edit_provider("board", "postmessage")
+    assert again.inputs["events"].text() == "presence, chat"
+
 
 # --- a broken kind package ---------------------------------------------------------------------
 

@@ -136,11 +136,19 @@ def test_the_demo_runs_the_users_plugins_from_the_folder_and_the_config(tmp_path
     assert {"provider": "demo-room", "event": "get_user_info"} in lines
 
 
-def test_the_demo_runs_without_plugins_when_the_users_config_is_broken(tmp_path):
+def test_the_demo_runs_without_plugins_when_the_users_config_is_broken(tmp_path, capsys):
     from desktop.cli import _users_plugins  # noqa: PLC0415
     broken = tmp_path / "config.toml"
     broken.write_text("[plugins\n")
     assert _users_plugins(broken) is None
+    assert f"runs without your plugins: {broken}:1:" in capsys.readouterr().err
+    # A plugin setting that is wrong is named in the user's file, not in the demo's copy.
+    broken.write_text('[plugins]\nenabled = ["notifications"]\n[plugins.notifications]\nmute = true\n')
+    assert _users_plugins(broken) is None
+    err = capsys.readouterr().err
+    assert f"{broken}:4: plugins.notifications.mute" in err
+    broken.write_text('[plugins]\nenabled = ["notifications"]\n[plugins.notifications]\nmuted = ["work"]\n')
+    assert _users_plugins(broken) == {"enabled": ["notifications"], "notifications": {"muted": ["work"]}}
 
 
 def test_plugins_list_shows_sources_versions_and_live_states(tmp_path, run_shell, probe_server, qtbot):
