@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -97,9 +96,14 @@ class KindCommand:
     summary: str = ""
 
     def usage(self) -> str:
-        required = self.arguments[:len(self.arguments) - self.optional]
-        rest = self.arguments[len(required):]
-        return " ".join([self.name, *(a.upper() for a in required), *(f"[{a.upper()}]" for a in rest)])
+        return command_usage(self.name, self.arguments, self.optional)
+
+
+def command_usage(name: str, arguments: tuple[str, ...], optional: int) -> str:
+    """``NAME ARG [OPTIONAL]``: how a command is typed (Portico's own and the kinds')."""
+    required = arguments[:len(arguments) - optional]
+    rest = arguments[len(required):]
+    return " ".join([name, *(a.upper() for a in required), *(f"[{a.upper()}]" for a in rest)])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -426,6 +430,7 @@ def load_installed(entry_points: bool = True, rescan: bool = False) -> Mapping[s
     _scanned = True
     if not entry_points:
         return INSTALLED
+    import importlib.metadata  # noqa: PLC0415 - slow to import; only once a config is read (docs/startup.md)
     for ep in importlib.metadata.entry_points(group=KIND_ENTRY_POINT_GROUP):
         dist = ep.dist
         found = InstalledKind(ep.name, dist.name if dist is not None else ep.value,

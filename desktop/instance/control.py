@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from desktop.kinds import command_usage
+
 if TYPE_CHECKING:  # the CLI imports this table; it must not pull in Qt
     from desktop.instance.single_instance import Request
     from desktop.providers.base import Provider
@@ -37,9 +39,7 @@ class RemoteCommand:
     summary: str = ""
 
     def usage(self) -> str:
-        required = self.arguments[:len(self.arguments) - self.optional]
-        rest = self.arguments[len(required):]
-        return " ".join([self.name, *(a.upper() for a in required), *(f"[{a.upper()}]" for a in rest)])
+        return command_usage(self.name, self.arguments, self.optional)
 
 
 #: The only commands a remote request can run. Nothing else is ever looked up by name.

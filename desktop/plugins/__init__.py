@@ -43,6 +43,6 @@ __all__ = [
     "API_VERSION", "ENTRY_POINT_GROUP", "KIND_ENTRY_POINT_GROUP", "MIN_API_VERSION", "REQUIRED", "UNREAD_DOT",
     "Drop", "EventLog", "KindCommand", "KindSpec", "LatestOnlyAdapter", "Notification", "NotificationAdapter",
     "NotificationRequest", "Option", "OutboundMessage", "PluginContext", "Provider", "ProviderError",
-    "ProviderEvent", "ProviderState", "Secret", "SecretField", "SettingsError", "SettingsPage", "SignInProvider", "event_json",
-    "event_record", "hookimpl", "unwrap_json_string",
+    "ProviderEvent", "ProviderState", "Secret", "SecretField", "SettingsError", "SettingsPage", "SignInProvider",
+    "event_json", "event_record", "hookimpl", "unwrap_json_string",
 ]

@@ -88,7 +88,6 @@ class ProviderEditor(QDialog):
             if t.get("id") == provider_id:
                 table = dict(t)
         self.inputs: dict[str, QWidget] = {}
-        self._lists: set[str] = set()
         form = QFormLayout()
         self._add_text(form, Option("id", "string", "", "Id", "[a-z0-9-]+, e.g. work"), table)
         self.inputs["id"].setEnabled(provider_id is None)  # the id names the profile and the keyring entries
@@ -122,7 +121,6 @@ class ProviderEditor(QDialog):
     def _add_text(self, form: QFormLayout, option: Option, table: dict[str, Any], placeholder: str = "") -> None:
         value = table.get(option.key, "")
         if option.type == "list":  # edited as comma-separated text
-            self._lists.add(option.key)
             value = ", ".join(str(v) for v in value) if isinstance(value, list) else value
         edit = QLineEdit(str(value), self)
         edit.setPlaceholderText(placeholder or option.help)
@@ -132,6 +130,7 @@ class ProviderEditor(QDialog):
     def values(self) -> dict[str, Any]:
         """What the form holds; empty text fields are left out (their defaults apply)."""
         out: dict[str, Any] = {}
+        lists = {o.key for o in editor_options(self._kind) if o.type == "list"}
         for key, widget in self.inputs.items():
             if isinstance(widget, QCheckBox):
                 out[key] = widget.isChecked()
@@ -139,7 +138,7 @@ class ProviderEditor(QDialog):
                 out[key] = widget.currentText()
             elif isinstance(widget, QLineEdit) and widget.text().strip():
                 text = widget.text().strip()
-                out[key] = [v.strip() for v in text.split(",") if v.strip()] if key in self._lists else text
+                out[key] = [v.strip() for v in text.split(",") if v.strip()] if key in lists else text
         return out
 
     @Slot()
