@@ -362,8 +362,9 @@ class ProviderView(QWidget):
             return
         self._load_timer.stop()
         self.bridge.set_frame_ready(True)
-        self.provider.on_frame_loaded()
+        # The page first: what the provider does on load may fail and show the panel over it.
         self._stack.setCurrentWidget(self.web_view)
+        self.provider.on_frame_loaded()
         self.frame_ready.emit()
 
     def _diagnose(self) -> ProviderError:

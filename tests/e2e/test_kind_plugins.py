@@ -137,6 +137,33 @@ def test_an_installed_kind_without_its_secret_asks_for_it(jitsi_installed, meet_
     qtbot.waitUntil(lambda: provider.joined, timeout=15_000)
 
 
+def test_a_password_asked_before_the_page_loaded_keeps_its_form(jitsi_installed, run_shell, tmp_path, qtbot):
+    """The room asks at once, and a slow image holds the page's load: the form shown when the load
+    finishes must not be covered by the page (the view shows the page before the provider's load
+    reaction, which fails here)."""
+    import time  # noqa: PLC0415
+
+    from desktop.contract import ProviderState  # noqa: PLC0415
+    from desktop.demo.server import LoopbackServer, Response  # noqa: PLC0415
+
+    def route(request: Any) -> Any:
+        if request.path == "/slow.png":
+            time.sleep(1.5)
+            return Response(404, b"", "image/png")
+        return Response.html(jitsi_installed.page(ROOM_PASSWORD) + '<img src="/slow.png">')
+    server = LoopbackServer(route).start()
+    try:
+        shell = run_shell(write_config(tmp_path, jitsi_toml(server.origin)), start=False)
+        shell.secrets.source = lambda pid, field: None
+        shell.start(show=True)
+        provider, view = shell.providers["meet"], shell.views["meet"]
+        qtbot.waitUntil(lambda: provider.state is ProviderState.NEEDS_INPUT, timeout=15_000)
+        qtbot.wait(300)
+        assert view.panel.isVisible() and view.signin_form is not None
+    finally:
+        server.stop()
+
+
 def test_an_installed_kind_is_added_and_edited_in_settings(jitsi_installed, meet_server, run_shell, tmp_path, qtbot):
     shell = run_shell(write_config(tmp_path, jitsi_toml(meet_server.origin)))
     wait_ready(qtbot, shell.views["meet"])
