@@ -13,12 +13,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from desktop.bridge.envelope import canonical_origin
-from desktop.config import Config, ProviderConfig
+from desktop.config import Config, ConfigError, ProviderConfig, update_provider
 from desktop.contract import TextRequest
 from desktop.hub import ProviderHub
 from desktop.instance.single_instance import InstanceServer, Request
 from desktop.kinds import KINDS
 from desktop.providers.base import Provider
+from desktop.providers.pinning import display_fingerprint, pins_from
 from desktop.providers.registry import provider_class
 from desktop.qtargs import app_icon
 from desktop.secret import Secret
@@ -255,6 +256,7 @@ class Shell(QObject):
         view = ProviderView(provider, profile)
         view.external_url_requested.connect(lambda url, pid=pc.id: self._on_external_url(pid, url))
         view.credentials_submitted.connect(lambda values, remember, pid=pc.id: self.sign_in(pid, values, remember))
+        view.certificate_trusted.connect(lambda fp, replace, pid=pc.id: self.trust_certificate(pid, fp, replace))
         self.hub.add(provider, view.bridge)
         self.providers[pc.id] = provider
         self.views[pc.id] = view
@@ -351,6 +353,29 @@ class Shell(QObject):
     def sign_in(self, provider_id: str, values: dict[str, Secret], remember: bool) -> None:
         """Use what the user typed now (with ``remember``, also store it) and sign in again."""
         self.secrets.enter(provider_id, values, remember)
+        self.views[provider_id].retry()
+
+    def trust_certificate(self, provider_id: str, fingerprint: str, replace: bool = False) -> None:
+        """Trust one certificate (its SHA-256) for one provider from now on: written to the
+        provider's ``trusted_certificates`` (``replace``: instead of the ones trusted before), then
+        the provider starts again. Unsaved (no config file, or it cannot be written), it is trusted
+        for this session only, and the user is told."""
+        provider = self.providers[provider_id]
+        kept = [] if replace else [display_fingerprint(p) for p in sorted(provider.trusted_certificates)]
+        pins = [*kept, display_fingerprint(fingerprint)]
+        provider.trusted_certificates = pins_from(pins)
+        log.warning("provider %s: the user trusts the certificate %s", provider_id, display_fingerprint(fingerprint))
+        path = self.config.path
+        problem = "there is no config file" if path is None else ""
+        if path is not None:
+            try:
+                self.config = update_provider(path, provider_id, {"trusted_certificates": pins})
+            except (ConfigError, OSError, KeyError) as exc:
+                problem = str(exc)
+        if problem:
+            log.error("provider %s: the trusted certificate was not saved: %s", provider_id, problem)
+            self.window.notice.present(f"The certificate is trusted until Portico closes: it could not be "
+                                       f"saved ({problem}).", with_action=False, sticky=True)
         self.views[provider_id].retry()
 
     @Slot(str, str)

@@ -116,6 +116,30 @@ class ProviderState(enum.Enum):
 
 
 @dataclasses.dataclass(frozen=True)
+class CertificateProblem:
+    """A server certificate that did not pass verification, as the user is shown it.
+
+    Attributes:
+        host: the server's host (and port when not 443). what: what was wrong, in Chromium's or
+            Qt's words. subject, issuer: display names. valid_from, valid_until: ISO dates.
+        fingerprint: the SHA-256 of the leaf certificate, upper-case hex with colons.
+        changed: the provider trusts other certificates for this server: this one replaced one
+            the user trusted. can_trust: the error may be overridden for this provider (its own
+            origin, an error Chromium lets a user override).
+    """
+
+    host: str
+    what: str
+    subject: str = ""
+    issuer: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
+    fingerprint: str = ""
+    changed: bool = False
+    can_trust: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
 class ProviderError:
     """What went wrong, for the user: a message and what to do about it.
 
@@ -126,6 +150,8 @@ class ProviderError:
         needs_fields: secret fields the user must enter (shows the sign-in form).
         can_remember: False when the keyring cannot be used: the form signs in for this session
             only, and Retry stays (for once the keyring is back).
+        certificate: the refused certificate, when that is what went wrong (the view offers to
+            trust it).
     """
 
     message: str
@@ -133,6 +159,7 @@ class ProviderError:
     retry_after: float | None = None
     needs_fields: tuple[str, ...] = ()
     can_remember: bool = True
+    certificate: CertificateProblem | None = None
 
 
 class FrameEndpoint(Protocol):

@@ -168,6 +168,12 @@ COMMON_OPTIONS: Final = (
     Option("icon", "string", "", "Icon", "An image file for the sidebar (default: the site's icon).",
            editable=False),
     Option("zoom", "number", 1.0, "Zoom", "The page zoom factor.", bounds=(0.25, 5.0), editable=False),
+    Option("trusted_certificates", "list", (), "Trusted certificates (SHA-256)",
+           "Fingerprints of self-signed or private certificates you trusted for this provider's server "
+           "(the certificate prompt adds them); any other certificate error is refused.",
+           pattern=r"[0-9A-Fa-f]{64}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}",
+           pattern_help="must be a SHA-256 fingerprint: 64 hex digits, with or without ':' between pairs",
+           max_length=16),
     Option("remember_session", "boolean", False, "Remember the sign-in across restarts (kept on disk)",
            "Keep the browser profile (cookies, storage, cache) on disk; only for kinds Portico does not "
            "sign in from the keyring."),

@@ -963,18 +963,19 @@ _AVATAR: Final = (b'<svg xmlns="http://www.w3.org/2000/svg" width="32" height="3
 class RocketChatServer(LoopbackServer):
     """A :class:`LoopbackServer` serving one :class:`RocketChatSimulator` (``Site_Url`` set to its origin)."""
 
-    def __init__(self, simulator: RocketChatSimulator, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__(simulator.route, host, port)
+    def __init__(self, simulator: RocketChatSimulator, host: str = "127.0.0.1", port: int = 0,
+                 tls: tuple[Any, Any] | None = None) -> None:
+        super().__init__(simulator.route, host, port, tls=tls)
         self.simulator = simulator
         simulator.settings["Site_Url"] = self.origin
 
 
 def start_server(host: str = "127.0.0.1", port: int = 0, settings: Mapping[str, Any] | None = None,
-                 **options: Any) -> tuple[RocketChatServer, RocketChatSimulator]:
+                 tls: tuple[Any, Any] | None = None, **options: Any) -> tuple[RocketChatServer, RocketChatSimulator]:
     """Start a simulated Rocket.Chat on loopback (real default settings unless ``settings`` says
-    otherwise); stop it with ``server.stop()``."""
+    otherwise; https with ``tls``, a (certificate, key) pair of PEM files); stop it with ``server.stop()``."""
     simulator = RocketChatSimulator(settings, **options)
-    server = RocketChatServer(simulator, host, port)
+    server = RocketChatServer(simulator, host, port, tls=tls)
     server.start()
     return server, simulator
 

@@ -18,6 +18,7 @@ from desktop.contract import (
     ProviderState,
 )
 from desktop.kinds import KINDS, KindCommand
+from desktop.providers.pinning import pins_from
 
 if TYPE_CHECKING:
     from desktop.config import ProviderConfig
@@ -66,6 +67,8 @@ class Provider(QObject):
         self.config = config
         self.state = ProviderState.IDLE
         self.unread = 0
+        #: SHA-256 fingerprints (normalized) of the certificates the user trusted for this provider.
+        self.trusted_certificates = pins_from(config.options.get("trusted_certificates", ()))
 
     # --- identity -----------------------------------------------------------------------
 

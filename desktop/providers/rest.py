@@ -10,7 +10,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from PySide6.QtCore import QByteArray, QObject, QUrl, Slot
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest, QSslError
+
+from desktop.contract import CertificateProblem
+from desktop.providers.pinning import describe, fingerprint
 
 #: Milliseconds before an unanswered request counts as a network failure.
 REQUEST_TIMEOUT_MS: Final = 20_000
@@ -30,6 +33,8 @@ class RestAnswer:
         headers: lower-cased names.
         error: Qt's network error (``NoError`` for any HTTP answer, even a 500).
         too_large: the answer was longer than the client's limit and was cut off.
+        certificate: the server's certificate was refused (not valid and not trusted for the
+            provider); what it was.
     """
 
     status: int | None
@@ -37,6 +42,7 @@ class RestAnswer:
     headers: Mapping[str, str]
     error: QNetworkReply.NetworkError
     too_large: bool = False
+    certificate: CertificateProblem | None = None
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -107,14 +113,20 @@ class RestClient(QObject):
 
     Attributes:
         requests_made: how many requests were sent (tests, diagnostics).
+
+    ``pins`` gives the SHA-256 fingerprints of the certificates the user trusted for the provider:
+    a server presenting exactly one of them is accepted despite its errors (the same rule as the
+    provider's page, see :mod:`desktop.shell.certificates`).
     """
 
     def __init__(self, parent: QObject | None = None, max_body: int = MAX_BODY,
-                 timeout_ms: int = REQUEST_TIMEOUT_MS) -> None:
+                 timeout_ms: int = REQUEST_TIMEOUT_MS, pins: Callable[[], frozenset[str]] = frozenset) -> None:
         super().__init__(parent)
         self.max_body = max_body
         self.timeout_ms = timeout_ms
         self.requests_made = 0
+        self._pins = pins
+        self._refused: dict[str, CertificateProblem] = {}  # URL -> the certificate its reply refused
         self._network = QNetworkAccessManager(self)
         self._network.setRedirectPolicy(QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
         self._reply: QNetworkReply | None = None
@@ -124,6 +136,7 @@ class RestClient(QObject):
              headers: Mapping[bytes, bytes] | None = None) -> None:
         """Send ``body`` (JSON, or nothing when None); ``then`` gets the answer on the Qt thread."""
         self.abort()
+        self._refused.clear()
         reply = self._start(method, url, body, headers, self.timeout_ms)
         self._reply, self._then = reply, then
         # Bound slots, not lambdas: Qt disconnects them when the client goes away.
@@ -145,12 +158,15 @@ class RestClient(QObject):
             request.setRawHeader(name, value)
         self.requests_made += 1
         if body is None and method == "POST":  # an empty body, sent with Content-Length: 0
-            return self._network.post(request, QByteArray())
-        if body is None:
-            return self._network.sendCustomRequest(request, method.encode("ascii"))
-        request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
-        data = QByteArray(json.dumps(body).encode("utf-8"))
-        return self._network.sendCustomRequest(request, method.encode("ascii"), data)
+            reply = self._network.post(request, QByteArray())
+        elif body is None:
+            reply = self._network.sendCustomRequest(request, method.encode("ascii"))
+        else:
+            request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
+            data = QByteArray(json.dumps(body).encode("utf-8"))
+            reply = self._network.sendCustomRequest(request, method.encode("ascii"), data)
+        reply.sslErrors.connect(self._on_ssl_errors)
+        return reply
 
     @property
     def busy(self) -> bool:
@@ -164,6 +180,19 @@ class RestClient(QObject):
             reply.downloadProgress.disconnect(self._on_progress)
             reply.abort()
             reply.deleteLater()
+
+    @Slot(list)
+    def _on_ssl_errors(self, errors: list[QSslError]) -> None:
+        reply = self.sender()
+        if not isinstance(reply, QNetworkReply):
+            return
+        certificate = reply.sslConfiguration().peerCertificate()
+        pins = self._pins()
+        if not certificate.isNull() and fingerprint(certificate) in pins:
+            reply.ignoreSslErrors(errors)  # exactly these errors, of exactly the trusted certificate
+            return
+        what = "; ".join(dict.fromkeys(e.errorString() for e in errors)) or "not valid"
+        self._refused[reply.url().toString()] = describe(certificate, reply.url(), what, pins, can_trust=True)
 
     @Slot("qint64", "qint64")
     def _on_progress(self, received: int, _total: int) -> None:
@@ -184,8 +213,11 @@ class RestClient(QObject):
         then(self._answer(reply))
 
     def _answer(self, reply: QNetworkReply) -> RestAnswer:
+        refused = self._refused.pop(reply.url().toString(), None)
         if reply.property("portico_too_large"):
             return RestAnswer(None, None, {}, reply.error(), too_large=True)
+        if refused is not None and reply.error() == QNetworkReply.NetworkError.SslHandshakeFailedError:
+            return RestAnswer(None, None, {}, reply.error(), certificate=refused)
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         raw = bytes(reply.readAll().data()[:self.max_body])
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Final
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -16,7 +17,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from desktop.bridge.envelope import is_origin
-from desktop.shell.certificates import refuse
+from desktop.shell.certificates import decide
 from desktop.shell.scheme import HOST, SCHEME
 
 log = logging.getLogger("portico.policy")
@@ -55,20 +56,22 @@ class ProviderPage(QWebEnginePage):
         external_url_requested(QUrl): a user-initiated link or window wants the system browser.
         popup_opened(object): a sign-in pop-up (a :class:`~desktop.shell.popup.PopupPage` in this
             page's profile, its ``window.opener`` the frame) was opened; show it.
-        certificate_refused(str): a certificate error was refused; the argument describes it.
+        certificate_refused(object): a certificate error was refused; the
+            :class:`~desktop.contract.CertificateProblem` describes it.
         permission_decided(str, bool): a permission request (its kind names) was granted or denied.
     """
 
     external_url_requested = Signal(QUrl)
     popup_opened = Signal(object)
-    certificate_refused = Signal(str)
+    certificate_refused = Signal(object)
     permission_decided = Signal(str, bool)
 
     def __init__(self, profile: QWebEngineProfile, provider_origin: str, permissions: frozenset[str],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, pins: Callable[[], frozenset[str]] = frozenset) -> None:
         super().__init__(profile, parent)
         self._origin = provider_origin
         self._permissions = permissions
+        self._pins = pins  # the provider's trusted certificates, read at each error
         self._popup_until = 0.0  # until when (monotonic) a pop-up without a click is expected
         self._top_level = False  # the main frame holds the provider's own document
         self.newWindowRequested.connect(self._on_new_window)
@@ -149,4 +152,6 @@ class ProviderPage(QWebEnginePage):
 
     @Slot(QWebEngineCertificateError)
     def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
-        self.certificate_refused.emit(refuse(error, "a provider's page"))
+        problem = decide(error, self._origin, self._pins, "a provider's page")
+        if problem is not None:
+            self.certificate_refused.emit(problem)

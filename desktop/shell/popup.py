@@ -17,7 +17,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.shell.certificates import refuse
+from desktop.shell.certificates import decide
 
 log = logging.getLogger("portico.popup")
 
@@ -56,7 +56,10 @@ class PopupPage(QWebEnginePage):
 
     @Slot(QWebEngineCertificateError)
     def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
-        self.certificate_refused.emit(refuse(error, "a sign-in pop-up"))
+        # A pop-up trusts nothing a user pinned: its pages are an identity provider's, not the provider's.
+        problem = decide(error, "", frozenset, "a sign-in pop-up")
+        if problem is not None:
+            self.certificate_refused.emit(f"{problem.host}: {problem.what}")
 
     @Slot(QWebEnginePermission)
     def _on_permission(self, permission: QWebEnginePermission) -> None:

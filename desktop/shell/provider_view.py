@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from desktop.bridge.bridge import Bridge
 from desktop.bridge.scripts import CHANNEL_OBJECT, FRAME_ID, relay_script
-from desktop.contract import ProviderError, ProviderState
+from desktop.contract import CertificateProblem, ProviderError, ProviderState
 from desktop.kinds import KINDS
 from desktop.providers.base import Provider
+from desktop.providers.pinning import certificate_error
 from desktop.redact import redact_url
 from desktop.shell.page import ProviderPage
 from desktop.shell.scheme import host_url
@@ -49,6 +50,8 @@ class ProviderView(QWidget):
         credentials_submitted(object, bool): the sign-in form's ``{field: Secret}`` and "remember".
         lifecycle_changed(object): the page's ``QWebEnginePage.LifecycleState`` changed
             (Active, Frozen: no script runs, Discarded: the document is gone; see lifecycle.py).
+        certificate_trusted(str, bool): the user trusts the refused certificate (its fingerprint)
+            for this provider; True: instead of the one trusted before, which it replaced.
     """
 
     frame_ready = Signal()
@@ -56,13 +59,15 @@ class ProviderView(QWidget):
     external_url_requested = Signal(QUrl)
     credentials_submitted = Signal(object, bool)
     lifecycle_changed = Signal(object)
+    certificate_trusted = Signal(str, bool)
 
     def __init__(self, provider: Provider, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.provider = provider
         self.profile = profile
         self.web_view = QWebEngineView(self)
-        self.page = ProviderPage(profile, provider.origin, KINDS[provider.config.kind].permissions, self.web_view)
+        self.page = ProviderPage(profile, provider.origin, KINDS[provider.config.kind].permissions, self.web_view,
+                                 pins=lambda: provider.trusted_certificates)
         self.page.scripts().insert(relay_script(provider.origin, provider.window_events))
         self.bridge = Bridge(provider, self)
         self.channel = QWebChannel(self.page)
@@ -86,6 +91,7 @@ class ProviderView(QWidget):
         self._flood_held = False
         self._relay_connections = 0
         self._top_level = False  # the page holds the provider's own document (not the host page)
+        self._certificate: CertificateProblem | None = None  # what the panel's Trust button trusts
 
         self.page.loadingChanged.connect(self._on_host_loading)
         self.page.renderProcessTerminated.connect(self._on_renderer_terminated)
@@ -244,6 +250,7 @@ class ProviderView(QWidget):
             from desktop.shell.status_panel import StatusPanel  # noqa: PLC0415
             self._panel = StatusPanel(self)
             self._panel.retry_requested.connect(self.retry)
+            self._panel.trust_requested.connect(self._on_trust_requested)
             self._stack.addWidget(self._panel)
         return self._panel
 
@@ -383,25 +390,33 @@ class ProviderView(QWidget):
                                          "It did not finish loading in 30 seconds. Press Retry to reload it."))
 
     @Slot(str)
-    def _on_certificate_refused(self, text: str) -> None:
-        self.provider.fail(ProviderError(f"The secure connection failed: {text}.",
-                                         "Portico does not accept invalid certificates. If the server uses "
-                                         "a private certificate authority, install it in the system store."))
+    @Slot(object)
+    def _on_certificate_refused(self, problem: CertificateProblem) -> None:
+        self.provider.fail(certificate_error(problem))
 
     @Slot(object)
     def _show_error(self, error: ProviderError) -> None:
         self._load_timer.stop()
         asks = error.needs_fields and error.can_remember
         title = "Sign-in needed" if asks else f"{self.provider.title} is unavailable"
-        self.show_status(title, error.message, error.hint, can_retry=not asks)
+        certificate = error.certificate
+        self._certificate = certificate if certificate is not None and certificate.can_trust else None
+        if certificate is not None:
+            title = "Certificate changed" if certificate.changed else "Certificate not trusted"
+        trust = ""
+        if self._certificate is not None:
+            trust = f"Trust the new certificate for {self.provider.title}" if certificate.changed \
+                else f"Trust this certificate for {self.provider.title}"
+        self.show_status(title, error.message, error.hint, can_retry=not asks, trust_text=trust)
         self._set_signin_form(error.needs_fields, error.can_remember)
         log.info("provider %s shows an error: %s (frame %s)", self.provider.id, error.message,
                  redact_url(self._frame_url))
 
     def show_status(self, title: str, message: str, hint: str = "", can_retry: bool = True,
-                    retry_text: str = "Retry", wait_text: str = "") -> None:
+                    retry_text: str = "Retry", wait_text: str = "", trust_text: str = "") -> None:
         """Show the status panel instead of the page (``wait_text``: a second button, see StatusPanel)."""
-        self.panel.show_error(title, message, hint, can_retry, retry_text, wait_text, about=self.provider.about)
+        self.panel.show_error(title, message, hint, can_retry, retry_text, wait_text, about=self.provider.about,
+                              trust_text=trust_text)
         self._stack.setCurrentWidget(self.panel)
 
     def _set_signin_form(self, fields: tuple[str, ...], can_remember: bool = True) -> None:
@@ -415,6 +430,12 @@ class ProviderView(QWidget):
             self.signin_form = SignInForm(self.provider.config.kind, fields, self.panel, can_remember)
             self.signin_form.submitted.connect(self.credentials_submitted)
             self.panel.extra.addWidget(self.signin_form)
+
+    @Slot()
+    def _on_trust_requested(self) -> None:
+        certificate, self._certificate = self._certificate, None
+        if certificate is not None:
+            self.certificate_trusted.emit(certificate.fingerprint, certificate.changed)
 
     @Slot()
     def show_page(self) -> None:

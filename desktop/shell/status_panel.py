@@ -12,10 +12,12 @@ class StatusPanel(QWidget):
     Signals:
         retry_requested(): the user pressed Retry (or what it is labelled for this problem).
         wait_requested(): the user pressed the second button ("Keep waiting").
+        trust_requested(): the user pressed "Trust this certificate for …".
     """
 
     retry_requested = Signal()
     wait_requested = Signal()
+    trust_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,8 +44,13 @@ class StatusPanel(QWidget):
         self.wait_button.setObjectName("status-wait")
         self.wait_button.clicked.connect(self.wait_requested)
         self.wait_button.hide()
+        self.trust_button = QPushButton(self)
+        self.trust_button.setObjectName("status-trust")
+        self.trust_button.clicked.connect(self.trust_requested)
+        self.trust_button.hide()
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.trust_button)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.wait_button)
         buttons.addStretch(1)
@@ -62,7 +69,7 @@ class StatusPanel(QWidget):
         layout.setSpacing(12)
 
     def show_error(self, title: str, message: str, hint: str = "", can_retry: bool = True,
-                   retry_text: str = "Retry", wait_text: str = "", about: str = "") -> None:
+                   retry_text: str = "Retry", wait_text: str = "", about: str = "", trust_text: str = "") -> None:
         self.about.setText(about)
         self.about.setVisible(bool(about))
         self.title.setText(title)
@@ -73,3 +80,5 @@ class StatusPanel(QWidget):
         self.retry_button.setVisible(can_retry)
         self.wait_button.setText(wait_text)
         self.wait_button.setVisible(bool(wait_text))
+        self.trust_button.setText(trust_text)
+        self.trust_button.setVisible(bool(trust_text))

@@ -12,6 +12,7 @@ from PySide6.QtNetwork import QNetworkReply
 
 from desktop.contract import UNREAD_DOT, Notification, ProviderError, ProviderEvent
 from desktop.kinds import rocketchat_url
+from desktop.providers.pinning import certificate_error
 from desktop.providers.rest import RestAnswer, RestClient, error_text, rate_limit_reset_seconds
 from desktop.providers.rocketchat.commands import TOKEN_RE, RocketChatCommands
 from desktop.providers.rocketchat.events import (
@@ -155,7 +156,7 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
         self.login_repeat_ms = LOGIN_REPEAT_MS
         self.sso_after_close_ms = SSO_AFTER_CLOSE_MS
         self.server_release = Release()
-        self._client = RestClient(self)
+        self._client = RestClient(self, pins=lambda: self.trusted_certificates)
         self._login_timer = QTimer(self, singleShot=True)
         self._login_timer.timeout.connect(self._on_web_login_timeout)
         self._repeat_timer = QTimer(self, singleShot=True)
@@ -341,6 +342,9 @@ class RocketChatProvider(RocketChatCommands, WebClientSignIn, SignInProvider):
 
     def _common_failure(self, answer: RestAnswer) -> bool:
         """Network failures, 429, 5xx, redirects: handled alike for every request."""
+        if answer.certificate is not None:
+            self.fail(certificate_error(answer.certificate))
+            return True
         if answer.status is None:
             code = answer.error
             what = ("did not answer in time" if code == QNetworkReply.NetworkError.OperationCanceledError

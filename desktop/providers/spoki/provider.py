@@ -12,6 +12,7 @@ from PySide6.QtNetwork import QNetworkReply
 
 from desktop.bridge.envelope import canonical_origin
 from desktop.contract import UNREAD_DOT, Notification, ProviderError, ProviderEvent, TextRequest
+from desktop.providers.pinning import certificate_error
 from desktop.providers.rest import RestAnswer, RestClient, error_text, retry_after_seconds, short_text
 from desktop.providers.signin import GetSecret, SignInProvider, seconds_text
 from desktop.providers.spoki.events import ChatMessagesChanged, ChatsChanged, UnreadChatsChanged, parse_event
@@ -109,7 +110,8 @@ class SpokiProvider(SignInProvider):
                  is_app_active: Callable[[], bool] | None = None) -> None:
         super().__init__(config, parent, get_secret=get_secret, is_app_active=is_app_active)
         self._page = normalize_page(self.option("page"))
-        self._client = RestClient(self, max_body=MAX_AUTH_BODY, timeout_ms=AUTH_TIMEOUT_MS)
+        self._client = RestClient(self, max_body=MAX_AUTH_BODY, timeout_ms=AUTH_TIMEOUT_MS,
+                                  pins=lambda: self.trusted_certificates)
         self._live: list[str] = []  # token and uid of the current frame, registered for scrubbing
         self._has_unread: bool | None = None
 
@@ -308,6 +310,9 @@ class SpokiProvider(SignInProvider):
         self._schedule_retry(delay)
 
     def _network_failure(self, answer: RestAnswer) -> None:
+        if answer.certificate is not None:
+            self.fail(certificate_error(answer.certificate))
+            return
         code = answer.error
         if code == QNetworkReply.NetworkError.OperationCanceledError:
             what = f"did not answer within {AUTH_TIMEOUT_MS // 1000} seconds"
