@@ -22,6 +22,7 @@ from desktop.shell.theme import Theme
 
 if TYPE_CHECKING:
     from desktop.shell.inspector import EventInspector
+    from desktop.shell.printing import PagePrinter
     from desktop.shell.settings_dialog import SettingsDialog
 
 log = logging.getLogger("portico.desktop")
@@ -93,6 +94,8 @@ class DesktopIntegration(QObject):
         self.settings_dialog: SettingsDialog | None = None
         window.inspector_requested.connect(self.show_inspector)
         window.settings_requested.connect(self.show_settings)
+        self.printer: PagePrinter | None = None
+        window.print_requested.connect(self.print_current)
 
         #: Made by the Shell with the window: the first paint must have the right colours.
         self.theme: Theme = shell.theme
@@ -203,6 +206,18 @@ class DesktopIntegration(QObject):
     # --- windows ----------------------------------------------------------------------------
 
     @Slot()
+    @Slot()
+    def print_current(self) -> None:
+        """Print the shown provider's page through the system print dialog (Ctrl+P)."""
+        window = self._shell.window
+        pid = window.current_id()
+        if pid is None:
+            return
+        if self.printer is None:
+            from desktop.shell.printing import PagePrinter  # noqa: PLC0415 - built on first use
+            self.printer = PagePrinter(self)
+        self.printer.ask_and_print(window.views[pid].web_view, window)
+
     def show_inspector(self) -> EventInspector:
         from desktop.shell.inspector import EventInspector  # noqa: PLC0415 - built on first use
         if self.inspector is None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
     from desktop.hub import ProviderHub
+    from desktop.shell.find_bar import FindBar
     from desktop.shell.notifications import Banner
     from desktop.shell.sidebar import Sidebar
 
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         zoom_changed(str, float): the user zoomed a provider (its id, the new factor).
         inspector_requested(): the user asked for the event inspector (Ctrl+Shift+I).
         settings_requested(): the user asked for the settings dialog.
+        print_requested(): the user asked to print the shown provider's page (Ctrl+P).
         chrome_needed(): a menu opened before :meth:`build_chrome` (the Shell then completes).
     """
 
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
     zoom_changed = Signal(str, float)
     inspector_requested = Signal()
     settings_requested = Signal()
+    print_requested = Signal()
     chrome_needed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.sidebar: Sidebar
         self.banner: Banner
         self.notice: Banner
+        self.find_bar: FindBar
         self.chrome_built = False
         self.stack = QStackedWidget(self)
         self.views: dict[str, ProviderView] = {}
@@ -110,7 +114,6 @@ class MainWindow(QMainWindow):
         from desktop.shell.notifications import Banner  # noqa: PLC0415
         from desktop.shell.sidebar import Sidebar  # noqa: PLC0415
         self.chrome_built = True
-        self._build_actions()
         self.sidebar = Sidebar(self._sidebar_slot.parentWidget())
         self._sidebar_column.replaceWidget(self._sidebar_slot, self.sidebar)
         self._sidebar_slot.deleteLater()
@@ -120,6 +123,10 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("notice")
         self._right_layout.insertWidget(0, self.banner)
         self._right_layout.insertWidget(1, self.notice)
+        from desktop.shell.find_bar import FindBar  # noqa: PLC0415 - see above
+        self.find_bar = FindBar(self)
+        self._right_layout.insertWidget(2, self.find_bar)
+        self._build_actions()
         for view in self.views.values():
             self._add_entry(view)
         current = self.current_id()
@@ -209,6 +216,20 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.addAction(action)
         view_menu.addSeparator()
+        finds: tuple[tuple[str, QKeySequence.StandardKey, Callable[[], None]], ...] = (
+            ("&Find in Page…", QKeySequence.StandardKey.Find, self.find_in_page),
+            ("Find &Next", QKeySequence.StandardKey.FindNext, self.find_bar.find_next),
+            ("Find &Previous", QKeySequence.StandardKey.FindPrevious, self.find_bar.find_previous))
+        for label, key, slot in finds:
+            action = self._action(label, key)
+            action.triggered.connect(slot)
+            view_menu.addAction(action)
+            self.addAction(action)
+        print_action = self._action("&Print…", QKeySequence.StandardKey.Print)
+        print_action.triggered.connect(self.print_requested)
+        view_menu.addAction(print_action)
+        self.addAction(print_action)
+        view_menu.addSeparator()
         inspector_action = self._action("Event &Inspector", "Ctrl+Shift+I")
         inspector_action.triggered.connect(self.inspector_requested)
         view_menu.addAction(inspector_action)
@@ -263,6 +284,8 @@ class MainWindow(QMainWindow):
     def _show_provider(self, provider_id: str) -> None:
         view = self.views.get(provider_id)
         if view is not None:
+            if self.chrome_built and self.find_bar.isVisible():
+                self.find_bar.close_bar()  # a search belongs to the page it ran in
             self.stack.setCurrentWidget(view)
             self.setWindowTitle(f"{view.provider.title} – Portico")
             self.provider_selected.emit(provider_id)
@@ -277,6 +300,13 @@ class MainWindow(QMainWindow):
         if abs(factor - page.zoomFactor()) > 1e-3:
             page.setZoomFactor(factor)
             self.zoom_changed.emit(pid, factor)
+
+    @Slot()
+    def find_in_page(self) -> None:
+        """Open the find bar on the shown provider's page (Ctrl+F)."""
+        pid = self.current_id()
+        if pid is not None and self.chrome_built:
+            self.find_bar.open(self.views[pid].page)
 
     @Slot()
     def reload_current(self) -> None:
