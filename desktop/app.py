@@ -23,6 +23,7 @@ from desktop.providers.pinning import display_fingerprint, pins_from
 from desktop.providers.registry import provider_class
 from desktop.qtargs import app_icon
 from desktop.secret import Secret
+from desktop.shell import spelling
 from desktop.shell.page import EXTERNAL_SCHEMES
 from desktop.shell.preferences import Preferences
 from desktop.shell.profiles import provider_profile
@@ -139,6 +140,9 @@ class Shell(QObject):
         self._host_pages: dict[str, HostPage] = {}
         self._web_notifications = WebNotifications(self.hub.notify)
         self._profile_root = profile_root
+        #: Spell-check languages a provider asked for that have no dictionary: id -> languages.
+        self.spelling_missing: dict[str, list[str]] = {}
+        spelling.use_dictionaries()  # before the first profile: Qt reads the folder once
         self._scheme_handler = HostSchemeHandler(self._host_pages.get, self._take_frame_url, self)
         #: Hands a URL to the system; replaceable (tests, plugins that veto links).
         self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
@@ -215,6 +219,10 @@ class Shell(QObject):
         self.desktop = DesktopIntegration(self)
         yield
         self.plugins.start(self.config)
+        if self.spelling_missing:
+            languages = sorted({lang for langs in self.spelling_missing.values() for lang in langs})
+            self.window.notice.present(f"Spell check has no dictionary for {', '.join(languages)}: those languages "
+                                       "are not checked (see docs/spelling.md).", with_action=False)
         if self.storage_errors:
             titles = ", ".join(self.providers[pid].title for pid in self.storage_errors)
             first = next(iter(self.storage_errors.values()))
@@ -251,6 +259,7 @@ class Shell(QObject):
         if storage_error:
             self.storage_errors[pc.id] = storage_error
         profile.installUrlSchemeHandler(SCHEME, self._scheme_handler)
+        self._apply_spelling(pc, profile)
         profile.setNotificationPresenter(self._web_notifications.presenter(provider))
         self._host_pages[pc.id] = HostPage(pc.id, pc.title, pc.origin, KINDS[pc.kind].permissions)
         view = ProviderView(provider, profile)
@@ -262,6 +271,28 @@ class Shell(QObject):
         self.views[pc.id] = view
         self.profiles[pc.id] = profile
         self.window.add_view(view, actions=lambda p=provider: self._menu_actions(p))
+
+    def apply_spelling(self) -> None:
+        """Spell-check every provider as the config now says (after the settings were saved)."""
+        self.spelling_missing.clear()
+        for pc in self.config.providers:
+            if pc.id in self.profiles:
+                self._apply_spelling(pc, self.profiles[pc.id])
+
+    def _apply_spelling(self, pc: ProviderConfig, profile: QWebEngineProfile) -> None:
+        missing = spelling.apply(profile, self.spelling_languages(pc))
+        if missing:
+            self.spelling_missing[pc.id] = missing
+
+    def spelling_languages(self, pc: ProviderConfig) -> tuple[str, ...]:
+        """A provider's spell-check languages: its own, else ``[settings] spellcheck``, else the
+        desktop's language (when it has a dictionary)."""
+        own = pc.options.get("spellcheck")
+        if own is not None:
+            return tuple(own)
+        if self.preferences.spellcheck is not None:
+            return self.preferences.spellcheck
+        return spelling.default_languages()
 
     def _take_frame_url(self, provider_id: str) -> str | None:
         view = self.views.get(provider_id)

@@ -204,6 +204,30 @@ def check_sessions(path: pathlib.Path | None) -> Check:
     return Check("Sessions", True, detail)
 
 
+def check_spelling(path: pathlib.Path | None) -> Check:
+    """Which spell-check dictionaries are installed, and whether every language the config asks
+    for has one."""
+    from desktop.config import ConfigError, load_config  # noqa: PLC0415
+    from desktop.shell import spelling  # noqa: PLC0415
+    from desktop.shell.preferences import Preferences  # noqa: PLC0415
+    folder = spelling.use_dictionaries()
+    have = sorted(spelling.available_languages())
+    detail = f"dictionaries: {', '.join(have)} in {folder}" if folder else "no dictionaries installed"
+    try:
+        config = load_config(path)
+        preferences = Preferences.from_config(config)
+    except ConfigError:
+        return Check("Spell check", True, detail + "; the config's languages are not known until it is fixed")
+    default = preferences.spellcheck if preferences.spellcheck is not None else spelling.default_languages()
+    wanted = {lang for p in config.providers for lang in (p.options.get("spellcheck") or ())} | set(default)
+    missing = sorted(set(spelling.missing(wanted)))
+    if missing:
+        return Check("Spell check", False, f"{detail}; none for {', '.join(missing)}",
+                     "install the hunspell package of each and run scripts/setup-dictionaries "
+                     "(docs/spelling.md)")
+    return Check("Spell check", True, f"{detail}; checking: {', '.join(sorted(wanted)) or 'nothing'}")
+
+
 def check_rocketchat(path: pathlib.Path | None) -> Check:
     """Each Rocket.Chat server's version (``GET /api/info``), what Portico does differently there,
     and how it hosts the client (iframe or desktop mode, and why)."""
@@ -254,7 +278,7 @@ def run_doctor(config: pathlib.Path | None) -> int:
     """Print the report; exit 1 when any check failed."""
     checks: list[Callable[[], Check]] = [check_pyside, check_webengine, check_display, check_keyring,
                                          lambda: check_config(config), lambda: check_secrets(config),
-                                         lambda: check_sessions(config),
+                                         lambda: check_sessions(config), lambda: check_spelling(config),
                                          lambda: check_rocketchat(config),
                                          lambda: check_plugins(config), lambda: check_kinds(config)]
     print(f"portico {__version__} on Python {sys.version.split()[0]} ({sys.platform})")

@@ -162,6 +162,9 @@ PERMISSION_NAMES: Final = frozenset(
     {"camera", "microphone", "notifications", "clipboard-read", "clipboard-write", "screen-share"}
 )
 
+#: A spell-check language as its dictionary is named (``en-US``: ``en-US.bdic``).
+LANGUAGE_RE: Final = r"[a-z]{2,3}(?:-[A-Z]{2})?"
+
 #: Keys every provider table has besides ``id`` and ``kind`` (``title`` defaults to the kind's).
 COMMON_OPTIONS: Final = (
     Option("title", "string", "", "Title", "What the sidebar shows (default: the kind's name)."),
@@ -174,6 +177,13 @@ COMMON_OPTIONS: Final = (
            pattern=r"[0-9A-Fa-f]{64}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}",
            pattern_help="must be a SHA-256 fingerprint: 64 hex digits, with or without ':' between pairs",
            max_length=16),
+    Option("spellcheck", "list", None, "Spell-check languages",
+           "e.g. en-US, it-IT; empty: the General setting ([settings] spellcheck); [] in the file: off",
+           pattern=LANGUAGE_RE, max_length=8,
+           pattern_help="must be a language tag such as en-US, it-IT or es-ES"),
+    Option("download_folder", "string", "", "Download folder",
+           "where this provider's downloads go (default: your Downloads folder); ~ is your home",
+           max_length=1024),
     Option("remember_session", "boolean", False, "Remember the sign-in across restarts (kept on disk)",
            "Keep the browser profile (cookies, storage, cache) on disk; only for kinds Portico does not "
            "sign in from the keyring."),

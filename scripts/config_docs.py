@@ -20,7 +20,7 @@ def _default(option: Option) -> str:
     if option.type == "table":
         return "(table)"
     if option.type == "list":
-        return "`[]`"
+        return "(`[settings]`)" if option.default is None else "`[]`"
     if isinstance(option.default, bool):
         return f"`{str(option.default).lower()}`"
     return f"`{option.default!r}`".replace("'", '"') if option.default != "" else "`\"\"`"

@@ -24,6 +24,10 @@ from desktop.shell.scheme import register_scheme  # noqa: E402
 
 register_scheme()  # must precede pytest-qt's session QApplication
 
+from desktop.shell.spelling import use_dictionaries  # noqa: E402
+
+use_dictionaries()  # before any test makes a profile: Qt WebEngine reads the folder once
+
 from desktop.demo.server import LoopbackServer  # noqa: E402
 
 # Pages as cacheable as a server may make them: a secret in a page's URL would reach the disk cache.

@@ -247,6 +247,8 @@ class DesktopIntegration(QObject):
         self.hibernator.configure(self.preferences.hibernate_after_minutes * 60,
                                   self.preferences.discard_after_minutes * 60)
         self.theme.set_preference(self.preferences.theme)
+        self._shell.preferences = self.preferences
+        self._shell.apply_spelling()
         try:
             self._shell.plugins.apply(config)
         except ConfigError as exc:  # the dialog validated it; a plugin installed since may disagree

@@ -10,13 +10,14 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from desktop.config import Config, ConfigError
+from desktop.kinds import LANGUAGE_RE
 
 log = logging.getLogger("portico.preferences")
 
 #: ``theme`` values: follow the desktop, or force one.
 THEMES: Final = ("system", "light", "dark")
 #: The keys this module reads; other ``[settings]`` keys belong to other parts (plugins …).
-KEYS: Final = frozenset({"hibernate_after_minutes", "discard_after_minutes", "theme"})
+KEYS: Final = frozenset({"hibernate_after_minutes", "discard_after_minutes", "theme", "spellcheck"})
 _MAX_MINUTES: Final = 7 * 24 * 60
 
 
@@ -28,11 +29,14 @@ class Preferences:
         hibernate_after_minutes: freeze a provider not shown for this long (0: never).
         discard_after_minutes: discard (unload) a provider not shown for this long (0: never).
         theme: ``system``, ``light`` or ``dark``.
+        spellcheck: the spell-check languages of providers that set none (None: the desktop's
+            language, when it has a dictionary; empty: off).
     """
 
     hibernate_after_minutes: float = 0
     discard_after_minutes: float = 0
     theme: str = "system"
+    spellcheck: tuple[str, ...] | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> Preferences:
@@ -68,7 +72,16 @@ class Preferences:
         theme = settings.get("theme", "system")
         if theme not in THEMES:
             raise error("theme", f"must be one of {', '.join(THEMES)}, not {theme!r}")
-        return cls(hibernate_after_minutes=hibernate, discard_after_minutes=discard, theme=theme)
+        spellcheck = settings.get("spellcheck")
+        if spellcheck is not None:
+            if not isinstance(spellcheck, list) or len(spellcheck) > 8:
+                raise error("spellcheck", "must be a list of at most 8 language tags, e.g. [\"en-US\", \"it-IT\"]")
+            for i, language in enumerate(spellcheck):
+                if not isinstance(language, str) or not re.fullmatch(LANGUAGE_RE, language):
+                    raise error("spellcheck", f"item {i + 1} ({language!r}) must be a language tag such as en-US")
+            spellcheck = tuple(spellcheck)
+        return cls(hibernate_after_minutes=hibernate, discard_after_minutes=discard, theme=theme,
+                   spellcheck=spellcheck)
 
 
 def _settings_line(path: pathlib.Path | None, key: str) -> int | None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, Final
 from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage, QWebEngineScript
-from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from desktop.bridge.bridge import Bridge
@@ -19,6 +18,7 @@ from desktop.kinds import KINDS
 from desktop.providers.base import Provider
 from desktop.providers.pinning import certificate_error
 from desktop.redact import redact_url
+from desktop.shell.context_menu import ProviderWebView
 from desktop.shell.page import ProviderPage
 from desktop.shell.scheme import host_url
 
@@ -65,7 +65,7 @@ class ProviderView(QWidget):
         super().__init__(parent)
         self.provider = provider
         self.profile = profile
-        self.web_view = QWebEngineView(self)
+        self.web_view = ProviderWebView(self)
         self.page = ProviderPage(profile, provider.origin, KINDS[provider.config.kind].permissions, self.web_view,
                                  pins=lambda: provider.trusted_certificates)
         self.page.scripts().insert(relay_script(provider.origin, provider.window_events))

@@ -313,6 +313,7 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentText(prefs.theme)
         self.hibernate = self._minutes(tab, prefs.hibernate_after_minutes)
         self.discard = self._minutes(tab, prefs.discard_after_minutes)
+        self.spellcheck = self._languages(tab, prefs.spellcheck)
         note = QLabel("A hibernating provider runs no script: it sends no notifications and its badge shows "
                       "the last count until you open it again. 0 = never.", tab)
         note.setWordWrap(True)
@@ -325,10 +326,35 @@ class SettingsDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("Freeze a provider hidden for (minutes)", self.hibernate)
         form.addRow("Unload a provider hidden for (minutes)", self.discard)
+        form.addRow("Spell check", self.spellcheck)
         form.addRow(note)
         form.addRow(self.general_error)
         form.addRow("", save)
         return tab
+
+    @staticmethod
+    def _languages(parent: QWidget, chosen: tuple[str, ...] | None) -> QListWidget:
+        """The spell-check languages: one checkable row per dictionary (and per configured
+        language that has none, marked so); a provider's own ``spellcheck`` overrides this."""
+        from desktop.shell import spelling  # noqa: PLC0415
+        have = spelling.available_languages()
+        checked = set(chosen if chosen is not None else spelling.default_languages())
+        box = QListWidget(parent)
+        box.setObjectName("spellcheck-languages")
+        for language in sorted(have | checked):
+            item = QListWidgetItem(language if language in have else f"{language} (no dictionary)", box)
+            item.setData(Qt.ItemDataRole.UserRole, language)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if language in checked else Qt.CheckState.Unchecked)
+        if not have:
+            QListWidgetItem("No dictionaries are installed (see docs/spelling.md)", box).setFlags(Qt.ItemFlag.NoItemFlags)
+        box.setMaximumHeight(96)
+        return box
+
+    def chosen_languages(self) -> list[str]:
+        items = (self.spellcheck.item(i) for i in range(self.spellcheck.count()))
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items
+                if item.data(Qt.ItemDataRole.UserRole) and item.checkState() == Qt.CheckState.Checked]
 
     @staticmethod
     def _minutes(parent: QWidget, value: float) -> QDoubleSpinBox:
@@ -348,6 +374,7 @@ class SettingsDialog(QDialog):
         settings["theme"] = self.theme.currentText()
         settings["hibernate_after_minutes"] = int(self.hibernate.value())
         settings["discard_after_minutes"] = int(self.discard.value())
+        settings["spellcheck"] = self.chosen_languages()
         return self._write(doc, self.general_error)
 
     # --- plugins ------------------------------------------------------------------------
