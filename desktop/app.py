@@ -16,6 +16,8 @@ from desktop.bridge.envelope import canonical_origin
 from desktop.config import Config, ConfigError, ProviderConfig, update_provider
 from desktop.contract import TextRequest
 from desktop.hub import ProviderHub
+from desktop.instance.permissions import PermissionAnswers
+from desktop.instance.permissions import default_path as default_permissions_path
 from desktop.instance.single_instance import InstanceServer, Request
 from desktop.kinds import KINDS
 from desktop.providers.base import Provider
@@ -99,15 +101,18 @@ class Shell(QObject):
                  profile_root: pathlib.Path | None = None, parent: QObject | None = None,
                  get_secret: Callable[[str, str], Secret | None] | None = None,
                  plugin_folder: pathlib.Path | None = None, complete: bool = True,
-                 first: str | None = None) -> None:
+                 first: str | None = None, permissions_path: pathlib.Path | None = None) -> None:
         """Build the Shell (see the class); ConfigError if the ``[plugins]`` settings are wrong.
 
         ``event_log`` enables the ``event-log`` plugin writing to that file; ``plugin_folder`` is
         where the user's own plugins are looked for (None: nowhere; ``run`` passes the config dir's).
-        ``first`` is the provider to show first (else the config's first).
+        ``first`` is the provider to show first (else the config's first). ``permissions_path``
+        keeps the camera and microphone answers (default: the data dir's ``permissions.json``).
         """
         super().__init__(parent)
         self.config = config
+        #: The user's camera and microphone answers per provider and origin.
+        self.permission_answers = PermissionAnswers(permissions_path or default_permissions_path())
         self._plugin_folder = plugin_folder
         self._plugin_overrides: dict[str, dict[str, Any]] = (
             {"event-log": {"path": str(event_log)}} if event_log is not None else {})
@@ -266,6 +271,10 @@ class Shell(QObject):
         view.external_url_requested.connect(lambda url, pid=pc.id: self._on_external_url(pid, url))
         view.credentials_submitted.connect(lambda values, remember, pid=pc.id: self.sign_in(pid, values, remember))
         view.certificate_trusted.connect(lambda fp, replace, pid=pc.id: self.trust_certificate(pid, fp, replace))
+        answers = self.permission_answers
+        view.page.remembered = lambda names, pid=pc.id, origin=pc.origin: answers.decision(pid, origin, names)
+        view.permission_answered.connect(
+            lambda names, allowed, pid=pc.id, origin=pc.origin: answers.answer(pid, origin, names, allowed))
         self.hub.add(provider, view.bridge)
         self.providers[pc.id] = provider
         self.views[pc.id] = view

@@ -33,7 +33,8 @@ from desktop.demo.server import LoopbackServer  # noqa: E402
 # Pages as cacheable as a server may make them: a secret in a page's URL would reach the disk cache.
 LoopbackServer.page_cache_control = "public, max-age=86400"
 
-pytest_plugins: list[str] = ["tests.helpers.fixtures", "tests.helpers.keyring_fixture", "tests.helpers.leak_scan"]
+pytest_plugins: list[str] = ["tests.helpers.fixtures", "tests.helpers.keyring_fixture", "tests.helpers.leak_scan",
+                             "tests.helpers.xserver"]
 
 
 @pytest.fixture(scope="session")

@@ -233,12 +233,24 @@ class DesktopIntegration(QObject):
     def show_settings(self) -> SettingsDialog:
         from desktop.shell.settings_dialog import SettingsDialog  # noqa: PLC0415 - built on first use
         if self.settings_dialog is None:
-            self.settings_dialog = SettingsDialog(self._shell.config, self._shell.window, plugins=self._shell.plugins)
+            self.settings_dialog = SettingsDialog(self._shell.config, self._shell.window, plugins=self._shell.plugins,
+                                                  permissions=self._shell.permission_answers)
             self.settings_dialog.saved.connect(self._on_settings_saved)
+            self.settings_dialog.permissions_forgotten.connect(self._on_permissions_forgotten)
         self.settings_dialog.config = self._shell.config
         self.settings_dialog.fill_plugins()
+        self.settings_dialog.fill_permissions()
         self.settings_dialog.open()
         return self.settings_dialog
+
+    @Slot(object)
+    def _on_permissions_forgotten(self, provider_ids: Any) -> None:
+        # WORKAROUND (Qt WebEngine 6.10/6.11): a document keeps a media decision for its lifetime
+        # even with AskEveryTime, so a forgotten answer takes effect only in a new document.
+        for pid in provider_ids:
+            view = self._shell.views.get(pid)
+            if view is not None:
+                view.reload()
 
     @Slot(object)
     def _on_settings_saved(self, config: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Final
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtWebEngineCore import (
     QWebEngineCertificateError,
+    QWebEngineDesktopMediaRequest,
     QWebEngineNewWindowRequest,
     QWebEnginePage,
     QWebEnginePermission,
@@ -17,6 +18,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from desktop.bridge.envelope import is_origin
+from desktop.instance.permissions import ASKED
 from desktop.shell.certificates import decide
 from desktop.shell.scheme import HOST, SCHEME
 
@@ -59,12 +61,19 @@ class ProviderPage(QWebEnginePage):
         certificate_refused(object): a certificate error was refused; the
             :class:`~desktop.contract.CertificateProblem` describes it.
         permission_decided(str, bool): a permission request (its kind names) was granted or denied.
+        permission_asked(object, object): a camera or microphone request the user has not
+            answered for this provider: the ``QWebEnginePermission`` and the names it needs; answer
+            it with :meth:`answer_permission`.
+        screen_share_requested(object): the page called getDisplayMedia; the
+            ``QWebEngineDesktopMediaRequest`` to answer with a screen, a window or a cancel.
     """
 
     external_url_requested = Signal(QUrl)
     popup_opened = Signal(object)
     certificate_refused = Signal(object)
     permission_decided = Signal(str, bool)
+    permission_asked = Signal(object, object)
+    screen_share_requested = Signal(object)
 
     def __init__(self, profile: QWebEngineProfile, provider_origin: str, permissions: frozenset[str],
                  parent: QObject | None = None, pins: Callable[[], frozenset[str]] = frozenset) -> None:
@@ -72,6 +81,9 @@ class ProviderPage(QWebEnginePage):
         self._origin = provider_origin
         self._permissions = permissions
         self._pins = pins  # the provider's trusted certificates, read at each error
+        #: The user's remembered answer for these names (None: ask); set by the Shell.
+        self.remembered: Callable[[frozenset[str]], bool | None] = lambda _names: None
+        self.desktopMediaRequested.connect(self._on_desktop_media)
         self._popup_until = 0.0  # until when (monotonic) a pop-up without a click is expected
         self._top_level = False  # the main frame holds the provider's own document
         self.newWindowRequested.connect(self._on_new_window)
@@ -141,14 +153,37 @@ class ProviderPage(QWebEnginePage):
     @Slot(QWebEnginePermission)
     def _on_permission(self, permission: QWebEnginePermission) -> None:
         kind = permission.permissionType()
+        needs = PERMISSION_NEEDS.get(kind, frozenset({kind.name}))
         granted = permission_allowed(self._permissions, self._origin, kind, permission.origin())
+        asked = needs & ASKED
+        if granted and asked:
+            decision = self.remembered(asked)
+            if decision is None:
+                log.info("asking the user for %s for %s", ",".join(sorted(needs)), permission.origin().toString())
+                self.permission_asked.emit(permission, needs)
+                return
+            granted = decision
+        self.answer_permission(permission, granted)
+
+    def answer_permission(self, permission: QWebEnginePermission, granted: bool) -> None:
+        """Grant or deny a request (Portico's own decision, or the user's answer to one asked)."""
         if granted:
             permission.grant()
         else:
             permission.deny()
-        names = ",".join(sorted(PERMISSION_NEEDS.get(kind, frozenset({kind.name}))))
+        names = ",".join(sorted(PERMISSION_NEEDS.get(permission.permissionType(),
+                                                     frozenset({permission.permissionType().name}))))
         log.info("%s %s for %s", "granted" if granted else "denied", names, permission.origin().toString())
         self.permission_decided.emit(names, granted)
+
+    @Slot(QWebEngineDesktopMediaRequest)
+    def _on_desktop_media(self, request: QWebEngineDesktopMediaRequest) -> None:
+        # Kept or answered here: a request dropped unanswered makes Qt share the first screen itself.
+        if "screen-share" not in self._permissions:
+            log.info("refused screen sharing: the kind does not declare screen-share")
+            request.cancel()
+            return
+        self.screen_share_requested.emit(request)
 
     @Slot(QWebEngineCertificateError)
     def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:

@@ -37,6 +37,9 @@ def create_profile(provider_id: str, parent: QObject | None = None,
         profile.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.ForcePersistentCookies)
         profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.DiskHttpCache)
     profile.setSpellCheckEnabled(False)
+    # Every permission request reaches the page's policy, which asks the user or applies the answer
+    # Portico remembers (Settings can forget it); Chromium's own store would keep a grant out of reach.
+    profile.setPersistentPermissionsPolicy(QWebEngineProfile.PersistentPermissionsPolicy.AskEveryTime)
     settings = profile.settings()
     settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
     settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)

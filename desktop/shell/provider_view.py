@@ -25,6 +25,8 @@ from desktop.shell.scheme import host_url
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineFrame, QWebEngineProfile
 
+    from desktop.shell.permission_prompt import PermissionPrompt
+    from desktop.shell.screen_picker import ScreenPicker
     from desktop.shell.signin_form import SignInForm
     from desktop.shell.status_panel import StatusPanel
 
@@ -52,6 +54,8 @@ class ProviderView(QWidget):
             (Active, Frozen: no script runs, Discarded: the document is gone; see lifecycle.py).
         certificate_trusted(str, bool): the user trusts the refused certificate (its fingerprint)
             for this provider; True: instead of the one trusted before, which it replaced.
+        permission_answered(object, bool): the user answered a camera/microphone question
+            (the frozenset of names asked, allowed); the Shell remembers it.
     """
 
     frame_ready = Signal()
@@ -60,6 +64,7 @@ class ProviderView(QWidget):
     credentials_submitted = Signal(object, bool)
     lifecycle_changed = Signal(object)
     certificate_trusted = Signal(str, bool)
+    permission_answered = Signal(object, bool)
 
     def __init__(self, provider: Provider, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,8 +111,48 @@ class ProviderView(QWidget):
         provider.error_occurred.connect(self._show_error)
         self.popups: list[Any] = []  # open sign-in pop-up windows (desktop.shell.popup.PopupWindow)
         self.page.popup_opened.connect(self._show_popup)
+        self.page.permission_asked.connect(self._ask_permission)
+        self.page.screen_share_requested.connect(self._pick_screen)
+        self.prompt: PermissionPrompt | None = None  # made at the first question
+        self.screen_picker: ScreenPicker | None = None
         provider.sign_in_popup_expected.connect(self.page.expect_sign_in_popup)
         provider.sign_in_popup_done.connect(self.close_popups)
+
+    # --- camera, microphone, screen ---------------------------------------------------------
+
+    @Slot(object, object)
+    def _ask_permission(self, permission: Any, needs: frozenset[str]) -> None:
+        if self.prompt is None:
+            from desktop.shell.permission_prompt import PermissionPrompt  # noqa: PLC0415 - at the first question
+            self.prompt = PermissionPrompt(self)
+            self.prompt.answered.connect(self._on_permission_answered)
+        from desktop.shell.permission_prompt import describe  # noqa: PLC0415
+        self.prompt.ask((permission, needs), f"{self.provider.title} ({self.provider.origin}) wants to use your "
+                                             f"{describe(needs)}. Portico remembers your answer; Settings can "
+                                             "change it.")
+
+    @Slot(object, bool)
+    def _on_permission_answered(self, request: Any, allowed: bool) -> None:
+        permission, needs = request
+        self.page.answer_permission(permission, allowed)
+        self.permission_answered.emit(needs, allowed)
+
+    @Slot(object)
+    def _pick_screen(self, request: Any) -> None:
+        from desktop.shell.screen_picker import ScreenPicker  # noqa: PLC0415 - when a page asks
+        if self.screen_picker is not None:
+            self.screen_picker.cancel()  # one question at a time: the older request gets nothing
+            self.screen_picker.deleteLater()
+        self.screen_picker = ScreenPicker(request, self.provider.title, self)
+        self.screen_picker.open()
+
+    def _drop_questions(self) -> None:
+        """The page's document goes away: its pending questions are answered "no"."""
+        if self.prompt is not None:
+            self.prompt.clear(lambda request: self.page.answer_permission(request[0], False))
+        if self.screen_picker is not None:
+            self.screen_picker.cancel()
+            self.screen_picker.close()
 
     # --- sign-in pop-ups ------------------------------------------------------------------
 
@@ -256,6 +301,7 @@ class ProviderView(QWidget):
 
     @Slot(str)
     def _navigate(self, url: str) -> None:
+        self._drop_questions()  # they were the old document's
         self._frame_url = url
         self._check_serial += 1
         self._load_timer.start()
@@ -447,6 +493,7 @@ class ProviderView(QWidget):
     def shutdown(self) -> None:
         """Tear down in Qt's required order: view -> page -> (the caller then deletes the profile)."""
         self._closed = True
+        self._drop_questions()
         self.close_popups()  # their pages live in this provider's profile, which goes next
         self._load_timer.stop()
         self.provider.shutdown()

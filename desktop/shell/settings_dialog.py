@@ -39,6 +39,7 @@ from desktop.shell.provider_removal import delete_provider_data
 from desktop.shell.removal_dialog import RemoveProviderDialog
 
 if TYPE_CHECKING:
+    from desktop.instance.permissions import PermissionAnswers
     from desktop.plugins.manager import PluginManager
 
 
@@ -184,23 +185,28 @@ class SettingsDialog(QDialog):
 
     Signals:
         saved(object): the config was written; the new :class:`Config`.
+        permissions_forgotten(object): answers were forgotten; the set of provider ids (their
+            open pages keep what they were granted until they load again).
     """
 
     saved = Signal(object)
+    permissions_forgotten = Signal(object)
 
     def __init__(self, config: Config, parent: QWidget | None = None,
-                 plugins: PluginManager | None = None) -> None:
+                 plugins: PluginManager | None = None, permissions: PermissionAnswers | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settings")
         self.setWindowTitle("Settings – Portico")
         self.resize(680, 560)
         self.config = config
         self._plugins = plugins
+        self._permissions = permissions
         self._credentials = CredentialStore(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._providers_tab(), "Providers")
         self.tabs.addTab(self._general_tab(), "General")
         self.tabs.addTab(self._plugins_tab(), "Plugins")
+        self.tabs.addTab(self._permissions_tab(), "Permissions")
         self.editor: ProviderEditor | None = None
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -376,6 +382,51 @@ class SettingsDialog(QDialog):
         settings["discard_after_minutes"] = int(self.discard.value())
         settings["spellcheck"] = self.chosen_languages()
         return self._write(doc, self.general_error)
+
+    # --- permissions --------------------------------------------------------------------
+
+    def _permissions_tab(self) -> QWidget:
+        """The camera and microphone answers Portico remembers, and a button to forget them."""
+        tab = QWidget(self)
+        note = QLabel("What you answered when a provider asked for your camera or microphone. Forget an "
+                      "answer and the provider's page loads again, then asks the next time. Screen sharing is asked "
+                      "every time.", tab)
+        note.setWordWrap(True)
+        self.permission_list = QListWidget(tab)
+        self.permission_list.setObjectName("permission-list")
+        self.permission_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        forget = QPushButton("Forget the selected answers", tab)
+        forget.clicked.connect(self.forget_permissions)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(note)
+        layout.addWidget(self.permission_list, 1)
+        layout.addWidget(forget)
+        self.fill_permissions()
+        return tab
+
+    def fill_permissions(self) -> None:
+        self.permission_list.clear()
+        if self._permissions is None:
+            return
+        titles = {p.id: p.title for p in self.config.providers}
+        for answer in self._permissions.all():
+            verdict = "Allow" if answer.allowed else "Don't allow"
+            item = QListWidgetItem(f"{titles.get(answer.provider, answer.provider)} · {answer.origin} · "
+                                   f"{answer.permission}: {verdict}", self.permission_list)
+            item.setData(Qt.ItemDataRole.UserRole, (answer.provider, answer.origin, answer.permission))
+
+    @Slot()
+    def forget_permissions(self) -> None:
+        if self._permissions is None:
+            return
+        providers = set()
+        for item in self.permission_list.selectedItems():
+            provider, origin, permission = item.data(Qt.ItemDataRole.UserRole)
+            self._permissions.forget(provider, origin, permission)
+            providers.add(provider)
+        self.fill_permissions()
+        if providers:
+            self.permissions_forgotten.emit(providers)
 
     # --- plugins ------------------------------------------------------------------------
 

@@ -175,8 +175,16 @@ def test_host_page_is_served_only_to_the_app(room, qtbot, probe_server):
 
 def _ask(qtbot, view, js_promise: str, nested: bool = False) -> str:
     """Run a promise in the (nested) provider frame's main world; its outcome as text."""
+    _start(qtbot, view, js_promise, nested)
+    return _outcome(qtbot, view, nested)
+
+
+def _start(qtbot, view, js_promise: str, nested: bool = False) -> None:
     frame_eval(qtbot, view, f"window.asked = ''; ({js_promise}).then(r => {{ window.asked = 'ok:' + r; }},"
                             " e => {{ window.asked = 'err:' + e.name; }}); 1", nested=nested)
+
+
+def _outcome(qtbot, view, nested: bool = False) -> str:
     qtbot.waitUntil(lambda: frame_eval(qtbot, view, "window.asked", nested=nested) != "", timeout=10_000)
     return frame_eval(qtbot, view, "window.asked", nested=nested)
 
@@ -245,7 +253,10 @@ def test_camera_and_microphone_reach_only_the_kinds_that_declare_them(run_shell,
     room = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server)))).views["room"]
     wait_ready(qtbot, room)
     decided = _decisions(room)
-    assert _ask(qtbot, room, MEDIA) == "ok:audio,video"
+    _start(qtbot, room, MEDIA)
+    qtbot.waitUntil(lambda: room.prompt is not None and room.prompt.isVisible())  # asked once
+    room.prompt.allow_button.click()
+    assert _outcome(qtbot, room) == "ok:audio,video"
     assert decided == [("camera,microphone", True)]
     _nest(qtbot, room, probe_url(other_server))
     # Refused by Portico (Chromium reports that to this page as an AbortError): no tracks.
@@ -261,6 +272,46 @@ def test_camera_and_microphone_reach_only_the_kinds_that_declare_them(run_shell,
         assert refused == [("camera,microphone", False)]
     finally:
         spoki.stop()
+
+
+def test_camera_answers_are_asked_once_remembered_across_restarts_and_revoked(run_shell, probe_server, tmp_path,
+                                                                              qtbot):
+    from desktop.instance.permissions import PermissionAnswers
+    config = write_config(tmp_path, spatialchat_toml(probe_url(probe_server)))
+    shell = run_shell(config)
+    room = shell.views["room"]
+    wait_ready(qtbot, room)
+    _start(qtbot, room, MEDIA)
+    qtbot.waitUntil(lambda: room.prompt is not None and room.prompt.isVisible())
+    assert "camera and microphone" in room.prompt.label.text() and room.provider.origin in room.prompt.label.text()
+    room.prompt.deny_button.click()
+    assert _outcome(qtbot, room).startswith("err:")
+    assert not room.prompt.isVisible()
+    assert _ask(qtbot, room, MEDIA).startswith("err:")  # remembered: not asked again
+    assert not room.prompt.isVisible()
+    stored = PermissionAnswers(tmp_path / "permissions.json").all()
+    assert {(a.provider, a.permission, a.allowed) for a in stored} == {("room", "camera", False),
+                                                                       ("room", "microphone", False)}
+    # Settings lists the answer and forgets it: the next request asks again.
+    shell.complete()
+    dialog = shell.desktop.show_settings()
+    assert dialog.permission_list.count() == 2
+    assert "Don't allow" in dialog.permission_list.item(0).text()
+    dialog.permission_list.selectAll()
+    dialog.forget_permissions()
+    assert dialog.permission_list.count() == 0 and not PermissionAnswers(tmp_path / "permissions.json").all()
+    dialog.close()
+    qtbot.waitUntil(lambda: not room.bridge._frame_ready)  # the page loads again: the old one keeps its "no"
+    wait_ready(qtbot, room)
+    _start(qtbot, room, MEDIA)
+    qtbot.waitUntil(lambda: room.prompt.isVisible())
+    room.prompt.allow_button.click()
+    assert _outcome(qtbot, room) == "ok:audio,video"
+    # A restart remembers the allowed answer.
+    again = run_shell(config).views["room"]
+    wait_ready(qtbot, again)
+    assert _ask(qtbot, again, MEDIA) == "ok:audio,video"
+    assert again.prompt is None
 
 
 @pytest.mark.parametrize("url, served", [

@@ -8,7 +8,6 @@ scripted ``click()`` is no gesture; so these tests run Portico on an X server in
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 
 from desktop.demo.server import LoopbackServer, Request, Response
 from tests.helpers.paths import ROOT
+from tests.helpers.xserver import missing, x_env
 
 PAGE = """<!doctype html><html><body style="margin:0;font:16px sans-serif">
 <a data-click="parent-link" href="https://example.org/room?r=1" target="_parent"
@@ -30,31 +30,6 @@ PAGE = """<!doctype html><html><body style="margin:0;font:16px sans-serif">
 </body></html>"""
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing in CI: the trusted-click tests must run", pytrace=False)
-    pytest.skip(f"{what} not installed (apt-get install xvfb xdotool)")
-
-
-@pytest.fixture(scope="module")
-def xvfb() -> Iterator[str]:
-    for tool in ("Xvfb", "xdotool"):
-        if not shutil.which(tool):
-            _missing(tool)
-    n = next(n for n in range(91, 400) if not os.path.exists(f"/tmp/.X11-unix/X{n}")
-             and not os.path.exists(f"/tmp/.X{n}-lock"))
-    server = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
-    while not os.path.exists(f"/tmp/.X11-unix/X{n}"):
-        if server.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"Xvfb :{n} did not start", pytrace=False)
-        time.sleep(0.05)
-    yield f":{n}"
-    server.terminate()
-    server.wait(10)
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[LoopbackServer]:
     def route(request: Request) -> Response:
@@ -64,10 +39,9 @@ def site() -> Iterator[LoopbackServer]:
 
 
 def test_trusted_clicks_on_links_that_leave_the_frame(xvfb, site, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
-    env.update(DISPLAY=xvfb, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), QTWEBENGINE_DISABLE_SANDBOX="1",
-               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
-               XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_STATE_HOME=str(tmp_path / "state"))
+    if not shutil.which("xdotool"):
+        missing("xdotool")
+    env = x_env(xvfb, tmp_path)
     child = subprocess.Popen([sys.executable, "-m", "tests.helpers.click_harness", f"{site.origin}/app", "--seconds", "14"],
                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert child.stdout is not None

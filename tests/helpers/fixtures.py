@@ -98,7 +98,7 @@ class ShellRunner:
     def __call__(self, config: Config, event_log: bool = True, start: bool = True) -> Shell:
         n = len(self.shells)
         shell = Shell(config, event_log=self.tmp_path / f"events{n}.jsonl" if event_log else None,
-                      profile_root=self.tmp_path / f"profiles{n}")
+                      profile_root=self.tmp_path / f"profiles{n}", permissions_path=self.tmp_path / "permissions.json")
         shell.open_external = lambda url: True  # never launch a real browser from tests
         self.shells.append(shell)
         if start:
