@@ -183,7 +183,8 @@ COMMON_OPTIONS: Final = (
            pattern_help="must be a language tag such as en-US, it-IT or es-ES"),
     Option("download_folder", "string", "", "Download folder",
            "where this provider's downloads go (default: your Downloads folder); ~ is your home",
-           max_length=1024),
+           pattern=r"(?:~|/|[A-Za-z]:[\\/]).*", max_length=1024,
+           pattern_help="must be an absolute folder path (or start with ~ for your home)"),
     Option("remember_session", "boolean", False, "Remember the sign-in across restarts (kept on disk)",
            "Keep the browser profile (cookies, storage, cache) on disk; only for kinds Portico does not "
            "sign in from the keyring."),

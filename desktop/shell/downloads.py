@@ -58,7 +58,7 @@ def unique_path(directory: pathlib.Path, name: str) -> pathlib.Path:
 
 
 class DownloadManager(QObject):
-    """Accepts every profile's downloads into one folder and reports how they ended.
+    """Accepts every profile's downloads into its provider's folder and reports how they ended.
 
     Signals:
         started(str, str): provider id, the file's path.
@@ -70,9 +70,10 @@ class DownloadManager(QObject):
     finished = Signal(str, str)
     failed = Signal(str, str, str)
 
-    def __init__(self, directory: Callable[[], pathlib.Path] = default_download_dir,
+    def __init__(self, directory: Callable[[str], pathlib.Path] = lambda _pid: default_download_dir(),
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        #: A provider id -> the folder its downloads go to.
         self.directory = directory
         self._active: dict[QWebEngineDownloadRequest, str] = {}
 
@@ -80,7 +81,7 @@ class DownloadManager(QObject):
         profile.downloadRequested.connect(lambda request, pid=provider_id: self._on_requested(pid, request))
 
     def _on_requested(self, provider_id: str, request: QWebEngineDownloadRequest) -> None:
-        directory = self.directory()
+        directory = self.directory(provider_id)
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -13,7 +13,7 @@ from desktop.config import ConfigError, update_provider
 from desktop.instance.control import RemoteControl
 from desktop.instance.single_instance import InstanceServer
 from desktop.instance.state import WindowState, load_state, restored_order, save_state
-from desktop.shell.downloads import DownloadManager
+from desktop.shell.downloads import DownloadManager, default_download_dir
 from desktop.shell.lifecycle import Hibernator
 from desktop.shell.preferences import Preferences
 from desktop.shell.reconnect import Reconnector
@@ -77,7 +77,7 @@ class DesktopIntegration(QObject):
         self.sleep_watcher = SleepWatcher(parent=self)
         self.sleep_watcher.woke.connect(self._on_woke)
 
-        self.downloads = DownloadManager(parent=self)
+        self.downloads = DownloadManager(self.download_folder, parent=self)
         for pid, profile in shell.profiles.items():
             self.downloads.attach(pid, profile)
         self.downloads.finished.connect(self._on_download_finished)
@@ -96,6 +96,7 @@ class DesktopIntegration(QObject):
         window.settings_requested.connect(self.show_settings)
         self.printer: PagePrinter | None = None
         window.print_requested.connect(self.print_current)
+        window.downloads_requested.connect(self.open_download_folder)
 
         #: Made by the Shell with the window: the first paint must have the right colours.
         self.theme: Theme = shell.theme
@@ -162,6 +163,22 @@ class DesktopIntegration(QObject):
             watchdog.check_after_sleep()
 
     # --- downloads --------------------------------------------------------------------------
+
+    def download_folder(self, provider_id: str) -> pathlib.Path:
+        """Where a provider's downloads go: its ``download_folder`` (``~`` is the home folder),
+        else the user's Downloads folder."""
+        provider = self._shell.providers.get(provider_id)
+        own = str(provider.config.options.get("download_folder", "")) if provider is not None else ""
+        return pathlib.Path(own).expanduser() if own else default_download_dir()
+
+    @Slot()
+    def open_download_folder(self) -> None:
+        """Open the shown provider's download folder in the file manager."""
+        pid = self._shell.window.current_id()
+        if pid is not None:
+            folder = self.download_folder(pid)
+            folder.mkdir(parents=True, exist_ok=True)
+            self._shell.open_external(QUrl.fromLocalFile(str(folder)))
 
     @Slot(str, str)
     def _on_download_finished(self, provider_id: str, path: str) -> None:

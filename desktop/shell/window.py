@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         inspector_requested(): the user asked for the event inspector (Ctrl+Shift+I).
         settings_requested(): the user asked for the settings dialog.
         print_requested(): the user asked to print the shown provider's page (Ctrl+P).
+        downloads_requested(): the user asked for the shown provider's download folder.
         chrome_needed(): a menu opened before :meth:`build_chrome` (the Shell then completes).
     """
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
     inspector_requested = Signal()
     settings_requested = Signal()
     print_requested = Signal()
+    downloads_requested = Signal()
     chrome_needed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -119,7 +121,7 @@ class MainWindow(QMainWindow):
         self._sidebar_slot.deleteLater()
         self.banner = Banner(self)
         #: Notices from the app itself (downloads …); the banner above is for provider notifications.
-        self.notice = Banner(self, action_text="Show")
+        self.notice = Banner(self, action_text="Open folder")
         self.notice.setObjectName("notice")
         self._right_layout.insertWidget(0, self.banner)
         self._right_layout.insertWidget(1, self.notice)
@@ -229,6 +231,10 @@ class MainWindow(QMainWindow):
         print_action.triggered.connect(self.print_requested)
         view_menu.addAction(print_action)
         self.addAction(print_action)
+        downloads_action = self._action("Open &Downloads Folder", "Ctrl+Shift+Y")
+        downloads_action.triggered.connect(self.downloads_requested)
+        view_menu.addAction(downloads_action)
+        self.addAction(downloads_action)
         view_menu.addSeparator()
         inspector_action = self._action("Event &Inspector", "Ctrl+Shift+I")
         inspector_action.triggered.connect(self.inspector_requested)

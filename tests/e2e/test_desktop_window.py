@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from desktop.config import load_config
 from desktop.contract import OutboundMessage, ProviderEvent
 from desktop.demo.server import LoopbackServer, Request, Response
-from desktop.shell.downloads import safe_file_name, unique_path
+from desktop.shell.downloads import default_download_dir, safe_file_name, unique_path
 from desktop.shell.theme import PALETTES
 from desktop.shell.window import next_zoom
 from tests.helpers.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
@@ -146,7 +146,7 @@ def test_download_lands_in_the_download_folder_under_a_safe_unique_name(three, q
     folder = tmp_path / "Downloads"
     folder.mkdir()
     (folder / "evil_report.txt").write_text("already here")
-    shell.desktop.downloads.directory = lambda: folder
+    shell.desktop.downloads.directory = lambda _pid: folder
     view = shell.views["one"]
     with qtbot.waitSignal(shell.desktop.downloads.finished, timeout=10_000) as done:
         frame_eval(qtbot, view, "location.href = '/file'; 1")
@@ -158,6 +158,38 @@ def test_download_lands_in_the_download_folder_under_a_safe_unique_name(three, q
     assert notice.isVisible() and "evil_report (2).txt" in notice.label.text() and "Room one" in notice.label.text()
     notice.open_button.click()
     assert shell.opened == [QUrl.fromLocalFile(str(folder))]
+
+
+def test_a_providers_download_folder_and_open_folder(run_shell, site, tmp_path, qtbot):
+    folder = tmp_path / "Work files"  # made on the first download
+    url = f"{site.origin}/probe"
+    toml = spatialchat_toml(url, "one").replace('kind = "spatialchat"\n',
+                                               f'kind = "spatialchat"\ndownload_folder = "{folder}"\n', 1)
+    shell = run_shell(write_config(tmp_path, toml + spatialchat_toml(url, "two")))
+    opened: list[QUrl] = []
+    shell.open_external = lambda url: opened.append(url) or True
+    view = shell.views["one"]
+    wait_ready(qtbot, view)
+    shell.complete()
+    with qtbot.waitSignal(shell.desktop.downloads.finished, timeout=10_000) as done:
+        frame_eval(qtbot, view, "location.href = '/file'; 1")
+    assert pathlib.Path(done.args[1]) == folder / "evil_report.txt"
+    notice = shell.window.notice
+    assert notice.open_button.text() == "Open folder"
+    notice.open_button.click()
+    assert opened == [QUrl.fromLocalFile(str(folder))]
+    # The menu's "Open Downloads Folder" opens the shown provider's; the other has the default one.
+    shell.window.downloads_requested.emit()
+    assert opened[-1] == QUrl.fromLocalFile(str(folder))
+    assert shell.desktop.download_folder("two") == default_download_dir()
+
+
+def test_a_relative_download_folder_is_a_located_config_error(tmp_path):
+    from desktop.config import ConfigError, parse_config  # noqa: PLC0415
+    with pytest.raises(ConfigError) as info:
+        parse_config('[[provider]]\nid = "x"\nkind = "spatialchat"\nurl = "https://a.example"\n'
+                     'download_folder = "Downloads/work"\n', "c.toml")
+    assert "c.toml:5: provider[0].download_folder" in str(info.value) and "absolute" in str(info.value)
 
 
 @pytest.mark.parametrize("suggested, safe", [
