@@ -20,6 +20,7 @@ from desktop.instance.permissions import PermissionAnswers
 from desktop.instance.permissions import default_path as default_permissions_path
 from desktop.instance.single_instance import InstanceServer, Request
 from desktop.kinds import KINDS
+from desktop.network import apply_proxy
 from desktop.providers.base import Provider
 from desktop.providers.pinning import display_fingerprint, pins_from
 from desktop.providers.registry import provider_class
@@ -63,6 +64,18 @@ COMPLETE_AFTER_MS: Final = 500
 FIRST_STEP_DELAY_MS: Final = 50
 #: How long quitting waits for the servers to revoke the sessions Portico opened.
 END_SESSIONS_WAIT_MS: Final = 2_000
+
+
+def _keyring_secret(provider_id: str, field: str) -> Secret | None:
+    """A secret read from the keyring now (the proxy's, needed before the first page), or None."""
+    from desktop import credentials  # noqa: PLC0415 - only when a proxy asks for a password
+    try:
+        return credentials.get_secret(provider_id, field)
+    except credentials.CredentialMissing:
+        return None
+    except credentials.CredentialError as exc:
+        log.error("the keyring cannot give %s/%s: %s", provider_id, field, exc)
+        return None
 
 
 class Shell(QObject):
@@ -148,6 +161,10 @@ class Shell(QObject):
         #: Spell-check languages a provider asked for that have no dictionary: id -> languages.
         self.spelling_missing: dict[str, list[str]] = {}
         spelling.use_dictionaries()  # before the first profile: Qt reads the folder once
+        #: "" or why the configured proxy cannot sign in (shown with the chrome).
+        self.proxy_problem = apply_proxy(config.network, get_secret or _keyring_secret)
+        if self.proxy_problem:
+            log.warning("%s", self.proxy_problem)
         self._scheme_handler = HostSchemeHandler(self._host_pages.get, self._take_frame_url, self)
         #: Hands a URL to the system; replaceable (tests, plugins that veto links).
         self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
@@ -224,6 +241,8 @@ class Shell(QObject):
         self.desktop = DesktopIntegration(self)
         yield
         self.plugins.start(self.config)
+        if self.proxy_problem:
+            self.window.notice.present(self.proxy_problem, with_action=False, sticky=True)
         if self.spelling_missing:
             languages = sorted({lang for langs in self.spelling_missing.values() for lang in langs})
             self.window.notice.present(f"Spell check has no dictionary for {', '.join(languages)}: those languages "

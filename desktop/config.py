@@ -8,12 +8,13 @@ import os
 import pathlib
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
 from desktop import paths
-from desktop.bridge.envelope import canonical_origin, secret_may_travel_to
+from desktop.bridge.envelope import canonical_origin, is_loopback_host, secret_may_travel_to
 from desktop.kinds import INSTALLED, KINDS, Option, load_installed
 
 _ID_RE: Final = re.compile(r"[a-z0-9-]{1,40}")
@@ -61,6 +62,80 @@ class ProviderConfig:
         return self.options.get(key, default)
 
 
+#: The keyring's provider-id slot of the ``[network]`` table's secrets (no provider may take it).
+NETWORK_ID: Final = "network"
+#: What ``[network] proxy`` may say besides a proxy URL.
+PROXY_MODES: Final = ("system", "none")
+
+
+@dataclasses.dataclass(frozen=True)
+class NetworkConfig:
+    """The ``[network]`` table.
+
+    Attributes:
+        proxy: ``system`` (the desktop's proxy settings, as Chromium reads them), ``none``
+            (direct), or ``http://host:port`` / ``socks5://host:port``.
+        proxy_user: the user name for a proxy that asks for one; its password is the keyring's
+            ``network/proxy_password``. Only for a proxy on this machine (a password would
+            otherwise cross the network in clear text).
+    """
+
+    proxy: str = "system"
+    proxy_user: str = ""
+
+    @property
+    def manual(self) -> bool:
+        return self.proxy not in PROXY_MODES
+
+    @property
+    def scheme(self) -> str:
+        return urllib.parse.urlsplit(self.proxy).scheme if self.manual else ""
+
+    @property
+    def host(self) -> str:
+        return urllib.parse.urlsplit(self.proxy).hostname or "" if self.manual else ""
+
+    @property
+    def port(self) -> int:
+        return urllib.parse.urlsplit(self.proxy).port or 0 if self.manual else 0
+
+
+def _network(path: pathlib.Path | str, text: str, table: Any) -> NetworkConfig:
+    def error(key: str, message: str) -> ConfigError:
+        return ConfigError(path, key_line(text, "network", key), f"network.{key}", message)
+
+    if not isinstance(table, dict):
+        raise ConfigError(path, key_line(text, "network"), "network", "must be a table")
+    unknown = sorted(set(table) - {"proxy", "proxy_user"})
+    if unknown:
+        raise error(unknown[0], "is not a known key of [network] (proxy, proxy_user)")
+    proxy, user = table.get("proxy", "system"), table.get("proxy_user", "")
+    if not isinstance(proxy, str):
+        raise error("proxy", "must be a string: system, none, or http://host:port or socks5://host:port")
+    if not isinstance(user, str) or len(user) > 256:
+        raise error("proxy_user", "must be a string of at most 256 characters")
+    if proxy not in PROXY_MODES:
+        parts = urllib.parse.urlsplit(proxy)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.scheme not in ("http", "socks5") or not parts.hostname or not port:
+            raise error("proxy", f"must be system, none, or http://host:port or socks5://host:port, not {proxy!r}")
+        if parts.username or parts.password:
+            raise error("proxy", "must not hold a user or password: set proxy_user, and the password with "
+                                 f"`portico credentials set {NETWORK_ID} proxy_password`")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise error("proxy", "must be only scheme://host:port")
+        if user and not is_loopback_host(parts.hostname):
+            raise error("proxy_user", "is only for a proxy on this machine (127.0.0.1, e.g. cntlm or px): Portico "
+                                      "does not send a password in clear text across the network; a company proxy "
+                                      "authenticates you with your system login (Kerberos/Negotiate) instead")
+    elif user:
+        raise error("proxy_user", "needs a proxy URL in proxy")
+    return NetworkConfig(proxy=proxy, proxy_user=user)
+
+
 @dataclasses.dataclass(frozen=True)
 class Config:
     """The whole config file.
@@ -70,6 +145,7 @@ class Config:
         providers: the providers in file order.
         plugins: the ``[plugins]`` table as written (the plugin manager validates it).
         settings: the ``[settings]`` table as written (app-wide preferences).
+        network: the validated ``[network]`` table (the proxy).
         skipped: the providers left out because their kind's package is installed but broken
             (each a located error naming the package; Portico starts without them).
     """
@@ -79,6 +155,7 @@ class Config:
     plugins: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     settings: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     skipped: tuple[ConfigError, ...] = ()
+    network: NetworkConfig = dataclasses.field(default_factory=NetworkConfig)
 
     def provider(self, provider_id: str) -> ProviderConfig:
         for p in self.providers:
@@ -289,9 +366,10 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
     load_installed()
     loc = _Locator(text)
     for key in data:
-        if key not in {"provider", "plugins", "settings"}:
+        if key not in {"provider", "plugins", "settings", "network"}:
             raise ConfigError(path, loc.key_line(None, key), key, "is not a known top-level key "
-                              "(expected [[provider]], [plugins], [settings])")
+                              "(expected [[provider]], [plugins], [settings], [network])")
+    network = _network(path, text, data.get("network", {}))
     tables = data.get("provider", [])
     if not isinstance(tables, list):
         raise ConfigError(path, loc.key_line(None, "provider"), "provider", "must be an array of tables ([[provider]])")
@@ -304,6 +382,9 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
         except _BrokenKind as exc:
             skipped.append(exc.error)
             continue
+        if p.id == NETWORK_ID:
+            raise ConfigError(path, loc.key_line(index, "id"), f"provider[{index}].id",
+                              f"{NETWORK_ID!r} is reserved for the [network] table's secrets; choose another id")
         if p.id in seen:
             raise ConfigError(path, loc.key_line(index, "id"), f"provider[{index}].id",
                               f"{p.id!r} is already used by provider[{seen[p.id]}]")
@@ -314,7 +395,7 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
             raise ConfigError(path, loc.key_line(None, name), name, "must be a table")
     return Config(path=pathlib.Path(path) if path != "<config>" else None, providers=tuple(providers),
                   plugins=MappingProxyType(data.get("plugins", {})),
-                  settings=MappingProxyType(data.get("settings", {})), skipped=tuple(skipped))
+                  settings=MappingProxyType(data.get("settings", {})), skipped=tuple(skipped), network=network)
 
 
 def load_config(path: pathlib.Path | None = None) -> Config:

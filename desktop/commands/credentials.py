@@ -8,7 +8,7 @@ import sys
 from typing import Any, Final, TextIO
 
 from desktop import credentials
-from desktop.config import ConfigError, load_config
+from desktop.config import NETWORK_ID, ConfigError, load_config
 from desktop.kinds import secret_fields
 from desktop.secret import Secret
 
@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, out: TextIO | Non
         return 2
     kinds = {p.id: p.kind for p in config.providers}
     wanted: str | None = getattr(args, "provider_id", None)
-    if wanted is not None and wanted not in kinds:
+    network = wanted == NETWORK_ID and args.credentials_action != "list"  # the [network] table's proxy password
+    if wanted is not None and wanted not in kinds and not network:
         print(f"portico: no provider {wanted!r} in {config.path} (providers: {', '.join(kinds) or 'none'})",
               file=err)
         return 2
@@ -74,8 +75,13 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, out: TextIO | Non
                 print(f"{pid} ({kinds[pid]}): {shown or 'no secrets'}", file=out)
             return 0
         assert wanted is not None
-        kind = kinds[wanted]
-        credentials.check_field(kind, args.field, wanted)
+        kind = kinds.get(wanted)
+        if network:
+            if args.field != "proxy_password":
+                raise credentials.UnknownField(f"{args.field!r} is not a secret of [network]; its only one: "
+                                               "proxy_password.")
+        else:
+            credentials.check_field(kinds[wanted], args.field, wanted)
     except credentials.UnknownField as exc:
         print(f"portico: {exc.user_message()}", file=err)
         return 2
@@ -97,3 +103,4 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, out: TextIO | Non
     except credentials.CredentialError as exc:
         print(f"portico: {exc.user_message()}", file=err)
         return 1
+
