@@ -15,8 +15,6 @@ _Action = QWebEnginePage.WebAction
 HIDDEN: Final = (_Action.Back, _Action.Forward, _Action.ViewSource, _Action.SavePage,
                  _Action.OpenLinkInThisWindow, _Action.OpenLinkInNewWindow, _Action.OpenLinkInNewTab,
                  _Action.OpenLinkInNewBackgroundTab, _Action.InspectElement)
-#: At most this many suggestions for a misspelt word (Chromium's own menu shows as many).
-MAX_SUGGESTIONS: Final = 6
 
 
 class ProviderWebView(QWebEngineView):
@@ -36,8 +34,8 @@ class ProviderWebView(QWebEngineView):
         menu.popup(event.globalPos())
 
     def build_context_menu(self) -> QMenu:
-        """Chromium's menu for what was clicked, without :data:`HIDDEN`, with the spelling
-        suggestions for a misspelt word on top (clicking one replaces the word)."""
+        """Chromium's menu for what was clicked (a misspelt word's suggestions first), without
+        :data:`HIDDEN`."""
         menu = self.createStandardContextMenu()
         from PySide6.QtCore import Qt  # noqa: PLC0415 - only when a menu opens (docs/startup.md)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -49,19 +47,19 @@ class ProviderWebView(QWebEngineView):
         word = request.misspelledWord() if request is not None else ""
         if not word:
             return menu
-        first = menu.actions()[0] if menu.actions() else None
-        suggestions = list(request.spellCheckerSuggestions())[:MAX_SUGGESTIONS]
-        for suggestion in suggestions:
-            action = QAction(suggestion, menu)
+        suggestions = list(request.spellCheckerSuggestions())
+        # Qt's own menu (6.x) starts with the first suggestions (clicking one replaces the word):
+        # they are marked for tests; a word it has none for gets a line saying so.
+        offered = [a for a in menu.actions() if not a.isSeparator() and a.text().replace("&", "") in suggestions]
+        for action in offered:
             action.setObjectName("spelling-suggestion")
-            action.triggered.connect(lambda _=False, text=suggestion: page.replaceMisspelledWord(text))
-            menu.insertAction(first, action)
-        if not suggestions:
-            none = QAction(f"No suggestions for “{word}”", menu)
+        if not offered:
+            first = menu.actions()[0] if menu.actions() else None
+            none = QAction(f"No spelling suggestions for “{word}”", menu)
             none.setEnabled(False)
             menu.insertAction(first, none)
-        if first is not None:
-            menu.insertSeparator(first)
+            if first is not None:
+                menu.insertSeparator(first)
         return menu
 
     @staticmethod

@@ -97,6 +97,7 @@ class ProviderView(QWidget):
         self._relay_connections = 0
         self._top_level = False  # the page holds the provider's own document (not the host page)
         self._certificate: CertificateProblem | None = None  # what the panel's Trust button trusts
+        self._certificate_error: ProviderError | None = None  # a certificate refused since the last navigation
 
         self.page.loadingChanged.connect(self._on_host_loading)
         self.page.renderProcessTerminated.connect(self._on_renderer_terminated)
@@ -302,6 +303,7 @@ class ProviderView(QWidget):
     @Slot(str)
     def _navigate(self, url: str) -> None:
         self._drop_questions()  # they were the old document's
+        self._certificate_error = None
         self._frame_url = url
         self._check_serial += 1
         self._load_timer.start()
@@ -404,8 +406,13 @@ class ProviderView(QWidget):
             return
         if protocol == "chrome-error:" or not protocol:
             self._load_timer.stop()
-            error = self._diagnose()
             self.bridge.set_frame_ready(False)
+            if self._certificate_error is not None:
+                # The refused certificate is why: its panel (and Trust button) stays, with no
+                # automatic retry, which would meet the same certificate.
+                self.frame_failed.emit(self._certificate_error)
+                return
+            error = self._diagnose()
             self.provider.fail(error)
             self.frame_failed.emit(error)
             return
@@ -438,7 +445,15 @@ class ProviderView(QWidget):
     @Slot(str)
     @Slot(object)
     def _on_certificate_refused(self, problem: CertificateProblem) -> None:
-        self.provider.fail(certificate_error(problem))
+        shown = self._certificate_error.certificate if self._certificate_error is not None else None
+        if shown is not None and problem.host == shown.host and problem.fingerprint in ("", shown.fingerprint):
+            # The same certificate again (a subresource's request, which Chromium reports without
+            # the chain or as not overridable): the panel already says it, with its Trust button.
+            log.info("provider %s: the certificate of %s was refused again (%s)", self.provider.id, problem.host,
+                     problem.what)
+            return
+        self._certificate_error = certificate_error(problem)
+        self.provider.fail(self._certificate_error)
 
     @Slot(object)
     def _show_error(self, error: ProviderError) -> None:

@@ -66,8 +66,8 @@ class Reconnector(QObject):
 
     @Slot(object)
     def _on_failed(self, error: ProviderError) -> None:
-        if self.view.closed or error.needs_fields:
-            return
+        if self.view.closed or error.needs_fields or error.certificate is not None:
+            return  # the user must act (sign in, or trust the certificate): retrying alone cannot help
         delay = self.delays[min(self.failures, len(self.delays) - 1)]
         self.failures += 1
         log.info("provider %s could not load (failure %d); retrying in %g s", self.view.provider.id,

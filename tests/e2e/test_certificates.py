@@ -38,8 +38,12 @@ def trusted_in_file(path: pathlib.Path, pid: str) -> list[str]:
 
 
 def refused(qtbot: Any, view: Any) -> None:
-    qtbot.waitUntil(lambda: view.showing_error() and view.panel.trust_button.isVisible()
-                    or view.showing_error() and "certificate" in view.panel.message.text(), timeout=20_000)
+    """Wait for the certificate panel, and see that it stays: the frame's failed load that
+    follows must not replace it with a generic error and a retry."""
+    qtbot.waitUntil(lambda: view.showing_error() and view.panel.trust_button.isVisible(), timeout=20_000)
+    qtbot.wait(1500)
+    assert view.showing_error() and view.panel.trust_button.isVisible(), view.panel.message.text()
+    assert view.panel.title.text().startswith("Certificate"), view.panel.title.text()
 
 
 def test_refused_then_trusted_by_fingerprint_then_refused_again_when_it_changes(run_shell, tmp_path, qtbot):

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not {"en-US", "it-IT"} <= spelling.available_lan
 PAGE = """<!doctype html><meta charset="utf-8"><style>
 body { margin: 0; padding: 10px } textarea { font: 20px monospace; width: 600px; height: 120px; padding: 4px }
 </style>
-<textarea id="ta" spellcheck="true">helo wrold ciao mondo ciaoo</textarea>
+<textarea id="ta" spellcheck="true">helo wrold ciao mondo ciaoo qxzvkjq</textarea>
 <script>
 // The middle of a word in the textarea, in the frame's coordinates (a mirror of its text).
 function wordPos(word) {
@@ -102,6 +102,9 @@ def test_misspelt_words_are_marked_with_suggestions_in_english_and_italian(edito
     italian = menu_at(qtbot, view, "ciaoo")
     assert "ciao" in suggestions(italian)
     menu_at(qtbot, view, "mondo", misspelt=False, timeout=2)  # Italian, spelt right
+    nothing = menu_at(qtbot, view, "qxzvkjq")
+    assert not suggestions(nothing)
+    assert nothing.actions()[0].text() == "No spelling suggestions for “qxzvkjq”" and not nothing.actions()[0].isEnabled()
     # Choosing a suggestion replaces the word in the page.
     english = menu_at(qtbot, view, "wrold")
     next(a for a in english.actions() if a.text() == "world").trigger()
