@@ -252,8 +252,10 @@ def check_rocketchat(path: pathlib.Path | None) -> Check:
     found, failed = [], []
     for provider in servers:
         server = str(provider.options["server"])
+        context = _pinned_context(server, provider.options.get("trusted_certificates", ()))
         try:
-            with urllib.request.urlopen(server + "/api/info", timeout=5) as answer:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(server + "/api/info", timeout=5,  # noqa: S310 - http(s) only
+                                        context=context) as answer:
                 body = json.loads(answer.read(65536) or b"{}")
                 x_frame_options = answer.headers.get("X-Frame-Options", "")
         except (OSError, ValueError) as exc:
@@ -261,7 +263,8 @@ def check_rocketchat(path: pathlib.Path | None) -> Check:
             continue
         settings: dict[str, Any] | None = None
         try:
-            with urllib.request.urlopen(server + SETTINGS_PATH, timeout=5) as answer:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(server + SETTINGS_PATH, timeout=5,  # noqa: S310 - http(s) only
+                                        context=context) as answer:
                 settings = public_settings(json.loads(answer.read(262144) or b"{}"))
         except (OSError, ValueError):
             pass  # unknown: the mode says so
@@ -272,6 +275,29 @@ def check_rocketchat(path: pathlib.Path | None) -> Check:
     if failed:
         return Check("Rocket.Chat", False, detail, "check server in the config and the network (a proxy?)")
     return Check("Rocket.Chat", True, detail)
+
+
+def _pinned_context(server: str, pins: Any) -> Any:
+    """An SSL context for the doctor's public requests to ``server``: the default verification,
+    or, when the server's certificate is one the user trusted for the provider (its SHA-256 is
+    pinned), one that accepts it as the app does. Only public endpoints are asked with it."""
+    import hashlib  # noqa: PLC0415 - only the doctor needs these
+    import ssl  # noqa: PLC0415
+    import urllib.parse  # noqa: PLC0415
+    parts = urllib.parse.urlsplit(server)
+    wanted = {str(p).replace(":", "").lower() for p in pins}
+    if parts.scheme != "https" or not wanted:
+        return None
+    try:
+        pem = ssl.get_server_certificate((parts.hostname or "", parts.port or 443), timeout=5)
+    except (OSError, ValueError):
+        return None  # the request itself reports the failure
+    if hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).hexdigest() not in wanted:
+        return None  # not the trusted certificate: verified as usual (and refused if invalid)
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def run_doctor(config: pathlib.Path | None) -> int:

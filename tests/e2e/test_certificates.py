@@ -131,3 +131,19 @@ def test_the_rest_sign_in_honours_the_same_pin(run_shell, tmp_path, qtbot):
         assert trusted_in_file(shell.config.path, "rc") == [fp]
     finally:
         server.stop()
+
+
+def test_doctor_reaches_a_pinned_server_and_not_an_unpinned_one(tmp_path):
+    from desktop.doctor import check_rocketchat  # noqa: PLC0415
+    cert, key, fp = certificate(tmp_path, "rc")
+    server, _simulator = start_server(settings=INTEGRATION_SETTINGS, tls=(cert, key))
+    try:
+        plain = write_config(tmp_path, rc_toml(server.origin))
+        refused_check = check_rocketchat(plain.path)
+        assert not refused_check.ok and "CERTIFICATE_VERIFY_FAILED" in refused_check.detail
+        pinned = tmp_path / "pinned.toml"
+        pinned.write_text(rc_toml(server.origin) + f'trusted_certificates = ["{fp}"]\n', encoding="utf-8")
+        check = check_rocketchat(pinned)
+        assert check.ok and "iframe mode" in check.detail, check.detail
+    finally:
+        server.stop()

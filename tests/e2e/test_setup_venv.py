@@ -40,7 +40,8 @@ def setup(project: pathlib.Path) -> subprocess.CompletedProcess[str]:
 def test_a_half_made_venv_is_made_again_and_a_changed_pyproject_reinstalls(tmp_path):
     project = tmp_path / "checkout"
     (project / "scripts").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "setup-venv", project / "scripts" / "setup-venv")
+    for script in ("setup-venv", "setup-dictionaries"):
+        shutil.copy(ROOT / "scripts" / script, project / "scripts" / script)
     (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.0"))
     # What a failed `python3 -m venv` (no ensurepip) leaves: an interpreter and no pip.
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")], check=True)
@@ -52,10 +53,16 @@ def test_a_half_made_venv_is_made_again_and_a_changed_pyproject_reinstalls(tmp_p
     pip = [str(project / ".venv/bin/python"), "-m", "pip"]
     show = subprocess.run([*pip, "show", "tiny-portico-check"], capture_output=True, text=True).stdout
     assert "Version: 1.0" in show
-    # Nothing changed: nothing is installed (the stamp holds pyproject.toml's hash).
+    # The spell-check dictionaries were converted (where Debian's hunspell files are installed).
+    english = project / ".venv/share/portico/dictionaries/en-US.bdic"
+    converted = pathlib.Path("/usr/share/hunspell/en_US.dic").exists()
+    assert english.exists() == converted
+    made = english.stat().st_mtime_ns if converted else 0
+    # Nothing changed: nothing is installed (the stamp holds pyproject.toml's hash), nothing converted.
     stamp = (project / ".venv/.portico-pyproject").read_text()
     done = setup(project)
     assert done.returncode == 0 and done.stderr == "" and (project / ".venv/.portico-pyproject").read_text() == stamp
+    assert (english.stat().st_mtime_ns if converted else 0) == made
     # pyproject.toml changed: installed again.
     (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.1"))
     done = setup(project)
@@ -67,7 +74,8 @@ def test_a_half_made_venv_is_made_again_and_a_changed_pyproject_reinstalls(tmp_p
 def test_a_python_without_venv_is_named_with_the_package_to_install(tmp_path):
     project = tmp_path / "checkout"
     (project / "scripts").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "setup-venv", project / "scripts" / "setup-venv")
+    for script in ("setup-venv", "setup-dictionaries"):
+        shutil.copy(ROOT / "scripts" / script, project / "scripts" / script)
     (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.0"))
     fake = tmp_path / "python3"  # a python3 whose venv module fails as Debian's does without python3-venv
     fake.write_text("#!/bin/sh\nmkdir -p .venv/bin && ln -sf /bin/false .venv/bin/python\n"

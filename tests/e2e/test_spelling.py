@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,15 +49,11 @@ def editor_site() -> Iterator[LoopbackServer]:
     server.stop()
 
 
-def editor_toml(origin: str, languages: str) -> str:
-    return textwrap.dedent(f'''
-        [[provider]]
-        id = "notes"
-        kind = "postmessage"
-        url = "{origin}/"
-        events = ["hello"]
-        spellcheck = {languages}
-    ''')
+def editor_toml(origin: str, languages: str | None, pid: str = "notes") -> str:
+    """A provider of the editor page (``languages``: its ``spellcheck`` value; None: none of its own)."""
+    own = f"spellcheck = {languages}\n" if languages is not None else ""
+    return f'[[provider]]\nid = "{pid}"\nkind = "postmessage"\nurl = "{origin}/"\nevents = ["hello"]\n{own}\n'
+
 
 
 def menu_at(qtbot: Any, view: Any, word: str, misspelt: bool = True, timeout: float = 10.0) -> Any:
@@ -125,13 +120,8 @@ def test_a_language_without_a_dictionary_is_named_and_the_others_still_check(edi
 
 
 def test_spell_check_off_for_a_provider_and_from_settings(editor_site, run_shell, tmp_path, qtbot):
-    toml = "[settings]\nspellcheck = [\"it-IT\"]\n" + editor_toml(editor_site.origin, "[]") + textwrap.dedent(f'''
-        [[provider]]
-        id = "inherits"
-        kind = "postmessage"
-        url = "{editor_site.origin}/"
-        events = ["hello"]
-    ''')
+    toml = ("[settings]\nspellcheck = [\"it-IT\"]\n\n" + editor_toml(editor_site.origin, "[]")
+            + editor_toml(editor_site.origin, None, "inherits"))
     shell = run_shell(write_config(tmp_path, toml))
     shell.complete()
     assert not shell.profiles["notes"].isSpellCheckEnabled()
@@ -140,16 +130,7 @@ def test_spell_check_off_for_a_provider_and_from_settings(editor_site, run_shell
 
 def test_the_settings_picker_chooses_the_default_languages_at_once(editor_site, run_shell, tmp_path, qtbot):
     from PySide6.QtCore import Qt as QtNs  # noqa: PLC0415
-    toml = textwrap.dedent(f'''
-        [settings]
-        spellcheck = ["en-US", "fr-FR"]
-
-        [[provider]]
-        id = "inherits"
-        kind = "postmessage"
-        url = "{editor_site.origin}/"
-        events = ["hello"]
-    ''')
+    toml = '[settings]\nspellcheck = ["en-US", "fr-FR"]\n\n' + editor_toml(editor_site.origin, None, "inherits")
     shell = run_shell(write_config(tmp_path, toml))
     shell.complete()
     dialog = shell.desktop.show_settings()
