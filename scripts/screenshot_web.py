@@ -21,6 +21,7 @@ from desktop import app as portico_app
 from desktop.bridge.scripts import FRAME_ID
 from desktop.config import load_config
 from desktop.demo.server import LoopbackServer, Response
+from desktop.demo.tls import self_signed
 from desktop.qtargs import create_application
 
 NOTES = """<!doctype html><meta charset="utf-8"><title>Notes</title><style>
@@ -45,12 +46,6 @@ function wordPos(word) {
 </script>"""
 
 MAIN = QWebEngineScript.ScriptWorldId.MainWorld
-
-
-def self_signed(folder: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-    from tests.helpers.tls import self_signed as make  # noqa: PLC0415 - the tests' certificate maker
-    return make(folder)
 
 
 def main() -> int:

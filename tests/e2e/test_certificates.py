@@ -14,10 +14,10 @@ from desktop.config import load_config
 from desktop.contract import ProviderState
 from desktop.demo.rocketchat import DEMO_PASSWORD, INTEGRATION_SETTINGS, start_server
 from desktop.demo.server import LoopbackServer
+from desktop.demo.tls import self_signed
 from tests.helpers.fixtures import spatialchat_toml, wait_ready, write_config
 from tests.helpers.rocketchat import rc_toml, signed_in, start_rc
 from tests.helpers.sites import probe_route
-from tests.helpers.tls import self_signed
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
 pytestmark = pytest.mark.usefixtures("no_secret_on_disk")

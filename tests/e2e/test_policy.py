@@ -11,10 +11,10 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEnginePermission
 
+from desktop.demo.tls import self_signed
 from desktop.shell.page import permission_allowed
 from tests.helpers.fixtures import frame_eval, frame_poll, spatialchat_toml, wait_ready, write_config
 from tests.helpers.sites import probe_url, start_probe_server
-from tests.helpers.tls import self_signed
 
 # Each test that signs in is followed by a scan of the whole HOME for its secrets and tokens.
 pytestmark = pytest.mark.usefixtures("no_secret_on_disk")

@@ -130,7 +130,7 @@ def test_other_popups_still_go_elsewhere(sso, run_shell, tmp_path, qtbot, other_
 def test_the_popup_refuses_an_invalid_certificate_and_says_so(run_shell, tmp_path, qtbot):
     """An identity provider behind a self-signed certificate: the pop-up refuses it, shows why,
     and never sends it the user's password."""
-    from tests.helpers.tls import self_signed
+    from desktop.demo.tls import self_signed
     server, sim = start_server(settings=INTEGRATION_SETTINGS, poll_ms=100)
     idp = IdentityProvider()
     idp.start(tls=self_signed(tmp_path))

@@ -1,4 +1,4 @@
-"""A self-signed certificate for loopback https servers (Chromium must refuse it)."""
+"""A self-signed certificate for the loopback simulators' https (tests, screenshots): one Chromium and Qt refuse."""
 
 from __future__ import annotations
 
