@@ -233,6 +233,7 @@ class Shell(QObject):
             app.setWindowIcon(app_icon())  # the first page does not wait for the SVG (docs/startup.md)
         yield
         self.presenter = NotificationPresenter(self.window.banner, parent=self)
+        self.presenter.on_screen = self.window.showing
         self.window.follow(self.hub, badge=lambda pid, count: self.plugins.badge(pid, count))
         self.presenter.activated.connect(self._on_notification_activated)
         self.window.provider_selected.connect(self.presenter.provider_opened)

@@ -150,7 +150,10 @@ def check_plugins(path: pathlib.Path | None) -> Check:
     from desktop.plugins.manager import validate_plugins
     try:
         config = load_config(path)
-        sources = discover(paths.plugins_dir())
+    except ConfigError:
+        return Check("Plugins", True, "not known until the config is fixed")  # "Config" says why, once
+    sources = discover(paths.plugins_dir())
+    try:
         enabled, _settings = validate_plugins(config, sources)
     except ConfigError as exc:
         return Check("Plugins", False, str(exc), "fix the [plugins] tables; see docs/plugins.md")

@@ -7,6 +7,7 @@ import dataclasses
 import html
 import itertools
 import logging
+from collections.abc import Callable
 from typing import Any, ClassVar, Final
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, SLOT, QMetaObject, QObject, Qt, QTimer, Signal, Slot
@@ -245,6 +246,9 @@ class NotificationPresenter(QObject):
         self.history: collections.deque[Shown] = collections.deque(maxlen=100)
         #: Provider id -> title, for adapters that show where a notification comes from.
         self.titles: dict[str, str] = {}
+        #: Whether a provider's page is on screen now (set by the Shell): the in-window banner
+        #: then says nothing, the page itself shows the message.
+        self.on_screen: Callable[[str], bool] = lambda _provider_id: False
 
     def add_adapter(self, adapter: NotificationAdapter) -> None:
         """Try ``adapter`` after those already chained and before the banner (the last resort)."""
@@ -299,6 +303,10 @@ class NotificationPresenter(QObject):
             self._live.popitem(last=False)
         if self._adapter is None:
             self._adapter = self._next_adapter(None)
+        if isinstance(self._adapter, BannerAdapter) and self.on_screen(provider_id):
+            log.debug("no banner: provider %s is on screen", provider_id)
+            self.shown.emit(provider_id, notification)
+            return
         title = self.titles.get(provider_id, provider_id)
         while not self._adapter.show(notification_id, title, notification):
             if self._adapter is self._chain()[-1]:

@@ -271,6 +271,10 @@ class MainWindow(QMainWindow):
         view = self.stack.currentWidget()
         return view.provider.id if isinstance(view, ProviderView) else None
 
+    def showing(self, provider_id: str) -> bool:
+        """Whether the provider's page is on screen: shown in this window, which is visible and not minimized."""
+        return self.isVisible() and not self.isMinimized() and self.current_id() == provider_id
+
     def select(self, provider_id: str) -> None:
         if self.chrome_built:
             self.sidebar.select(provider_id)

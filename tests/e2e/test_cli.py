@@ -98,6 +98,9 @@ def test_doctor_fails_on_a_broken_config(tmp_path):
     result = portico("doctor", "--config", str(config), timeout=120)
     assert result.returncode == 1
     assert "[FAIL] Config:" in result.stdout and f"{config}:1" in result.stdout
+    # Said once, under Config: the checks that need the config say they wait for it.
+    assert result.stdout.count(f"{config}:1") == 1, result.stdout
+    assert "[ok] Plugins: not known until the config is fixed" in result.stdout
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the root check only applies to root")

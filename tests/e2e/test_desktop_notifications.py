@@ -177,10 +177,16 @@ def test_the_banner_goes_when_its_provider_is_opened_and_desktop_bubbles_stay(bu
 @pytest.mark.skipif(bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS")),
                     reason="a real session bus here (scripts/test runs without one)")
 def test_a_shell_without_a_session_bus_falls_back_to_the_banner(run_shell, probe_server, tmp_path, qtbot):
-    shell = run_shell(write_config(tmp_path, spatialchat_toml(probe_url(probe_server))))
-    shell.hub.notification_requested.emit("room", Notification("Hello", "there"))
+    url = probe_url(probe_server)
+    shell = run_shell(write_config(tmp_path, spatialchat_toml(url) + spatialchat_toml(url, "other")))
+    shell.complete()
+    # The provider on screen: its page shows the message, the banner says nothing.
+    shell.hub.notification_requested.emit("room", Notification("Seen", "already"))
     assert shell.presenter.adapter is not None and shell.presenter.adapter.name == "banner"
-    assert shell.window.banner.label.text() == "Hello: there"
+    assert shell.window.banner.isHidden() and shell.presenter.history[-1].notification.title == "Seen"
+    shell.window.select("other")
+    shell.hub.notification_requested.emit("room", Notification("Hello", "there"))
+    assert shell.window.banner.label.text() == "Hello: there" and not shell.window.banner.isHidden()
     # Read while the window is hidden (say, on another workspace): the banner is still taken back.
     shell.providers["room"].set_unread(3)
     shell.window.hide()
