@@ -55,6 +55,8 @@ def _options(sub: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParse
                      help="quit after this many seconds", **d)
     gui.add_argument("--event-log", type=pathlib.Path, metavar="FILE",
                      help="append every message in and out as JSON lines to FILE (secrets redacted)", **d)
+    gui.add_argument("--minimized", action="store_true", help="start in the tray (minimized where there is "
+                     "none), as the login autostart does", **d)
     gui.add_argument("--open", dest="open_provider", metavar="ID",
                      help="show this provider (in the running Portico, if there is one)", **d)
     return common, gui
@@ -163,7 +165,7 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
                 print(f"portico demo: with your plugins: {', '.join(map(str, demo.config.plugins['enabled']))}",
                       file=sys.stderr)
             return launch.run(demo.config, args.headless, args.quit_after, args.event_log, demo.get_secret,
-                              select=args.open_provider)
+                              select=args.open_provider, minimized=args.minimized)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -174,4 +176,5 @@ def _run_gui(args: argparse.Namespace, demo: bool) -> int:
     if not config.providers:
         print(f"portico: {config.path} has no [[provider]] yet; try `portico demo`, or see README.md "
               "for the config format", file=sys.stderr)
-    return launch.run(config, args.headless, args.quit_after, args.event_log, select=args.open_provider)
+    return launch.run(config, args.headless, args.quit_after, args.event_log, select=args.open_provider,
+                      minimized=args.minimized)

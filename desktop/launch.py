@@ -20,9 +20,11 @@ from desktop.secret import Secret
 
 def run(config: Config, headless: bool = False, quit_after: float | None = None,
         event_log: pathlib.Path | None = None,
-        get_secret: Callable[[str, str], Secret | None] | None = None, select: str | None = None) -> int:
+        get_secret: Callable[[str, str], Secret | None] | None = None, select: str | None = None,
+        minimized: bool = False) -> int:
     """Run Portico until the window closes (or ``quit_after`` seconds pass), showing provider
-    ``select`` first (else the one shown last time).
+    ``select`` first (else the one shown last time); ``minimized``: in the tray, or minimized
+    where there is no tray (the login autostart).
 
     If a Portico already runs for this user and config, its window comes forward instead (showing
     ``select``).
@@ -59,7 +61,15 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
     quit_on_signals(app)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), app.quit)
-    shell.start(show=True)
+    if minimized:
+        from PySide6.QtWidgets import QSystemTrayIcon  # noqa: PLC0415 - only for a start in the tray
+        in_tray = QSystemTrayIcon.isSystemTrayAvailable()
+        shell.start(show=False)
+        if not in_tray:
+            shell.window.showMinimized()  # no tray to come back from: the task bar keeps it
+        print(f"portico: started {'in the tray' if in_tray else 'minimized'}", file=sys.stderr)
+    else:
+        shell.start(show=True)
     code = app.exec()
     shell.close()
     return code

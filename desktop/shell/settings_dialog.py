@@ -320,6 +320,10 @@ class SettingsDialog(QDialog):
         self.hibernate = self._minutes(tab, prefs.hibernate_after_minutes)
         self.discard = self._minutes(tab, prefs.discard_after_minutes)
         self.spellcheck = self._languages(tab, prefs.spellcheck)
+        from desktop.instance import autostart  # noqa: PLC0415
+        self.autostart = QCheckBox("Start Portico when I log in (in the tray)", tab)
+        self.autostart.setChecked(autostart.is_enabled())
+        self.autostart.setToolTip(f"Writes {autostart.entry_path()}")
         note = QLabel("A hibernating provider runs no script: it sends no notifications and its badge shows "
                       "the last count until you open it again. 0 = never.", tab)
         note.setWordWrap(True)
@@ -333,6 +337,7 @@ class SettingsDialog(QDialog):
         form.addRow("Freeze a provider hidden for (minutes)", self.hibernate)
         form.addRow("Unload a provider hidden for (minutes)", self.discard)
         form.addRow("Spell check", self.spellcheck)
+        form.addRow("", self.autostart)
         form.addRow(note)
         form.addRow(self.general_error)
         form.addRow("", save)
@@ -381,7 +386,25 @@ class SettingsDialog(QDialog):
         settings["hibernate_after_minutes"] = int(self.hibernate.value())
         settings["discard_after_minutes"] = int(self.discard.value())
         settings["spellcheck"] = self.chosen_languages()
-        return self._write(doc, self.general_error)
+        if not self._write(doc, self.general_error):
+            return False
+        return self._apply_autostart()
+
+    def _apply_autostart(self) -> bool:
+        """Write or remove the login entry as the box says (it is the setting itself: no config key)."""
+        from desktop import paths  # noqa: PLC0415
+        from desktop.instance import autostart  # noqa: PLC0415
+        try:
+            if self.autostart.isChecked():
+                own = self.config.path if self.config.path not in (None, paths.default_config_file()) else None
+                autostart.enable(own)
+            else:
+                autostart.disable()
+        except OSError as exc:
+            self.general_error.setText(f"Start at login not changed: {exc}")
+            self.general_error.show()
+            return False
+        return True
 
     # --- permissions --------------------------------------------------------------------
 
