@@ -66,6 +66,11 @@ FIRST_STEP_DELAY_MS: Final = 50
 END_SESSIONS_WAIT_MS: Final = 2_000
 
 
+def _start_detached(argv: list[str]) -> bool:
+    from PySide6.QtCore import QProcess  # noqa: PLC0415 - only when the welcome page starts the demo
+    return bool(QProcess.startDetached(argv[0], argv[1:])[0])
+
+
 def _keyring_secret(provider_id: str, field: str) -> Secret | None:
     """A secret read from the keyring now (the proxy's, needed before the first page), or None."""
     from desktop import credentials  # noqa: PLC0415 - only when a proxy asks for a password
@@ -158,6 +163,10 @@ class Shell(QObject):
         self._host_pages: dict[str, HostPage] = {}
         self._web_notifications = WebNotifications(self.hub.notify)
         self._profile_root = profile_root
+        #: The provider editor the welcome page opened (tests reach it here).
+        self.welcome_editor: Any = None
+        #: Starts a program of its own (the demo); replaceable (tests).
+        self.start_detached: Callable[[list[str]], bool] = _start_detached
         #: Spell-check languages a provider asked for that have no dictionary: id -> languages.
         self.spelling_missing: dict[str, list[str]] = {}
         spelling.use_dictionaries()  # before the first profile: Qt reads the folder once
@@ -301,6 +310,45 @@ class Shell(QObject):
         self.profiles[pc.id] = profile
         self.window.add_view(view, actions=lambda p=provider: self._menu_actions(p))
 
+    def add_new_providers(self, config: Config) -> list[str]:
+        """Take ``config`` (just saved by Settings or the welcome page) and start the providers it
+        adds, the last one shown; edits and removals of running ones apply at the next start.
+        Returns the ids added."""
+        self.config = config
+        added = [pc for pc in config.providers if pc.id not in self.providers]
+        for pc in added:
+            self._add(pc)
+            if self._complete:
+                self.desktop.attach(pc.id)
+            self._started.add(pc.id)
+            self.views[pc.id].start()
+        if added:
+            self.window.select(added[-1].id)
+        return [pc.id for pc in added]
+
+    def _welcome(self) -> None:
+        """The first run: no provider yet, so the welcome page offers to add one or the demo."""
+        page = self.window.show_welcome()
+        page.add_requested.connect(self._add_from_welcome)
+        page.demo_requested.connect(self._open_demo)
+
+    @Slot(str)
+    def _add_from_welcome(self, kind: str) -> None:
+        from desktop.shell.settings_dialog import ProviderEditor  # noqa: PLC0415 - the settings' own editor
+        editor = ProviderEditor(self.config.path, None, kind, self.window)
+        editor.saved.connect(self.add_new_providers)
+        editor.open()
+        self.welcome_editor = editor
+
+    @Slot()
+    def _open_demo(self) -> None:
+        """Start ``portico demo`` as its own process (its own config, simulators and window)."""
+        from desktop.instance.autostart import launcher  # noqa: PLC0415
+        argv = [*launcher(), "demo"]
+        started = self.start_detached(argv)
+        self.window.notice.present("The demo opens in its own window: simulated servers, no account needed."
+                                   if started else "The demo could not be started.", with_action=False)
+
     def apply_spelling(self) -> None:
         """Spell-check every provider as the config now says (after the settings were saved)."""
         self.spelling_missing.clear()
@@ -337,6 +385,8 @@ class Shell(QObject):
             if self._complete or pid == shown:
                 self._started.add(pid)
                 view.start()
+        if not self.views and self.window.welcome is None:
+            self._welcome()
         if show:
             self.window.show()
         if self._complete:

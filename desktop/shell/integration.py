@@ -51,10 +51,8 @@ class DesktopIntegration(QObject):
         self._shell = shell
         window = shell.window
         self.preferences: Preferences = shell.preferences
-        titles = {pid: provider.title for pid, provider in shell.providers.items()}
-        self.titles = titles
-
-        shell.presenter.titles.update(titles)
+        #: Provider id -> title (the presenter's and the inspector's names).
+        self.titles: dict[str, str] = {}
 
         self.hibernator = Hibernator(shell.views, window.current_id,
                                      self.preferences.hibernate_after_minutes * 60,
@@ -63,23 +61,13 @@ class DesktopIntegration(QObject):
         self.hibernator.state_changed.connect(self._on_lifecycle)
 
         self.watchdogs: dict[str, ViewWatchdog] = {}
-        for pid, view in shell.views.items():
-            watchdog = ViewWatchdog(view)
-            watchdog.crashed.connect(lambda _what, p=pid: window.sidebar.set_error(p, True))
-            watchdog.hung.connect(lambda p=pid: window.sidebar.set_error(p, True))
-            watchdog.recovered.connect(lambda p=pid: window.sidebar.set_error(p, False))
-            self.watchdogs[pid] = watchdog
         self.reconnectors: dict[str, Reconnector] = {}
-        for pid, view in shell.views.items():
-            reconnector = Reconnector(view)
-            reconnector.recovered.connect(lambda p=pid: window.sidebar.set_error(p, False))
-            self.reconnectors[pid] = reconnector
         self.sleep_watcher = SleepWatcher(parent=self)
         self.sleep_watcher.woke.connect(self._on_woke)
 
         self.downloads = DownloadManager(self.download_folder, parent=self)
-        for pid, profile in shell.profiles.items():
-            self.downloads.attach(pid, profile)
+        for pid in shell.views:
+            self.attach(pid)
         self.downloads.finished.connect(self._on_download_finished)
         self.downloads.failed.connect(self._on_download_failed)
         self._notice_folder: pathlib.Path | None = None
@@ -105,6 +93,23 @@ class DesktopIntegration(QObject):
         self._state_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._state_timer.timeout.connect(self.save_state)
         self.control = RemoteControl(shell.providers, shell.views, self.activate_window, window.select)
+
+    def attach(self, provider_id: str) -> None:
+        """Give one provider's view the desktop features: its name, the crash and hang watchdog,
+        the automatic retry, its downloads (at start, or for a provider added while running)."""
+        shell, window = self._shell, self._shell.window
+        view = shell.views[provider_id]
+        self.titles[provider_id] = shell.providers[provider_id].title
+        shell.presenter.titles[provider_id] = self.titles[provider_id]
+        watchdog = ViewWatchdog(view)
+        watchdog.crashed.connect(lambda _what, p=provider_id: window.sidebar.set_error(p, True))
+        watchdog.hung.connect(lambda p=provider_id: window.sidebar.set_error(p, True))
+        watchdog.recovered.connect(lambda p=provider_id: window.sidebar.set_error(p, False))
+        self.watchdogs[provider_id] = watchdog
+        reconnector = Reconnector(view)
+        reconnector.recovered.connect(lambda p=provider_id: window.sidebar.set_error(p, False))
+        self.reconnectors[provider_id] = reconnector
+        self.downloads.attach(provider_id, shell.profiles[provider_id])
 
     # --- window state ---------------------------------------------------------------------
 
@@ -271,7 +276,7 @@ class DesktopIntegration(QObject):
 
     @Slot(object)
     def _on_settings_saved(self, config: Any) -> None:
-        self._shell.config = config
+        self._shell.add_new_providers(config)  # added ones start now; edits apply at the next start
         self.preferences = Preferences.or_defaults(config)
         self.hibernator.configure(self.preferences.hibernate_after_minutes * 60,
                                   self.preferences.discard_after_minutes * 60)

@@ -181,7 +181,8 @@ class ProviderEditor(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """Portico's settings. Provider changes apply at the next start; preferences at once.
+    """Portico's settings. An added provider starts at once; edits and removals apply at the next
+    start; preferences at once.
 
     Signals:
         saved(object): the config was written; the new :class:`Config`.

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from desktop.shell.find_bar import FindBar
     from desktop.shell.notifications import Banner
     from desktop.shell.sidebar import Sidebar
+    from desktop.shell.welcome import WelcomePage
 
 #: The width of the sidebar column (its list is fixed to it, see sidebar.py).
 SIDEBAR_WIDTH: Final = 220
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.chrome_built = False
         self.stack = QStackedWidget(self)
         self.views: dict[str, ProviderView] = {}
+        self.welcome: WelcomePage | None = None  # the first run's page, while no provider is configured
         right = QWidget(self)
         self._right_layout = QVBoxLayout(right)
         self._right_layout.setContentsMargins(0, 0, 0, 0)
@@ -252,6 +254,10 @@ class MainWindow(QMainWindow):
             self._provider_actions[pid] = actions
         if self.chrome_built:
             self._add_entry(view)
+        if self.welcome is not None:
+            self.stack.removeWidget(self.welcome)
+            self.welcome.deleteLater()
+            self.welcome = None
         if len(self.views) == 1:
             self.select(pid)
 
@@ -270,6 +276,16 @@ class MainWindow(QMainWindow):
     def current_id(self) -> str | None:
         view = self.stack.currentWidget()
         return view.provider.id if isinstance(view, ProviderView) else None
+
+    def show_welcome(self) -> WelcomePage:
+        """Show the first run's page (no provider is configured); gone with the first view added."""
+        if self.welcome is None:
+            from desktop.shell.welcome import WelcomePage  # noqa: PLC0415 - only on a first run
+            self.welcome = WelcomePage(self.stack)
+            self.stack.addWidget(self.welcome)
+        self.stack.setCurrentWidget(self.welcome)
+        self.setWindowTitle("Welcome – Portico")
+        return self.welcome
 
     def showing(self, provider_id: str) -> bool:
         """Whether the provider's page is on screen: shown in this window, which is visible and not minimized."""
