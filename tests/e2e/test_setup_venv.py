@@ -86,3 +86,32 @@ def test_a_python_without_venv_is_named_with_the_package_to_install(tmp_path):
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1 and "apt-get install python3-venv" in done.stderr
     assert not (project / ".venv").exists(), "a half-made .venv was left behind"
+
+
+def test_setup_system_does_nothing_when_everything_is_installed():
+    """The README's commands on a machine that has every package (this one, after CI's first run):
+    no output, no apt-get, success."""
+    done = subprocess.run(["bash", "scripts/setup-system"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to act as another user")
+def test_setup_system_names_the_exact_install_line_for_a_user(tmp_path):
+    import tempfile  # noqa: PLC0415
+    shared = pathlib.Path(tempfile.mkdtemp(prefix="portico-setup-"))  # readable by the unprivileged user
+    try:
+        (shared / "scripts").mkdir()
+        shutil.copy(ROOT / "scripts" / "setup-system", shared / "scripts" / "setup-system")
+        listing = shared / "packages.txt"
+        listing.write_text("# a comment line\nbash portico-no-such-package-7f3\ncoreutils\n")
+        for path in (shared, shared / "scripts"):
+            path.chmod(0o755)
+        for path in (listing, shared / "scripts" / "setup-system"):
+            path.chmod(0o644)
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash",
+                               str(shared / "scripts" / "setup-system")], capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, PORTICO_APT_PACKAGES=str(listing)))
+        assert done.returncode == 1
+        assert "  sudo apt-get install --no-install-recommends portico-no-such-package-7f3\n" in done.stderr
+    finally:
+        shutil.rmtree(shared)
