@@ -455,7 +455,8 @@ class Shell(QObject):
     def edit_table(self, provider_id: str, key: str) -> TableDialog:
         """Open the editor of a provider's ``[provider.<key>]`` table (non-modal; returned for tests)."""
         from desktop.shell.table_dialog import open_table_editor  # noqa: PLC0415 - built on first use
-        return open_table_editor(self.window, self.config.path, self.providers[provider_id], key, self._on_table_saved)
+        return open_table_editor(self.window, self.config.path, self.providers[provider_id], key, self._on_table_saved,
+                                 self.config.managed)
 
     def _on_table_saved(self, config: Config) -> None:
         self.config = config
@@ -479,7 +480,8 @@ class Shell(QObject):
         problem = "there is no config file" if path is None else ""
         if path is not None:
             try:
-                self.config = update_provider(path, provider_id, {"trusted_certificates": pins})
+                self.config = update_provider(path, provider_id, {"trusted_certificates": pins},
+                                              managed=self.config.managed)
             except (ConfigError, OSError, KeyError) as exc:
                 problem = str(exc)
         if problem:

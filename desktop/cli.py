@@ -16,7 +16,8 @@ from desktop.demo.rocketchat_releases import DEFAULT_RELEASE, RELEASES
 
 #: Subcommands implemented in their own modules (each has ``add_parser`` and ``run``).
 COMMAND_MODULES: tuple[str, ...] = ("desktop.commands.remote", "desktop.commands.credentials",
-                                   "desktop.commands.rocketchat", "desktop.commands.plugins")
+                                   "desktop.commands.rocketchat", "desktop.commands.plugins",
+                                   "desktop.commands.config")
 
 
 def _positive_seconds(text: str) -> float:

@@ -146,6 +146,9 @@ class Config:
         plugins: the ``[plugins]`` table as written (the plugin manager validates it).
         settings: the ``[settings]`` table as written (app-wide preferences).
         network: the validated ``[network]`` table (the proxy).
+        managed: the administrator's file this config was merged with (None: there is none).
+        sources: ``provider.<id>``, ``provider.<id>.<key>``, ``settings.<key>``, ``network.<key>``,
+            ``plugins.<key>`` -> ``managed`` or ``user`` (a key absent here has its default).
         skipped: the providers left out because their kind's package is installed but broken
             (each a located error naming the package; Portico starts without them).
     """
@@ -156,12 +159,126 @@ class Config:
     settings: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     skipped: tuple[ConfigError, ...] = ()
     network: NetworkConfig = dataclasses.field(default_factory=NetworkConfig)
+    managed: Managed | None = None
+    sources: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def locked(self) -> frozenset[str]:
+        return self.managed.locked if self.managed is not None else frozenset()
+
+    def is_locked(self, key: str) -> bool:
+        """Whether the administrator locked ``key`` (``settings.theme``, ``provider.work`` or
+        ``provider.work.server``; a key of a locked provider is locked too)."""
+        parts = key.split(".")
+        return key in self.locked or (parts[0] == "provider" and len(parts) > 2
+                                      and ".".join(parts[:2]) in self.locked)
+
+    def is_managed(self, provider_id: str) -> bool:
+        return self.sources.get(f"provider.{provider_id}") == "managed"
+
+    def source(self, key: str) -> str:
+        """``managed``, ``user`` or ``default``: where the value of ``key`` comes from."""
+        return self.sources.get(key, "default")
 
     def provider(self, provider_id: str) -> ProviderConfig:
         for p in self.providers:
             if p.id == provider_id:
                 return p
         raise KeyError(provider_id)
+
+
+#: What ``locked`` may name: a ``[settings]``, ``[network]`` or ``[plugins]`` key, a whole provider,
+#: or one key of a provider.
+_LOCK_RE: Final = re.compile(r"(?:settings|network|plugins)\.[a-z_]{1,64}|provider\.[a-z0-9-]{1,40}(?:\.[a-z_]{1,64})?")
+
+
+@dataclasses.dataclass(frozen=True)
+class Managed:
+    """The administrator's ``managed.toml``, valid on its own.
+
+    Attributes:
+        path: the file. data: its TOML tables (without ``locked``). config: it alone, validated.
+        locked: what users cannot change (see :meth:`Config.is_locked`).
+    """
+
+    path: pathlib.Path
+    data: Mapping[str, Any]
+    config: Config
+    locked: frozenset[str]
+
+    def table(self, provider_id: str) -> dict[str, Any] | None:
+        for table in self.data.get("provider", []):
+            if table.get("id") == provider_id:
+                return dict(table)
+        return None
+
+
+def load_managed(path: pathlib.Path | None = None) -> Managed | None:
+    """Read and check the managed file (``path``, else :func:`paths.managed_config_file`); None
+    when there is none. A broken one raises :class:`ConfigError` with its path and line: it is
+    never ignored."""
+    path = path if path is not None else paths.managed_config_file()
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, None, "is not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(path, None, None, f"cannot be read ({exc.strerror})") from None
+    config = parse_config(text, path, _managed_file=True)
+    data = tomllib.loads(text)
+    locked = data.pop("locked", [])
+    line = key_line(text, "", "locked") if "locked" in text else None
+    if not isinstance(locked, list) or not all(isinstance(k, str) for k in locked):
+        raise ConfigError(path, line, "locked", "must be a list of keys, e.g. [\"settings.theme\", \"provider.work\"]")
+    ids = {p.id for p in config.providers}
+    for key in locked:
+        if not _LOCK_RE.fullmatch(key):
+            raise ConfigError(path, line, "locked", f"{key!r} is not a lockable key (settings.KEY, network.KEY, "
+                                                    "plugins.KEY, provider.ID or provider.ID.KEY)")
+        if key.startswith("provider.") and key.split(".")[1] not in ids:
+            raise ConfigError(path, line, "locked", f"{key!r} names no provider of this file")
+    return Managed(path=pathlib.Path(path), data=MappingProxyType(data), config=config, locked=frozenset(locked))
+
+
+def _merge_tables(path: pathlib.Path | str, text: str, name: str, managed: Managed | None,
+                  user: Any, sources: dict[str, str]) -> Any:
+    """One of ``[settings]``/``[network]``/``[plugins]``: the administrator's keys, then the user's
+    (a locked one is an error at the user's line)."""
+    if managed is None or not isinstance(user, dict):
+        sources.update({f"{name}.{k}": "user" for k in (user if isinstance(user, dict) else {})})
+        return user
+    merged = dict(managed.data.get(name, {}))
+    sources.update({f"{name}.{k}": "managed" for k in merged})
+    for key, value in user.items():
+        if f"{name}.{key}" in managed.locked:
+            raise ConfigError(path, key_line(text, name, key), f"{name}.{key}",
+                              f"is set by your administrator ({managed.path}) and cannot be changed here")
+        merged[key] = value
+        sources[f"{name}.{key}"] = "user"
+    return merged
+
+
+def _override(path: pathlib.Path | str, loc: _Locator, index: int, table: dict[str, Any], managed: Managed,
+              sources: dict[str, str]) -> dict[str, Any]:
+    """The user's table for a managed provider: only keys the administrator did not lock, merged
+    over the managed table."""
+    pid = table["id"]
+    base = managed.table(pid) or {}
+    if f"provider.{pid}" in managed.locked:
+        raise ConfigError(path, loc.key_line(index, "id"), f"provider[{index}].id",
+                          f"{pid!r} is set by your administrator ({managed.path}) and locked: remove this table")
+    for key in table:
+        if key == "kind" and table[key] != base.get("kind"):
+            raise ConfigError(path, loc.key_line(index, key), f"provider[{index}].kind",
+                              f"must be {base.get('kind')!r}, as your administrator set it ({managed.path})")
+        if f"provider.{pid}.{key}" in managed.locked:
+            raise ConfigError(path, loc.key_line(index, key), f"provider[{index}].{key}",
+                              f"is set by your administrator ({managed.path}) and cannot be changed here")
+        if key != "id":
+            sources[f"provider.{pid}.{key}"] = "user"
+    return {**base, **table}
 
 
 class _Locator:
@@ -352,8 +469,11 @@ def _provider(path: pathlib.Path | str, loc: _Locator, index: int, table: Any) -
                           options=MappingProxyType(options), line=loc.provider_line(index) or 0)
 
 
-def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
-    """Parse and validate config text; raise :class:`ConfigError` naming file, line and key."""
+def parse_config(text: str, path: pathlib.Path | str = "<config>", managed: Managed | None = None,
+                 _managed_file: bool = False) -> Config:
+    """Parse and validate config text, merged over ``managed`` (the administrator's file: its
+    providers come first, a user's table with the same id changes its unlocked keys); raise
+    :class:`ConfigError` naming file, line and key."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -365,23 +485,40 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
         raise ConfigError(path, line, None, f"invalid TOML: {reason}") from None
     load_installed()
     loc = _Locator(text)
+    allowed = {"provider", "plugins", "settings", "network"} | ({"locked"} if _managed_file else set())
     for key in data:
-        if key not in {"provider", "plugins", "settings", "network"}:
+        if key not in allowed:
             raise ConfigError(path, loc.key_line(None, key), key, "is not a known top-level key "
                               "(expected [[provider]], [plugins], [settings], [network])")
-    network = _network(path, text, data.get("network", {}))
+    origin = "managed" if _managed_file else "user"
+    sources: dict[str, str] = {}
+    settings = _merge_tables(path, text, "settings", managed, data.get("settings", {}), sources)
+    plugins = _merge_tables(path, text, "plugins", managed, data.get("plugins", {}), sources)
+    network_table = _merge_tables(path, text, "network", managed, data.get("network", {}), sources)
+    network = _network(path, text, network_table)
     tables = data.get("provider", [])
     if not isinstance(tables, list):
         raise ConfigError(path, loc.key_line(None, "provider"), "provider", "must be an array of tables ([[provider]])")
     providers = []
     skipped = []
     seen: dict[str, int] = {}
+    overrides: dict[str, ProviderConfig] = {}
+    managed_ids = {p.id for p in managed.config.providers} if managed is not None else set()
     for index, table in enumerate(tables):
+        pid = table.get("id") if isinstance(table, dict) else None
+        if managed is not None and pid in managed_ids:
+            if pid in overrides:
+                raise ConfigError(path, loc.key_line(index, "id"), f"provider[{index}].id",
+                                  f"{pid!r} is already changed by an earlier table")
+            overrides[pid] = _provider(path, loc, index, _override(path, loc, index, table, managed, sources))
+            continue
         try:
             p = _provider(path, loc, index, table)
         except _BrokenKind as exc:
             skipped.append(exc.error)
             continue
+        sources[f"provider.{p.id}"] = origin
+        sources.update({f"provider.{p.id}.{key}": origin for key in table if key != "id"})
         if p.id == NETWORK_ID:
             raise ConfigError(path, loc.key_line(index, "id"), f"provider[{index}].id",
                               f"{NETWORK_ID!r} is reserved for the [network] table's secrets; choose another id")
@@ -393,13 +530,23 @@ def parse_config(text: str, path: pathlib.Path | str = "<config>") -> Config:
     for name in ("plugins", "settings"):
         if not isinstance(data.get(name, {}), dict):
             raise ConfigError(path, loc.key_line(None, name), name, "must be a table")
+    if managed is not None:
+        for p in managed.config.providers:
+            sources.setdefault(f"provider.{p.id}", "managed")
+            for key in (managed.table(p.id) or {}):
+                if key != "id":
+                    sources.setdefault(f"provider.{p.id}.{key}", "managed")
+        providers = [overrides.get(p.id, p) for p in managed.config.providers] + providers
+        skipped = [*managed.config.skipped, *skipped]
     return Config(path=pathlib.Path(path) if path != "<config>" else None, providers=tuple(providers),
-                  plugins=MappingProxyType(data.get("plugins", {})),
-                  settings=MappingProxyType(data.get("settings", {})), skipped=tuple(skipped), network=network)
+                  plugins=MappingProxyType(plugins), settings=MappingProxyType(settings), skipped=tuple(skipped),
+                  network=network, managed=managed, sources=MappingProxyType(sources))
 
 
 def load_config(path: pathlib.Path | None = None) -> Config:
-    """Load the config file (default: the platformdirs one; missing default file: no providers)."""
+    """Load the config file (default: the platformdirs one; missing default file: no providers of
+    the user's own), merged over the administrator's managed file when there is one."""
+    managed = load_managed()
     explicit = path is not None
     path = pathlib.Path(path) if path is not None else paths.default_config_file()
     try:
@@ -407,12 +554,12 @@ def load_config(path: pathlib.Path | None = None) -> Config:
     except FileNotFoundError:
         if explicit:
             raise ConfigError(path, None, None, "no such file") from None
-        return Config(path=path, providers=())
+        return parse_config("", path, managed)
     except UnicodeDecodeError:
         raise ConfigError(path, None, None, "is not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(path, None, None, f"cannot be read ({exc.strerror})") from None
-    return parse_config(text, path)
+    return parse_config(text, path, managed)
 
 
 def atomic_write(path: pathlib.Path, text: str) -> None:
@@ -437,28 +584,36 @@ def atomic_write(path: pathlib.Path, text: str) -> None:
 
 
 def update_provider(path: pathlib.Path, provider_id: str, changes: Mapping[str, Any],
-                    subtable: str | None = None) -> Config:
+                    subtable: str | None = None, managed: Managed | None = None) -> Config:
     """Change keys of one provider (optionally inside a sub-table such as ``user``), keeping comments.
 
-    The new text is validated before it replaces the file; on any error the file is unchanged.
+    A provider of the administrator's ``managed`` file gets (or changes) the user's table of
+    overrides; a locked key raises :class:`ConfigError`. The new text is validated before it
+    replaces the file; on any error the file is unchanged.
     """
     import tomlkit  # noqa: PLC0415 - only edits need it; kept out of start-up (docs/startup.md)
 
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     doc = tomlkit.parse(text)
-    for table in doc.get("provider", []):
-        if table.get("id") == provider_id:
-            target = table
-            if subtable:
-                if subtable not in table:
-                    table[subtable] = tomlkit.table()
-                target = table[subtable]
-            for key, value in changes.items():
-                target[key] = value
-            break
-    else:
-        raise KeyError(provider_id)
+    tables = [t for t in doc.get("provider", []) if t.get("id") == provider_id]
+    if not tables:
+        if managed is None or managed.table(provider_id) is None:
+            raise KeyError(provider_id)
+        if "provider" not in doc:
+            doc["provider"] = tomlkit.aot()
+        table = tomlkit.table()
+        table["id"] = provider_id
+        doc["provider"].append(table)
+        tables = [table]
+    table = tables[0]
+    target = table
+    if subtable:
+        if subtable not in table:
+            table[subtable] = tomlkit.table()
+        target = table[subtable]
+    for key, value in changes.items():
+        target[key] = value
     new_text = tomlkit.dumps(doc)
-    config = parse_config(new_text, path)
+    config = parse_config(new_text, path, managed)
     atomic_write(path, new_text)
     return config

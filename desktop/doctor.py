@@ -99,6 +99,23 @@ def check_keyring() -> Check:
         return Check("Keyring", False, str(exc), getattr(exc, "hint", ""))
 
 
+def check_managed() -> Check:
+    """The administrator's managed file: where it is, what it sets and locks; broken, it fails
+    (Portico refuses to start with it, naming its line)."""
+    from desktop import paths  # noqa: PLC0415
+    from desktop.config import ConfigError, load_managed  # noqa: PLC0415
+    try:
+        managed = load_managed()
+    except ConfigError as exc:
+        return Check("Managed config", False, str(exc), "ask your administrator to fix it (docs/deployment.md)")
+    if managed is None:
+        return Check("Managed config", True, "none (an administrator may add "
+                     f"{paths.APP_NAME}/managed.toml in $XDG_CONFIG_DIRS, by default /etc/xdg)")
+    providers = ", ".join(p.id for p in managed.config.providers) or "none"
+    return Check("Managed config", True, f"{managed.path}: providers {providers}; locked: "
+                 f"{', '.join(sorted(managed.locked)) or 'nothing'}")
+
+
 def check_config(path: pathlib.Path | None) -> Check:
     from desktop.config import ConfigError, load_config
     try:
@@ -306,7 +323,8 @@ def _pinned_context(server: str, pins: Any) -> Any:
 def run_doctor(config: pathlib.Path | None) -> int:
     """Print the report; exit 1 when any check failed."""
     checks: list[Callable[[], Check]] = [check_pyside, check_webengine, check_display, check_keyring,
-                                         lambda: check_config(config), lambda: check_secrets(config),
+                                         check_managed, lambda: check_config(config),
+                                         lambda: check_secrets(config),
                                          lambda: check_sessions(config), lambda: check_spelling(config),
                                          lambda: check_rocketchat(config),
                                          lambda: check_plugins(config), lambda: check_kinds(config)]
@@ -322,4 +340,17 @@ def run_doctor(config: pathlib.Path | None) -> int:
         if result.hint and not result.ok:
             print(f"         → {result.hint}")
     print("All checks passed." if not failed else f"{failed} check(s) failed.")
+    _print_effective(config)
     return 1 if failed else 0
+
+
+def _print_effective(path: pathlib.Path | None) -> None:
+    """The effective configuration with each value's source (as ``portico config show``)."""
+    from desktop.commands.config import effective_lines  # noqa: PLC0415
+    from desktop.config import ConfigError, load_config  # noqa: PLC0415
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return  # "Config" above said why
+    print("\nEffective configuration (managed, user, default):")
+    print("\n".join(f"  {line}" if line else "" for line in effective_lines(config)))

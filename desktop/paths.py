@@ -24,6 +24,17 @@ def config_dir() -> pathlib.Path:
     return pathlib.Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def managed_config_file() -> pathlib.Path | None:
+    """The administrator's ``portico/managed.toml``: the first in ``$XDG_CONFIG_DIRS`` (default
+    ``/etc/xdg``) that exists, or None."""
+    dirs = [d for d in os.environ.get("XDG_CONFIG_DIRS", "").split(":") if d] or ["/etc/xdg"]
+    for folder in dirs:
+        path = pathlib.Path(folder) / APP_NAME / "managed.toml"
+        if path.is_file():
+            return path
+    return None
+
+
 def default_config_file() -> pathlib.Path:
     """The config file used when ``--config`` is not given."""
     return config_dir() / "config.toml"

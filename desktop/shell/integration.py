@@ -221,7 +221,8 @@ class DesktopIntegration(QObject):
             return
         for provider_id, factor in pending.items():
             try:
-                self._shell.config = update_provider(path, provider_id, {"zoom": factor})
+                self._shell.config = update_provider(path, provider_id, {"zoom": factor},
+                                                     managed=self._shell.config.managed)
             except (ConfigError, OSError, KeyError) as exc:
                 log.error("could not save the zoom of %s to %s: %s", provider_id, path, exc)
 

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import pathlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from desktop.config import Config, ConfigError
@@ -40,8 +40,13 @@ class Preferences:
 
     @classmethod
     def from_config(cls, config: Config) -> Preferences:
-        """Read ``[settings]``; raise :class:`ConfigError` (file, line, key) for a bad value."""
-        return cls.from_settings(config.settings, config.path)
+        """Read ``[settings]``; raise :class:`ConfigError` (file, line, key) for a bad value (in
+        the administrator's file when the value is theirs)."""
+        def where(key: str) -> pathlib.Path | None:
+            managed = config.managed
+            return managed.path if managed is not None and config.source(f"settings.{key}") == "managed" \
+                else config.path
+        return cls.from_settings(config.settings, where)
 
     @classmethod
     def or_defaults(cls, config: Config) -> Preferences:
@@ -54,9 +59,12 @@ class Preferences:
             return cls()
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], path: pathlib.Path | None = None) -> Preferences:
+    def from_settings(cls, settings: Mapping[str, Any],
+                      path: pathlib.Path | None | Callable[[str], pathlib.Path | None] = None) -> Preferences:
+        """``path``: the file the values come from, or a key -> its file."""
         def error(key: str, message: str) -> ConfigError:
-            return ConfigError(path or "<config>", _settings_line(path, key), f"settings.{key}", message)
+            file = path(key) if callable(path) else path
+            return ConfigError(file or "<config>", _settings_line(file, key), f"settings.{key}", message)
 
         values: dict[str, Any] = {}
         for key in ("hibernate_after_minutes", "discard_after_minutes"):

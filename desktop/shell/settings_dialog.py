@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pathlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import tomlkit
 from PySide6.QtCore import Qt, Signal, Slot
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import credentials
-from desktop.config import Config, ConfigError, atomic_write, parse_config
+from desktop.config import Config, ConfigError, Managed, atomic_write, parse_config
 from desktop.kinds import KINDS, Option
 from desktop.plugins import SettingsPage
 from desktop.plugins import settings as plugin_settings
@@ -59,12 +59,18 @@ def _read_document(path: pathlib.Path | None) -> tomlkit.TOMLDocument:
     return tomlkit.parse(path.read_text(encoding="utf-8"))
 
 
-def _validated(doc: tomlkit.TOMLDocument, path: pathlib.Path | None) -> tuple[str, Config]:
-    """The document's text and its Config, or :class:`ConfigError` naming line and key."""
+def _validated(doc: tomlkit.TOMLDocument, path: pathlib.Path | None,
+               managed: Managed | None = None) -> tuple[str, Config]:
+    """The document's text and its Config (merged over the administrator's ``managed`` file), or
+    :class:`ConfigError` naming line and key."""
     text = tomlkit.dumps(doc)
-    config = parse_config(text, path or "<config>")
+    config = parse_config(text, path or "<config>", managed)
     Preferences.from_config(config)
     return text, config
+
+
+#: What a field set by the administrator says (greyed out, the user cannot change it).
+MANAGED_TIP: Final = "Set by your administrator"
 
 
 class ProviderEditor(QDialog):
@@ -77,17 +83,20 @@ class ProviderEditor(QDialog):
     saved = Signal(object)
 
     def __init__(self, path: pathlib.Path | None, provider_id: str | None, kind: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, managed: Managed | None = None) -> None:
         super().__init__(parent)
         self._path = path
         self._provider_id = provider_id
         self._kind = kind
+        self._managed = managed
+        #: The administrator's table of this provider (None: the user's own provider).
+        self._base = managed.table(provider_id) if managed is not None and provider_id else None
         self.setWindowTitle(f"{'Edit' if provider_id else 'Add'} a {KINDS[kind].title} provider")
         doc = _read_document(path)
-        table: dict[str, Any] = {}
+        table: dict[str, Any] = dict(self._base or {})
         for t in doc.get("provider", []):
             if t.get("id") == provider_id:
-                table = dict(t)
+                table.update(dict(t))
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout()
         self._add_text(form, Option("id", "string", "", "Id", "[a-z0-9-]+, e.g. work"), table)
@@ -114,10 +123,33 @@ class ProviderEditor(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
+        if self._base is not None:
+            self._lock_fields(layout)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def locked(self, key: str) -> bool:
+        managed, pid = self._managed, self._provider_id
+        return managed is not None and self._base is not None and (
+            f"provider.{pid}" in managed.locked or f"provider.{pid}.{key}" in managed.locked)
+
+    def _lock_fields(self, layout: QVBoxLayout) -> None:
+        """A provider from the administrator's file: its locked fields greyed out, saying who set
+        them; the rest the user may change (kept in the user's own file)."""
+        whole = self._managed is not None and f"provider.{self._provider_id}" in self._managed.locked
+        note = QLabel(f"{MANAGED_TIP}: this provider cannot be changed." if whole else
+                      f"{MANAGED_TIP}: this provider comes from your organisation; greyed-out fields are locked.", self)
+        note.setObjectName("managed-note")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        for key, widget in self.inputs.items():
+            if key != "id" and self.locked(key):
+                widget.setEnabled(False)
+                widget.setToolTip(MANAGED_TIP)
+        self.save_button.setEnabled(not whole)
 
     def _add_text(self, form: QFormLayout, option: Option, table: dict[str, Any], placeholder: str = "") -> None:
         value = table.get(option.key, "")
@@ -153,16 +185,18 @@ class ProviderEditor(QDialog):
             table["id"] = values.pop("id", "")
             table["kind"] = self._kind
             doc["provider"].append(table)
+        elif self._base is not None:
+            self._save_override(doc, values)
         else:
             table = next(t for t in doc["provider"] if t.get("id") == self._provider_id)
             values.pop("id", None)
-        for option in editor_options(self._kind):
+        for option in editor_options(self._kind) if self._base is None else ():
             if option.key in values:
                 table[option.key] = values[option.key]
             elif option.key in table:
                 del table[option.key]
         try:
-            text, config = _validated(doc, self._path)
+            text, config = _validated(doc, self._path, self._managed)
         except ConfigError as exc:
             self.show_error(exc)
             return
@@ -170,6 +204,28 @@ class ProviderEditor(QDialog):
             atomic_write(self._path, text)
         self.saved.emit(config)
         self.accept()
+
+    def _save_override(self, doc: tomlkit.TOMLDocument, values: dict[str, Any]) -> None:
+        """A managed provider: the user's table holds only what differs from the administrator's
+        (and nothing locked); none is left when nothing differs."""
+        base = self._base or {}
+        changed = {o.key: values[o.key] for o in editor_options(self._kind)
+                   if o.key in values and not self.locked(o.key) and values[o.key] != base.get(o.key, o.default)}
+        tables = doc["provider"]
+        existing = next((t for t in tables if t.get("id") == self._provider_id), None)
+        if existing is None and changed:
+            existing = tomlkit.table()
+            existing["id"] = self._provider_id
+            tables.append(existing)
+        if existing is None:
+            return
+        for option in editor_options(self._kind):
+            if option.key in changed:
+                existing[option.key] = changed[option.key]
+            elif option.key in existing:
+                del existing[option.key]
+        if not changed:
+            tables.remove(existing)
 
     def show_error(self, error: ConfigError) -> None:
         key = (error.key or "").rsplit(".", 1)[-1]
@@ -250,13 +306,19 @@ class SettingsDialog(QDialog):
     def _fill_providers(self) -> None:
         self.provider_list.clear()
         for p in self.config.providers:
-            item = QListWidgetItem(f"{p.title}   ({p.id}, {KINDS[p.kind].title})")
+            managed = self.config.is_managed(p.id)
+            item = QListWidgetItem(f"{p.title}   ({p.id}, {KINDS[p.kind].title})"
+                                   + ("   · set by your administrator" if managed else ""))
             item.setData(Qt.ItemDataRole.UserRole, (p.id, p.kind))
+            if managed:
+                item.setToolTip(f"{MANAGED_TIP} ({self.config.managed.path if self.config.managed else ''}): "
+                                "it cannot be removed" + ("" if not self.config.is_locked(f"provider.{p.id}")
+                                                          else " or changed"))
             self.provider_list.addItem(item)
 
     def edit_provider(self, provider_id: str | None, kind: str) -> ProviderEditor:
         """Open the editor (``provider_id`` None: a new provider of ``kind``); returns it for tests."""
-        self.editor = ProviderEditor(self.config.path, provider_id, kind, self)
+        self.editor = ProviderEditor(self.config.path, provider_id, kind, self, managed=self.config.managed)
         self.editor.saved.connect(self._on_saved)
         self.editor.open()
         return self.editor
@@ -276,6 +338,9 @@ class SettingsDialog(QDialog):
         selected = self._selected()
         if selected is None:
             return
+        if self.config.is_managed(selected[0]):
+            self.remove_provider(selected[0])  # refused, with why
+            return
         question = RemoveProviderDialog(*selected, parent=self)
         if question.exec() == QDialog.DialogCode.Accepted:
             self.remove_provider(selected[0], delete_secrets=question.delete_secrets(),
@@ -283,7 +348,15 @@ class SettingsDialog(QDialog):
 
     def remove_provider(self, provider_id: str, delete_secrets: bool = False, delete_profile: bool = False) -> bool:
         """Remove a provider from the config, and optionally its keyring secrets and its browser
-        profile (removed at exit: Chromium holds it while Portico runs)."""
+        profile (removed at exit: Chromium holds it while Portico runs). A provider the
+        administrator set cannot be removed (False, and the user is told)."""
+        if self.config.is_managed(provider_id):
+            where = self.config.managed.path if self.config.managed is not None else "the managed file"
+            self.message = QMessageBox(QMessageBox.Icon.Information, "Not removed",
+                                       f"{MANAGED_TIP}: this provider comes from {where} and cannot be removed.",
+                                       parent=self)
+            self.message.open()
+            return False
         doc = _read_document(self.config.path)
         tables = doc.get("provider", [])
         for index, table in enumerate(tables):
@@ -333,6 +406,11 @@ class SettingsDialog(QDialog):
         self.general_error.hide()
         save = QPushButton("Save", tab)
         save.clicked.connect(self.save_general)
+        for key, widget in (("theme", self.theme), ("hibernate_after_minutes", self.hibernate),
+                            ("discard_after_minutes", self.discard), ("spellcheck", self.spellcheck)):
+            if self.config.is_locked(f"settings.{key}"):
+                widget.setEnabled(False)
+                widget.setToolTip(MANAGED_TIP)
         form = QFormLayout(tab)
         form.addRow("Theme", self.theme)
         form.addRow("Freeze a provider hidden for (minutes)", self.hibernate)
@@ -383,10 +461,11 @@ class SettingsDialog(QDialog):
         if "settings" not in doc:
             doc["settings"] = tomlkit.table()
         settings = doc["settings"]
-        settings["theme"] = self.theme.currentText()
-        settings["hibernate_after_minutes"] = int(self.hibernate.value())
-        settings["discard_after_minutes"] = int(self.discard.value())
-        settings["spellcheck"] = self.chosen_languages()
+        chosen = {"theme": self.theme.currentText(), "hibernate_after_minutes": int(self.hibernate.value()),
+                  "discard_after_minutes": int(self.discard.value()), "spellcheck": self.chosen_languages()}
+        for key, value in chosen.items():
+            if not self.config.is_locked(f"settings.{key}"):  # the administrator's stays theirs
+                settings[key] = value
         if not self._write(doc, self.general_error):
             return False
         return self._apply_autostart()
@@ -561,7 +640,7 @@ class SettingsDialog(QDialog):
 
     def _write(self, doc: tomlkit.TOMLDocument, error_label: QLabel | None = None) -> bool:
         try:
-            text, config = _validated(doc, self.config.path)
+            text, config = _validated(doc, self.config.path, self.config.managed)
             if self._plugins is not None:
                 self._plugins.validate(config, text)
         except ConfigError as exc:

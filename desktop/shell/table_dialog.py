@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QWidget
 
-from desktop.config import Config, ConfigError, update_provider
+from desktop.config import Config, ConfigError, Managed, update_provider
 from desktop.kinds import KINDS, Option
 from desktop.providers.base import Provider
 
@@ -69,7 +69,7 @@ class TableDialog(QDialog):
 
 
 def open_table_editor(window: QWidget, path: pathlib.Path | None, provider: Provider, key: str,
-                      saved: Callable[[Config], None]) -> TableDialog:
+                      saved: Callable[[Config], None], managed: Managed | None = None) -> TableDialog:
     """Open a :class:`TableDialog` on the provider's ``key`` table. Saving hands the values to the
     provider at once (``apply_table``) and writes them to the config at ``path`` (comments kept),
     then calls ``saved`` with the new config; a failed write keeps them for the session and says so."""
@@ -81,7 +81,7 @@ def open_table_editor(window: QWidget, path: pathlib.Path | None, provider: Prov
         if path is None:
             return
         try:
-            saved(update_provider(path, provider.id, values, subtable=key))
+            saved(update_provider(path, provider.id, values, subtable=key, managed=managed))
         except (ConfigError, OSError, KeyError) as exc:
             log.error("could not save [provider.%s] to %s: %s", key, path, exc)
             QMessageBox.warning(window, "Not saved",
