@@ -260,11 +260,26 @@ class DesktopIntegration(QObject):
                                                   permissions=self._shell.permission_answers)
             self.settings_dialog.saved.connect(self._on_settings_saved)
             self.settings_dialog.permissions_forgotten.connect(self._on_permissions_forgotten)
+            self.settings_dialog.state_of = self.state_text
         self.settings_dialog.config = self._shell.config
+        self.settings_dialog.fill_providers()
         self.settings_dialog.fill_plugins()
         self.settings_dialog.fill_permissions()
         self.settings_dialog.open()
         return self.settings_dialog
+
+    def state_text(self, provider_id: str) -> str:
+        """What a provider is doing, in a word or two (its settings card)."""
+        from desktop.contract import ProviderState  # noqa: PLC0415
+        view = self._shell.views[provider_id]
+        if view.lifecycle_state() == QWebEnginePage.LifecycleState.Discarded:
+            return "Unloaded (opens again when shown)"
+        if view.lifecycle_state() == QWebEnginePage.LifecycleState.Frozen:
+            return "Hibernating"
+        return {ProviderState.IDLE: "Not started yet", ProviderState.PREPARING: "Signing in…",
+                ProviderState.LOADING: "Loading…", ProviderState.READY: "Running",
+                ProviderState.NEEDS_INPUT: "Needs you to sign in",
+                ProviderState.ERROR: "Has a problem"}[self._shell.providers[provider_id].state]
 
     @Slot(object)
     def _on_permissions_forgotten(self, provider_ids: Any) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 import tomlkit
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -258,6 +259,8 @@ class SettingsDialog(QDialog):
         self.config = config
         self._plugins = plugins
         self._permissions = permissions
+        #: A provider id -> what it is doing now ("Running", "Needs sign-in" …), for its card.
+        self.state_of: Callable[[str], str] = lambda _pid: ""
         self._credentials = CredentialStore(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._providers_tab(), "Providers")
@@ -272,13 +275,17 @@ class SettingsDialog(QDialog):
             layout.addWidget(QLabel("This Portico runs without a config file: nothing here can be saved.", self))
         layout.addWidget(self.tabs)
         layout.addWidget(close)
-        self._fill_providers()
+        self.fill_providers()
 
     # --- providers ----------------------------------------------------------------------
 
     def _providers_tab(self) -> QWidget:
         tab = QWidget(self)
         self.provider_list = QListWidget(tab)
+        self.provider_list.setObjectName("provider-cards")
+        self.provider_list.setIconSize(QSize(36, 36))
+        self.provider_list.setSpacing(3)
+        self.provider_list.setWordWrap(True)
         self.add_kind = QComboBox(tab)
         for kind, spec in KINDS.items():
             self.add_kind.addItem(f"Add {spec.title}…", kind)
@@ -303,18 +310,28 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.restart_note)
         return tab
 
-    def _fill_providers(self) -> None:
+    def fill_providers(self) -> None:
+        """The provider cards: icon, title, kind, id and what each is doing now."""
         self.provider_list.clear()
+        from desktop.shell.sidebar import kind_icon  # noqa: PLC0415 - the sidebar's icons, on cards
         for p in self.config.providers:
             managed = self.config.is_managed(p.id)
-            item = QListWidgetItem(f"{p.title}   ({p.id}, {KINDS[p.kind].title})"
-                                   + ("   · set by your administrator" if managed else ""))
+            facts = [KINDS[p.kind].title, p.id, *([self._state_of(p.id)] if self._state_of(p.id) else [])]
+            item = QListWidgetItem(kind_icon(p.kind, str(p.options.get("icon", "")), p.title),
+                                   f"{p.title}\n{' · '.join(facts)}"
+                                   + ("  · set by your administrator" if managed else ""))
             item.setData(Qt.ItemDataRole.UserRole, (p.id, p.kind))
             if managed:
                 item.setToolTip(f"{MANAGED_TIP} ({self.config.managed.path if self.config.managed else ''}): "
                                 "it cannot be removed" + ("" if not self.config.is_locked(f"provider.{p.id}")
                                                           else " or changed"))
             self.provider_list.addItem(item)
+
+    def _state_of(self, provider_id: str) -> str:
+        try:
+            return self.state_of(provider_id)
+        except KeyError:
+            return ""  # saved, not running yet
 
     def edit_provider(self, provider_id: str | None, kind: str) -> ProviderEditor:
         """Open the editor (``provider_id`` None: a new provider of ``kind``); returns it for tests."""
@@ -661,7 +678,7 @@ class SettingsDialog(QDialog):
     def _on_saved(self, config: Config) -> None:
         providers_changed = config.providers != self.config.providers
         self.config = config
-        self._fill_providers()
+        self.fill_providers()
         if providers_changed:
             self.restart_note.show()
         self.saved.emit(config)

@@ -34,15 +34,44 @@ _ERROR_ROLE = Qt.ItemDataRole.UserRole + 2
 _ASLEEP_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def kind_icon(kind: str, override: str = "") -> QIcon:
-    """The provider's icon: a configured file, else the kind's bundled SVG."""
+def kind_icon(kind: str, override: str = "", title: str = "") -> QIcon:
+    """The provider's icon: a configured file, else the kind's bundled SVG, else the title's
+    first letter on a colour of its own (a kind from a package, or the postmessage kind)."""
     if override:
         icon = QIcon(override)
         if not icon.isNull():
             return icon
     path = resources.files("desktop.resources").joinpath(f"icons/{kind}.svg")
     with resources.as_file(path) as file:
-        return QIcon(QPixmap(str(file))) if file.exists() else QIcon()
+        if file.exists():
+            return QIcon(QPixmap(str(file)))
+    return letter_icon(title or kind)
+
+
+#: Letter icons' colours (readable with white text in both themes).
+_LETTER_COLOURS = ("#4f46e5", "#0891b2", "#059669", "#d97706", "#dc2626", "#7c3aed", "#2563eb", "#db2777")
+
+
+def letter_icon(title: str, size: int = 64) -> QIcon:
+    """A rounded square with the title's first letter; the colour follows the title, so a
+    provider keeps it across restarts."""
+    letter = next((c for c in title if c.isalnum()), "?").upper()
+    colour = _LETTER_COLOURS[sum(map(ord, title)) % len(_LETTER_COLOURS)]
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawRoundedRect(QRect(0, 0, size, size), size * 0.22, size * 0.22)
+    font = QFont()
+    font.setPixelSize(int(size * 0.55))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, letter)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def badge_text(count: int) -> str:

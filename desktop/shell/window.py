@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         from desktop.shell.sidebar import kind_icon  # noqa: PLC0415 - loaded with the sidebar
         config = view.provider.config
         self.sidebar.add_provider(view.provider.id, view.provider.title,
-                                  kind_icon(config.kind, config.option("icon", "")))
+                                  kind_icon(config.kind, config.option("icon", ""), view.provider.title))
 
     def current_id(self) -> str | None:
         view = self.stack.currentWidget()

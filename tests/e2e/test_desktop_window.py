@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from desktop.config import load_config
-from desktop.contract import OutboundMessage, ProviderEvent
+from desktop.contract import OutboundMessage, ProviderError, ProviderEvent
 from desktop.demo.server import LoopbackServer, Request, Response
 from desktop.shell.downloads import default_download_dir, safe_file_name, unique_path
 from desktop.shell.theme import PALETTES
@@ -236,6 +236,27 @@ def test_theme_follows_the_preference_and_colours_the_sidebar(three, qtbot):
     assert theme.scheme == "light" and sidebar.selectionColor == QColor(PALETTES["light"]["selection"])
     theme.set_preference("system")
     assert theme.scheme in ("light", "dark")
+
+
+def test_settings_shows_a_card_per_provider_with_icon_kind_and_state(three, qtbot):
+    shell = three
+    dialog = shell.desktop.show_settings()
+    first = dialog.provider_list.item(0)
+    title, facts = first.text().split("\n")
+    assert title == "Room one" and facts == "SpatialChat site · one · Running"
+    assert not first.icon().isNull()
+    # A provider that cannot load says so on its card the next time the dialog opens.
+    shell.providers["two"].fail(ProviderError("gone"))
+    dialog = shell.desktop.show_settings()
+    assert dialog.provider_list.item(1).text().split("\n")[1] == "SpatialChat site · two · Has a problem"
+
+
+def test_a_kind_without_an_icon_gets_its_titles_letter(qtbot):
+    from desktop.shell.sidebar import kind_icon, letter_icon  # noqa: PLC0415
+    image = kind_icon("postmessage", "", "Notes").pixmap(64, 64).toImage()
+    assert not image.isNull() and image.pixelColor(4, 32).alpha() > 0  # painted, not an empty slot
+    assert letter_icon("Notes").pixmap(64, 64).toImage() == letter_icon("Notes").pixmap(64, 64).toImage()
+    assert letter_icon("Notes").pixmap(64, 64).toImage() != letter_icon("Board").pixmap(64, 64).toImage()
 
 
 def test_settings_dialog_validates_through_the_config_parser(three, qtbot):
