@@ -322,8 +322,8 @@ BUILTIN_KINDS: Final[Mapping[str, KindSpec]] = {
             Option("email", "string", REQUIRED, "Service user e-mail", "the Spoki service user"),
             Option("page", "string", "chats", "Page", "chats, templates or chats/<uuid>",
                    pattern=rf"chats|templates|chats/{_UUID}", pattern_help="must be chats, templates or chats/<uuid>"),
-            Option("language", "choice", "en", "Language", "the embedded app's language",
-                   choices=("it", "en", "es")),
+            Option("language", "choice", "window", "Language", "the embedded app's language (window: the "
+                   "language Portico's window speaks)", choices=("window", "it", "en", "es")),
             Option("can_view_chat_list", "boolean", True, "Can view the chat list", "show the list of chats"),
             Option("can_reply_in_chat", "boolean", True, "Can reply in chats", "allow replies"),
             Option("can_send_paypal_in_chat", "boolean", False, "Can send PayPal links", "allow PayPal links"),

@@ -9,13 +9,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop import paths
+from desktop import i18n, paths
 from desktop.app import Shell
 from desktop.config import Config, ConfigError
 from desktop.instance.single_instance import Request, send_request, server_name
 from desktop.instance.state import default_state_path, load_state
 from desktop.qtargs import create_application, quit_on_signals
 from desktop.secret import Secret
+from desktop.shell.preferences import Preferences
 
 
 def run(config: Config, headless: bool = False, quit_after: float | None = None,
@@ -47,6 +48,7 @@ def run(config: Config, headless: bool = False, quit_after: float | None = None,
               file=sys.stderr)
     first = select if select in ids else state.selected
     app = QApplication.instance() or create_application(headless)
+    i18n.install(i18n.language_for(Preferences.or_defaults(config).language))  # before any widget
     try:
         shell = Shell(config, event_log=event_log, get_secret=get_secret, plugin_folder=paths.plugins_dir(),
                       complete=False, first=first)

@@ -31,17 +31,17 @@ class FindBar(QFrame):
         self.setObjectName("find-bar")
         self.edit = QLineEdit(self)
         self.edit.setObjectName("find-text")
-        self.edit.setPlaceholderText("Find in page")
+        self.edit.setPlaceholderText(self.tr("Find in page"))
         self.edit.setClearButtonEnabled(True)
         self.count = QLabel(self)
         self.count.setObjectName("find-count")
         self.count.setMinimumWidth(90)
         self.previous_button = QPushButton("▲", self)
-        self.previous_button.setToolTip("Previous match (Shift+Enter, Shift+F3)")
+        self.previous_button.setToolTip(self.tr("Previous match (Shift+Enter, Shift+F3)"))
         self.next_button = QPushButton("▼", self)
-        self.next_button.setToolTip("Next match (Enter, F3)")
+        self.next_button.setToolTip(self.tr("Next match (Enter, F3)"))
         close_button = QPushButton("✕", self)
-        close_button.setToolTip("Close (Esc)")
+        close_button.setToolTip(self.tr("Close (Esc)"))
         for button in (self.previous_button, self.next_button, close_button):
             button.setFlat(True)
             button.setFixedWidth(32)
@@ -112,7 +112,8 @@ class FindBar(QFrame):
         if not self.edit.text():
             self.count.clear()
         else:
-            self.count.setText(f"{active} of {total}" if total else "No matches")
+            self.count.setText(self.tr("{active} of {total}").format(active=active, total=total) if total
+                               else self.tr("No matches"))
         self.counted.emit(active, total)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

@@ -273,13 +273,13 @@ class DesktopIntegration(QObject):
         from desktop.contract import ProviderState  # noqa: PLC0415
         view = self._shell.views[provider_id]
         if view.lifecycle_state() == QWebEnginePage.LifecycleState.Discarded:
-            return "Unloaded (opens again when shown)"
+            return self.tr("Unloaded (opens again when shown)")
         if view.lifecycle_state() == QWebEnginePage.LifecycleState.Frozen:
-            return "Hibernating"
-        return {ProviderState.IDLE: "Not started yet", ProviderState.PREPARING: "Signing in…",
-                ProviderState.LOADING: "Loading…", ProviderState.READY: "Running",
-                ProviderState.NEEDS_INPUT: "Needs you to sign in",
-                ProviderState.ERROR: "Has a problem"}[self._shell.providers[provider_id].state]
+            return self.tr("Hibernating")
+        return {ProviderState.IDLE: self.tr("Not started yet"), ProviderState.PREPARING: self.tr("Signing in…"),
+                ProviderState.LOADING: self.tr("Loading…"), ProviderState.READY: self.tr("Running"),
+                ProviderState.NEEDS_INPUT: self.tr("Needs you to sign in"),
+                ProviderState.ERROR: self.tr("Has a problem")}[self._shell.providers[provider_id].state]
 
     @Slot(object)
     def _on_permissions_forgotten(self, provider_ids: Any) -> None:

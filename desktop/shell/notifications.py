@@ -37,19 +37,19 @@ class Banner(QWidget):
 
     clicked = Signal()
 
-    def __init__(self, parent: QWidget | None = None, action_text: str = "Open") -> None:
+    def __init__(self, parent: QWidget | None = None, action_text: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("banner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = QLabel(self)
         self.label.setObjectName("banner-text")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.open_button = QPushButton(action_text, self)
+        self.open_button = QPushButton(action_text or self.tr("Open"), self)
         self.open_button.setObjectName("banner-action")
         self.close_button = QPushButton("✕", self)
         self.close_button.setObjectName("banner-close")
         self.close_button.setFlat(True)
-        self.close_button.setToolTip("Dismiss")
+        self.close_button.setToolTip(self.tr("Dismiss"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 6, 8, 6)
         layout.addWidget(self.label, 1)

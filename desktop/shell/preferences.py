@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from desktop.config import Config, ConfigError
+from desktop.i18n import LANGUAGE_SETTINGS
 from desktop.kinds import LANGUAGE_RE
 
 log = logging.getLogger("portico.preferences")
@@ -17,7 +18,7 @@ log = logging.getLogger("portico.preferences")
 #: ``theme`` values: follow the desktop, or force one.
 THEMES: Final = ("system", "light", "dark")
 #: The keys this module reads; other ``[settings]`` keys belong to other parts (plugins …).
-KEYS: Final = frozenset({"hibernate_after_minutes", "discard_after_minutes", "theme", "spellcheck"})
+KEYS: Final = frozenset({"hibernate_after_minutes", "discard_after_minutes", "theme", "spellcheck", "language"})
 _MAX_MINUTES: Final = 7 * 24 * 60
 
 
@@ -31,12 +32,15 @@ class Preferences:
         theme: ``system``, ``light`` or ``dark``.
         spellcheck: the spell-check languages of providers that set none (None: the desktop's
             language, when it has a dictionary; empty: off).
+        language: the window's language: ``system`` (the desktop's, if Portico speaks it), or
+            ``en``, ``it``, ``es``.
     """
 
     hibernate_after_minutes: float = 0
     discard_after_minutes: float = 0
     theme: str = "system"
     spellcheck: tuple[str, ...] | None = None
+    language: str = "system"
 
     @classmethod
     def from_config(cls, config: Config) -> Preferences:
@@ -88,8 +92,11 @@ class Preferences:
                 if not isinstance(language, str) or not re.fullmatch(LANGUAGE_RE, language):
                     raise error("spellcheck", f"item {i + 1} ({language!r}) must be a language tag such as en-US")
             spellcheck = tuple(spellcheck)
+        language = settings.get("language", "system")
+        if language not in LANGUAGE_SETTINGS:
+            raise error("language", f"must be one of {', '.join(LANGUAGE_SETTINGS)}, not {language!r}")
         return cls(hibernate_after_minutes=hibernate, discard_after_minutes=discard, theme=theme,
-                   spellcheck=spellcheck)
+                   spellcheck=spellcheck, language=language)
 
 
 def _settings_line(path: pathlib.Path | None, key: str) -> int | None:

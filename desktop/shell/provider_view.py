@@ -360,8 +360,8 @@ class ProviderView(QWidget):
             # (recovery.ViewWatchdog says so and reloads); do not cover it with a load error.
             return
         else:
-            self._show_error(ProviderError("Portico could not open its own page for this provider.",
-                                           "Reload the provider; if it keeps failing, restart Portico."))
+            self._show_error(ProviderError(self.tr("Portico could not open its own page for this provider."),
+                                           self.tr("Reload the provider; if it keeps failing, restart Portico.")))
 
     @Slot()
     def _check_frame(self, attempt: int = 0) -> None:
@@ -434,13 +434,14 @@ class ProviderView(QWidget):
             if error is not None:
                 return error
         return ProviderError(
-            f"{self.provider.title} could not be loaded from {self.provider.origin}.",
-            "Check your network connection and that the server is running, then press Retry.")
+            self.tr("{title} could not be loaded from {origin}.").format(title=self.provider.title,
+                                                                         origin=self.provider.origin),
+            self.tr("Check your network connection and that the server is running, then press Retry."))
 
     @Slot()
     def _on_load_timeout(self) -> None:
-        self.provider.fail(ProviderError(f"{self.provider.title} is not answering.",
-                                         "It did not finish loading in 30 seconds. Press Retry to reload it."))
+        self.provider.fail(ProviderError(self.tr("{title} is not answering.").format(title=self.provider.title),
+                                         self.tr("It did not finish loading in 30 seconds. Press Retry to reload it.")))
 
     @Slot(str)
     @Slot(object)
@@ -459,22 +460,23 @@ class ProviderView(QWidget):
     def _show_error(self, error: ProviderError) -> None:
         self._load_timer.stop()
         asks = error.needs_fields and error.can_remember
-        title = "Sign-in needed" if asks else f"{self.provider.title} is unavailable"
+        title = self.tr("Sign-in needed") if asks else self.tr("{title} is unavailable").format(
+            title=self.provider.title)
         certificate = error.certificate
         self._certificate = certificate if certificate is not None and certificate.can_trust else None
         if certificate is not None:
-            title = "Certificate changed" if certificate.changed else "Certificate not trusted"
+            title = self.tr("Certificate changed") if certificate.changed else self.tr("Certificate not trusted")
         trust = ""
         if self._certificate is not None:
-            trust = f"Trust the new certificate for {self.provider.title}" if certificate.changed \
-                else f"Trust this certificate for {self.provider.title}"
+            trust = (self.tr("Trust the new certificate for {title}") if certificate.changed
+                     else self.tr("Trust this certificate for {title}")).format(title=self.provider.title)
         self.show_status(title, error.message, error.hint, can_retry=not asks, trust_text=trust)
         self._set_signin_form(error.needs_fields, error.can_remember)
         log.info("provider %s shows an error: %s (frame %s)", self.provider.id, error.message,
                  redact_url(self._frame_url))
 
     def show_status(self, title: str, message: str, hint: str = "", can_retry: bool = True,
-                    retry_text: str = "Retry", wait_text: str = "", trust_text: str = "") -> None:
+                    retry_text: str = "", wait_text: str = "", trust_text: str = "") -> None:
         """Show the status panel instead of the page (``wait_text``: a second button, see StatusPanel)."""
         self.panel.show_error(title, message, hint, can_retry, retry_text, wait_text, about=self.provider.about,
                               trust_text=trust_text)

@@ -72,8 +72,9 @@ class Reconnector(QObject):
         self.failures += 1
         log.info("provider %s could not load (failure %d); retrying in %g s", self.view.provider.id,
                  self.failures, delay)
-        self.view.show_status(f"{self.view.provider.title} is unavailable", error.message,
-                              f"{error.hint} Portico tries again in {delay:g} s.".strip(), retry_text="Retry now")
+        again = self.tr("Portico tries again in {seconds} s.").format(seconds=f"{delay:g}")
+        self.view.show_status(self.tr("{title} is unavailable").format(title=self.view.provider.title), error.message,
+                              f"{error.hint} {again}".strip(), retry_text=self.tr("Retry now"))
         self._timer.start(int(delay * 1000))
         self.retry_scheduled.emit(delay)
 

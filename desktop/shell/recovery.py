@@ -102,18 +102,19 @@ class ViewWatchdog(QObject):
         self._hung = False
         self.view.provider.set_state(ProviderState.ERROR)
         self.crashed.emit(what)
-        title = f"{self.view.provider.title} stopped unexpectedly"
+        title = self.tr("{title} stopped unexpectedly").format(title=self.view.provider.title)
         if self.attempts >= len(self.delays):
             log.warning("provider %s: renderer gone again (%s); leaving it to the user", self.view.provider.id, what)
-            self.view.show_status(title, what, "It kept stopping, so Portico stopped reloading it. "
-                                  "Press Retry to try again.")
+            self.view.show_status(title, what, self.tr("It kept stopping, so Portico stopped reloading it. "
+                                                       "Press Retry to try again."))
             return
         delay = self.delays[self.attempts]
         self.attempts += 1
         log.warning("provider %s: renderer gone (%s); reloading in %g s (attempt %d of %d)",
                     self.view.provider.id, what, delay, self.attempts, len(self.delays))
-        self.view.show_status(title, what, f"Reloading in {delay:g} s (attempt {self.attempts} of "
-                              f"{len(self.delays)})…", retry_text="Reload now")
+        self.view.show_status(title, what, self.tr("Reloading in {seconds} s (attempt {attempt} of {attempts})…")
+                              .format(seconds=f"{delay:g}", attempt=self.attempts, attempts=len(self.delays)),
+                              retry_text=self.tr("Reload now"))
         self._reload_timer.start(int(delay * 1000))
 
     @Slot()
@@ -193,10 +194,12 @@ class ViewWatchdog(QObject):
         log.warning("provider %s did not answer for %g s", self.view.provider.id, seconds)
         self.view.provider.set_state(ProviderState.ERROR)
         self.hung.emit()
-        self.view.show_status(f"{self.view.provider.title} is not responding",
-                              f"Its page has not answered for {seconds:g} seconds.",
-                              "It may be busy. Reload it, or keep waiting: Portico shows it again as soon "
-                              "as it answers.", retry_text="Reload", wait_text="Keep waiting")
+        self.view.show_status(self.tr("{title} is not responding").format(title=self.view.provider.title),
+                              self.tr("Its page has not answered for {seconds} seconds.").format(
+                                  seconds=f"{seconds:g}"),
+                              self.tr("It may be busy. Reload it, or keep waiting: Portico shows it again as soon "
+                                      "as it answers."), retry_text=self.tr("Reload"),
+                              wait_text=self.tr("Keep waiting"))
 
     @Slot()
     def _on_keep_waiting(self) -> None:

@@ -28,7 +28,7 @@ class ScreenPicker(QDialog):
     def __init__(self, request: QWebEngineDesktopMediaRequest, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("screen-picker")
-        self.setWindowTitle(f"Share your screen with {title}")
+        self.setWindowTitle(self.tr("Share your screen with {title}").format(title=title))
         self._request = request
         self._answered = False
         self.sources = QListWidget(self)
@@ -38,14 +38,14 @@ class ScreenPicker(QDialog):
                 name = str(model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole) or f"{kind} {row + 1}")
                 item = QListWidgetItem(f"{'🖥' if kind == 'screen' else '🗔'}  {name}", self.sources)
                 item.setData(_SOURCE, (kind, row))
-        explanation = QLabel(f"{title} asks to see one of your screens or windows. Choose what it may see; "
-                             "it sees nothing else.", self)
+        explanation = QLabel(self.tr("{title} asks to see one of your screens or windows. Choose what it may "
+                                     "see; it sees nothing else.").format(title=title), self)
         explanation.setWordWrap(True)
         if not self.sources.count():
-            explanation.setText("There is no screen or window Portico can share here (no display server, or "
-                                "the desktop does not allow capture).")
+            explanation.setText(self.tr("There is no screen or window Portico can share here (no display "
+                                        "server, or the desktop does not allow capture)."))
         self.buttons = QDialogButtonBox(self)
-        self.share_button = self.buttons.addButton("Share", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.share_button = self.buttons.addButton(self.tr("Share"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.share_button.setEnabled(False)
         self.sources.currentRowChanged.connect(lambda row: self.share_button.setEnabled(row >= 0))

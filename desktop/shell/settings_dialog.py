@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 import tomlkit
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -92,7 +92,8 @@ class ProviderEditor(QDialog):
         self._managed = managed
         #: The administrator's table of this provider (None: the user's own provider).
         self._base = managed.table(provider_id) if managed is not None and provider_id else None
-        self.setWindowTitle(f"{'Edit' if provider_id else 'Add'} a {KINDS[kind].title} provider")
+        self.setWindowTitle((self.tr("Edit a {kind} provider") if provider_id else self.tr("Add a {kind} provider"))
+                            .format(kind=KINDS[kind].title))
         doc = _read_document(path)
         table: dict[str, Any] = dict(self._base or {})
         for t in doc.get("provider", []):
@@ -254,7 +255,7 @@ class SettingsDialog(QDialog):
                  plugins: PluginManager | None = None, permissions: PermissionAnswers | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settings")
-        self.setWindowTitle("Settings – Portico")
+        self.setWindowTitle(self.tr("Settings – Portico"))
         self.resize(680, 560)
         self.config = config
         self._plugins = plugins
@@ -263,16 +264,16 @@ class SettingsDialog(QDialog):
         self.state_of: Callable[[str], str] = lambda _pid: ""
         self._credentials = CredentialStore(self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._providers_tab(), "Providers")
-        self.tabs.addTab(self._general_tab(), "General")
-        self.tabs.addTab(self._plugins_tab(), "Plugins")
-        self.tabs.addTab(self._permissions_tab(), "Permissions")
+        self.tabs.addTab(self._providers_tab(), self.tr("Providers"))
+        self.tabs.addTab(self._general_tab(), self.tr("General"))
+        self.tabs.addTab(self._plugins_tab(), self.tr("Plugins"))
+        self.tabs.addTab(self._permissions_tab(), self.tr("Permissions"))
         self.editor: ProviderEditor | None = None
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if config.path is None:
-            layout.addWidget(QLabel("This Portico runs without a config file: nothing here can be saved.", self))
+            layout.addWidget(QLabel(self.tr("This Portico runs without a config file: nothing here can be saved."), self))
         layout.addWidget(self.tabs)
         layout.addWidget(close)
         self.fill_providers()
@@ -288,15 +289,15 @@ class SettingsDialog(QDialog):
         self.provider_list.setWordWrap(True)
         self.add_kind = QComboBox(tab)
         for kind, spec in KINDS.items():
-            self.add_kind.addItem(f"Add {spec.title}…", kind)
-        add = QPushButton("Add", tab)
+            self.add_kind.addItem(self.tr("Add {kind}…").format(kind=spec.title), kind)
+        add = QPushButton(self.tr("Add"), tab)
         add.clicked.connect(lambda: self.edit_provider(None, self.add_kind.currentData()))
-        edit = QPushButton("Edit…", tab)
+        edit = QPushButton(self.tr("Edit…"), tab)
         edit.clicked.connect(self._edit_selected)
-        remove = QPushButton("Remove", tab)
+        remove = QPushButton(self.tr("Remove"), tab)
         remove.clicked.connect(self._remove_selected)
         self.provider_list.itemDoubleClicked.connect(lambda _item: self._edit_selected())
-        self.restart_note = QLabel("Provider changes apply when Portico starts again.", tab)
+        self.restart_note = QLabel(self.tr("Provider changes apply when Portico starts again."), tab)
         self.restart_note.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_kind)
@@ -319,7 +320,7 @@ class SettingsDialog(QDialog):
             facts = [KINDS[p.kind].title, p.id, *([self._state_of(p.id)] if self._state_of(p.id) else [])]
             item = QListWidgetItem(kind_icon(p.kind, str(p.options.get("icon", "")), p.title),
                                    f"{p.title}\n{' · '.join(facts)}"
-                                   + ("  · set by your administrator" if managed else ""))
+                                   + (self.tr("  · set by your administrator") if managed else ""))
             item.setData(Qt.ItemDataRole.UserRole, (p.id, p.kind))
             if managed:
                 item.setToolTip(f"{MANAGED_TIP} ({self.config.managed.path if self.config.managed else ''}): "
@@ -395,7 +396,7 @@ class SettingsDialog(QDialog):
     @Slot(object)
     def _on_secrets_not_deleted(self, error: credentials.CredentialError) -> None:
         # CredentialRequest.failed always carries a CredentialError (it wraps anything else).
-        QMessageBox.warning(self, "Secrets not deleted", error.user_message())
+        QMessageBox.warning(self, self.tr("Secrets not deleted"), error.user_message())
 
     # --- general ------------------------------------------------------------------------
 
@@ -406,33 +407,44 @@ class SettingsDialog(QDialog):
         except ConfigError:
             prefs = Preferences()  # the file has a bad value: show the defaults, saving fixes it
         self.theme = QComboBox(tab)
-        self.theme.addItems(list(THEMES))
-        self.theme.setCurrentText(prefs.theme)
+        names = {"system": self.tr("Follow the desktop"), "light": self.tr("Light"), "dark": self.tr("Dark")}
+        for theme in THEMES:
+            self.theme.addItem(names.get(theme, theme), theme)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(prefs.theme)))
         self.hibernate = self._minutes(tab, prefs.hibernate_after_minutes)
         self.discard = self._minutes(tab, prefs.discard_after_minutes)
         self.spellcheck = self._languages(tab, prefs.spellcheck)
+        self.language = QComboBox(tab)
+        self.language.setObjectName("window-language")
+        for code, name in (("system", self.tr("The desktop's language")), ("en", "English"), ("it", "Italiano"),
+                           ("es", "Español")):
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))
+        self.language.setToolTip(self.tr("Used from the next start"))
         from desktop.instance import autostart  # noqa: PLC0415
-        self.autostart = QCheckBox("Start Portico when I log in (in the tray)", tab)
+        self.autostart = QCheckBox(self.tr("Start Portico when I log in (in the tray)"), tab)
         self.autostart.setChecked(autostart.is_enabled())
-        self.autostart.setToolTip(f"Writes {autostart.entry_path()}")
-        note = QLabel("A hibernating provider runs no script: it sends no notifications and its badge shows "
-                      "the last count until you open it again. 0 = never.", tab)
+        self.autostart.setToolTip(self.tr("Writes {path}").format(path=autostart.entry_path()))
+        note = QLabel(self.tr("A hibernating provider runs no script: it sends no notifications and its badge "
+                              "shows the last count until you open it again. 0 = never."), tab)
         note.setWordWrap(True)
         self.general_error = QLabel(tab)
         self.general_error.setStyleSheet("color: #c2410c")
         self.general_error.hide()
-        save = QPushButton("Save", tab)
+        save = QPushButton(self.tr("Save"), tab)
         save.clicked.connect(self.save_general)
-        for key, widget in (("theme", self.theme), ("hibernate_after_minutes", self.hibernate),
-                            ("discard_after_minutes", self.discard), ("spellcheck", self.spellcheck)):
+        for key, widget in (("theme", self.theme), ("language", self.language),
+                            ("hibernate_after_minutes", self.hibernate), ("discard_after_minutes", self.discard),
+                            ("spellcheck", self.spellcheck)):
             if self.config.is_locked(f"settings.{key}"):
                 widget.setEnabled(False)
                 widget.setToolTip(MANAGED_TIP)
         form = QFormLayout(tab)
-        form.addRow("Theme", self.theme)
-        form.addRow("Freeze a provider hidden for (minutes)", self.hibernate)
-        form.addRow("Unload a provider hidden for (minutes)", self.discard)
-        form.addRow("Spell check", self.spellcheck)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Freeze a provider hidden for (minutes)"), self.hibernate)
+        form.addRow(self.tr("Unload a provider hidden for (minutes)"), self.discard)
+        form.addRow(self.tr("Spell check"), self.spellcheck)
         form.addRow("", self.autostart)
         form.addRow(note)
         form.addRow(self.general_error)
@@ -454,7 +466,9 @@ class SettingsDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if language in checked else Qt.CheckState.Unchecked)
         if not have:
-            QListWidgetItem("No dictionaries are installed (see docs/spelling.md)", box).setFlags(Qt.ItemFlag.NoItemFlags)
+            none = QListWidgetItem(QCoreApplication.translate("SettingsDialog", "No dictionaries are installed "
+                                                              "(see docs/spelling.md)"), box)
+            none.setFlags(Qt.ItemFlag.NoItemFlags)
         box.setMaximumHeight(96)
         return box
 
@@ -478,7 +492,8 @@ class SettingsDialog(QDialog):
         if "settings" not in doc:
             doc["settings"] = tomlkit.table()
         settings = doc["settings"]
-        chosen = {"theme": self.theme.currentText(), "hibernate_after_minutes": int(self.hibernate.value()),
+        chosen = {"theme": self.theme.currentData(), "language": self.language.currentData(),
+                  "hibernate_after_minutes": int(self.hibernate.value()),
                   "discard_after_minutes": int(self.discard.value()), "spellcheck": self.chosen_languages()}
         for key, value in chosen.items():
             if not self.config.is_locked(f"settings.{key}"):  # the administrator's stays theirs
@@ -508,14 +523,14 @@ class SettingsDialog(QDialog):
     def _permissions_tab(self) -> QWidget:
         """The camera and microphone answers Portico remembers, and a button to forget them."""
         tab = QWidget(self)
-        note = QLabel("What you answered when a provider asked for your camera or microphone. Forget an "
-                      "answer and the provider's page loads again, then asks the next time. Screen sharing is asked "
-                      "every time.", tab)
+        note = QLabel(self.tr("What you answered when a provider asked for your camera or microphone. Forget an "
+                              "answer and the provider's page loads again, then asks the next time. Screen sharing "
+                              "is asked every time."), tab)
         note.setWordWrap(True)
         self.permission_list = QListWidget(tab)
         self.permission_list.setObjectName("permission-list")
         self.permission_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        forget = QPushButton("Forget the selected answers", tab)
+        forget = QPushButton(self.tr("Forget the selected answers"), tab)
         forget.clicked.connect(self.forget_permissions)
         layout = QVBoxLayout(tab)
         layout.addWidget(note)
@@ -569,7 +584,7 @@ class SettingsDialog(QDialog):
         self.plugins_error.setWordWrap(True)
         self.plugins_error.setStyleSheet("color: #c2410c")
         self.plugins_error.hide()
-        save = QPushButton("Save", tab)
+        save = QPushButton(self.tr("Save"), tab)
         save.clicked.connect(self.save_plugins)
         layout = QVBoxLayout(tab)
         layout.addWidget(plugins_box, 1)
@@ -665,7 +680,7 @@ class SettingsDialog(QDialog):
                 error_label.setText(f"Not saved: {exc}")
                 error_label.show()
             else:
-                QMessageBox.warning(self, "Not saved", str(exc))
+                QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return False
         if error_label is not None:
             error_label.hide()

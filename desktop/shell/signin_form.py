@@ -48,15 +48,15 @@ class SignInForm(QWidget):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setVisible(False)
         layout.addRow(self.error)
-        self.remember = QCheckBox("Remember in the system keyring", self)
+        self.remember = QCheckBox(self.tr("Remember in the system keyring"), self)
         self.remember.setChecked(can_remember)
         if not can_remember:
             self.remember.setEnabled(False)
-            self.remember.setToolTip("The system keyring cannot be used right now: this sign-in lasts "
-                                     "until Portico closes.")
+            self.remember.setToolTip(self.tr("The system keyring cannot be used right now: this sign-in lasts "
+                                             "until Portico closes."))
         self.remember.setVisible(any(f in self._storable for f in fields))
         layout.addRow(self.remember)
-        self.button = QPushButton("Sign in", self)
+        self.button = QPushButton(self.tr("Sign in"), self)
         self.button.clicked.connect(self._submit)
         layout.addRow(self.button)
         self._update()

@@ -37,7 +37,7 @@ class StatusPanel(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setTextFormat(Qt.TextFormat.PlainText)  # provider text is never rendered as HTML
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry_button = QPushButton("Retry", self)
+        self.retry_button = QPushButton(self.tr("Retry"), self)
         self.retry_button.setObjectName("status-retry")
         self.retry_button.clicked.connect(self.retry_requested)
         self.wait_button = QPushButton(self)
@@ -69,14 +69,14 @@ class StatusPanel(QWidget):
         layout.setSpacing(12)
 
     def show_error(self, title: str, message: str, hint: str = "", can_retry: bool = True,
-                   retry_text: str = "Retry", wait_text: str = "", about: str = "", trust_text: str = "") -> None:
+                   retry_text: str = "", wait_text: str = "", about: str = "", trust_text: str = "") -> None:
         self.about.setText(about)
         self.about.setVisible(bool(about))
         self.title.setText(title)
         self.message.setText(message)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
-        self.retry_button.setText(retry_text)
+        self.retry_button.setText(retry_text or self.tr("Retry"))
         self.retry_button.setVisible(can_retry)
         self.wait_button.setText(wait_text)
         self.wait_button.setVisible(bool(wait_text))

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.kinds import BUILTIN_KINDS, KINDS
 
-#: What the buttons call each built-in kind (the kind's title is the provider's default name).
-_ADD_TEXT = {"rocketchat": "Add a Rocket.Chat server", "spoki": "Add a Spoki account",
-             "spatialchat": "Add a SpatialChat site", "postmessage": "Add another web app"}
+
+def _add_text(kind: str) -> str:
+    """What a kind's button says (the kind's title is the provider's default name)."""
+    known = {"rocketchat": QCoreApplication.translate("WelcomePage", "Add a Rocket.Chat server"),
+             "spoki": QCoreApplication.translate("WelcomePage", "Add a Spoki account"),
+             "spatialchat": QCoreApplication.translate("WelcomePage", "Add a SpatialChat site"),
+             "postmessage": QCoreApplication.translate("WelcomePage", "Add another web app")}
+    return known.get(kind) or QCoreApplication.translate("WelcomePage", "Add {kind}").format(kind=KINDS[kind].title)
+
+
+def _describe(kind: str) -> str:
+    """A button's tooltip: what the kind is (a kind from a package describes itself, in its words)."""
+    known = {"rocketchat": QCoreApplication.translate("WelcomePage", "Your Rocket.Chat workspace, signed in with your "
+                                                                     "password, a personal access token or SSO."),
+             "spoki": QCoreApplication.translate("WelcomePage", "Spoki's WhatsApp inbox, signed in with your API key "
+                                                                "and private key."),
+             "spatialchat": QCoreApplication.translate("WelcomePage", "A site made for SpatialChat rooms."),
+             "postmessage": QCoreApplication.translate("WelcomePage", "Any web app that sends messages to its window: "
+                                                                      "badges and notifications without code.")}
+    return known.get(kind) or KINDS[kind].summary
 
 
 class WelcomePage(QFrame):
@@ -26,10 +43,10 @@ class WelcomePage(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        title = QLabel("Welcome to Portico", self)
+        title = QLabel(self.tr("Welcome to Portico"), self)
         title.setObjectName("status-title")
-        text = QLabel("Your team's web apps, each signed in once, in one window: add the first one. Passwords and "
-                      "keys go to your system keyring, never to a file.", self)
+        text = QLabel(self.tr("Your team's web apps, each signed in once, in one window: add the first one. "
+                              "Passwords and keys go to your system keyring, never to a file."), self)
         text.setObjectName("status-message")
         text.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -41,15 +58,15 @@ class WelcomePage(QFrame):
         self.add_buttons: dict[str, QPushButton] = {}
         kinds = [*BUILTIN_KINDS, *(k for k in KINDS if k not in BUILTIN_KINDS)]
         for kind in kinds:
-            button = QPushButton(_ADD_TEXT.get(kind, f"Add {KINDS[kind].title}"), self)
+            button = QPushButton(_add_text(kind), self)
             button.setObjectName(f"welcome-add-{kind}")
-            button.setToolTip(KINDS[kind].summary)
+            button.setToolTip(_describe(kind))
             button.setMinimumWidth(280)
             button.clicked.connect(lambda _=False, k=kind: self.add_requested.emit(k))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
             self.add_buttons[kind] = button
         layout.addSpacing(12)
-        self.demo_button = QPushButton("Try the demo first (no account needed)", self)
+        self.demo_button = QPushButton(self.tr("Try the demo first (no account needed)"), self)
         self.demo_button.setObjectName("welcome-demo")
         self.demo_button.setFlat(True)
         self.demo_button.clicked.connect(self.demo_requested)

@@ -103,8 +103,8 @@ class MainWindow(QMainWindow):
         # The menu bar is there from the start (the page below it must not move); its actions
         # and shortcuts come with build_chrome. Opening a menu earlier asks for them at once.
         self._app_menu = self.menuBar().addMenu("&Portico")
-        self.provider_menu: QMenu = self.menuBar().addMenu("P&rovider")
-        self._view_menu = self.menuBar().addMenu("&View")
+        self.provider_menu: QMenu = self.menuBar().addMenu(self.tr("P&rovider"))
+        self._view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._app_menu.aboutToShow.connect(self._menu_opening)
         self._view_menu.aboutToShow.connect(self._menu_opening)
         self.provider_menu.aboutToShow.connect(self._fill_provider_menu)
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self._sidebar_slot.deleteLater()
         self.banner = Banner(self)
         #: Notices from the app itself (downloads …); the banner above is for provider notifications.
-        self.notice = Banner(self, action_text="Open folder")
+        self.notice = Banner(self, action_text=self.tr("Open folder"))
         self.notice.setObjectName("notice")
         self._right_layout.insertWidget(0, self.banner)
         self._right_layout.insertWidget(1, self.notice)
@@ -153,10 +153,10 @@ class MainWindow(QMainWindow):
         panel.setObjectName("sidebar-panel")
         heading = QLabel("Portico", panel)
         heading.setObjectName("sidebar-heading")
-        self.settings_button = QPushButton("⚙  Settings", panel)
+        self.settings_button = QPushButton(self.tr("⚙  Settings"), panel)
         self.settings_button.setObjectName("sidebar-settings")
         self.settings_button.setFlat(True)
-        self.settings_button.setToolTip("Providers, theme and hibernation (Ctrl+,)")
+        self.settings_button.setToolTip(self.tr("Providers, theme and hibernation (Ctrl+,)"))
         self.settings_button.clicked.connect(self.settings_requested)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 0, 8)
@@ -194,14 +194,14 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         from PySide6.QtGui import QKeySequence  # noqa: PLC0415 - see _action
         app_menu = self._app_menu
-        settings_action = self._action("&Settings…", "Ctrl+,")
+        settings_action = self._action(self.tr("&Settings…"), "Ctrl+,")
         settings_action.triggered.connect(self.settings_requested)
         app_menu.addAction(settings_action)
         app_menu.addSeparator()
-        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
+        quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         app_menu.addAction(quit_action)
-        reload_action = self._action("&Reload", "Ctrl+R")
+        reload_action = self._action(self.tr("&Reload"), "Ctrl+R")
         reload_action.triggered.connect(self.reload_current)
         self.addAction(reload_action)
         self._reload_action = reload_action
@@ -211,9 +211,9 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         view_menu = self._view_menu
         zooms: tuple[tuple[str, tuple[str | QKeySequence.StandardKey, ...], int], ...] = (
-            ("Zoom &In", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), 1),
-            ("Zoom &Out", (QKeySequence.StandardKey.ZoomOut,), -1),
-            ("&Actual Size", ("Ctrl+0",), 0))
+            (self.tr("Zoom &In"), (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), 1),
+            (self.tr("Zoom &Out"), (QKeySequence.StandardKey.ZoomOut,), -1),
+            (self.tr("&Actual Size"), ("Ctrl+0",), 0))
         for label, keys, step in zooms:
             action = self._action(label, *keys)
             action.triggered.connect(lambda _=False, st=step: self.zoom(st))
@@ -221,24 +221,24 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         view_menu.addSeparator()
         finds: tuple[tuple[str, QKeySequence.StandardKey, Callable[[], None]], ...] = (
-            ("&Find in Page…", QKeySequence.StandardKey.Find, self.find_in_page),
-            ("Find &Next", QKeySequence.StandardKey.FindNext, self.find_bar.find_next),
-            ("Find &Previous", QKeySequence.StandardKey.FindPrevious, self.find_bar.find_previous))
+            (self.tr("&Find in Page…"), QKeySequence.StandardKey.Find, self.find_in_page),
+            (self.tr("Find &Next"), QKeySequence.StandardKey.FindNext, self.find_bar.find_next),
+            (self.tr("Find &Previous"), QKeySequence.StandardKey.FindPrevious, self.find_bar.find_previous))
         for label, key, slot in finds:
             action = self._action(label, key)
             action.triggered.connect(slot)
             view_menu.addAction(action)
             self.addAction(action)
-        print_action = self._action("&Print…", QKeySequence.StandardKey.Print)
+        print_action = self._action(self.tr("&Print…"), QKeySequence.StandardKey.Print)
         print_action.triggered.connect(self.print_requested)
         view_menu.addAction(print_action)
         self.addAction(print_action)
-        downloads_action = self._action("Open &Downloads Folder", "Ctrl+Shift+Y")
+        downloads_action = self._action(self.tr("Open &Downloads Folder"), "Ctrl+Shift+Y")
         downloads_action.triggered.connect(self.downloads_requested)
         view_menu.addAction(downloads_action)
         self.addAction(downloads_action)
         view_menu.addSeparator()
-        inspector_action = self._action("Event &Inspector", "Ctrl+Shift+I")
+        inspector_action = self._action(self.tr("Event &Inspector"), "Ctrl+Shift+I")
         inspector_action.triggered.connect(self.inspector_requested)
         view_menu.addAction(inspector_action)
         self.addAction(inspector_action)
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             self.welcome = WelcomePage(self.stack)
             self.stack.addWidget(self.welcome)
         self.stack.setCurrentWidget(self.welcome)
-        self.setWindowTitle("Welcome – Portico")
+        self.setWindowTitle(self.tr("Welcome – Portico"))
         return self.welcome
 
     def showing(self, provider_id: str) -> bool:
@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
             if self.chrome_built and self.find_bar.isVisible():
                 self.find_bar.close_bar()  # a search belongs to the page it ran in
             self.stack.setCurrentWidget(view)
-            self.setWindowTitle(f"{view.provider.title} – Portico")
+            self.setWindowTitle(self.tr("{title} – Portico").format(title=view.provider.title))
             self.provider_selected.emit(provider_id)
 
     def zoom(self, step: int) -> None:

@@ -296,12 +296,12 @@ def test_settings_dialog_validates_through_the_config_parser(three, qtbot):
     dialog.discard.setValue(10)
     assert not dialog.save_general() and "shorter" in dialog.general_error.text()
     dialog.discard.setValue(120)
-    dialog.theme.setCurrentText("dark")
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     assert dialog.save_general()
     assert shell.desktop.hibernator.enabled and shell.desktop.hibernator.discard_after == 7200
     assert shell.desktop.theme.scheme == "dark"
     assert load_config(path).settings["hibernate_after_minutes"] == 30
-    dialog.theme.setCurrentText("system")
+    dialog.theme.setCurrentIndex(dialog.theme.findData("system"))
     dialog.hibernate.setValue(0)
     dialog.discard.setValue(0)
     assert dialog.save_general() and not shell.desktop.hibernator.enabled

@@ -40,7 +40,7 @@ def setup(project: pathlib.Path) -> subprocess.CompletedProcess[str]:
 def test_a_half_made_venv_is_made_again_and_a_changed_pyproject_reinstalls(tmp_path):
     project = tmp_path / "checkout"
     (project / "scripts").mkdir(parents=True)
-    for script in ("setup-venv", "setup-dictionaries"):
+    for script in ("setup-venv", "setup-dictionaries", "setup-translations"):
         shutil.copy(ROOT / "scripts" / script, project / "scripts" / script)
     (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.0"))
     # What a failed `python3 -m venv` (no ensurepip) leaves: an interpreter and no pip.
@@ -74,7 +74,7 @@ def test_a_half_made_venv_is_made_again_and_a_changed_pyproject_reinstalls(tmp_p
 def test_a_python_without_venv_is_named_with_the_package_to_install(tmp_path):
     project = tmp_path / "checkout"
     (project / "scripts").mkdir(parents=True)
-    for script in ("setup-venv", "setup-dictionaries"):
+    for script in ("setup-venv", "setup-dictionaries", "setup-translations"):
         shutil.copy(ROOT / "scripts" / script, project / "scripts" / script)
     (project / "pyproject.toml").write_text(PYPROJECT.format(version="1.0"))
     fake = tmp_path / "python3"  # a python3 whose venv module fails as Debian's does without python3-venv

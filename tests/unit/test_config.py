@@ -42,7 +42,7 @@ def test_good_config():
     assert work.url == "https://chat.example.com/channel/general?layout=embedded"
     assert work.origin == "https://chat.example.com"
     assert wa.origin == "https://spoki.app" and wa.options["api_base"] == "https://app.spoki.it"
-    assert wa.options["language"] == "en" and wa.options["can_reply_in_chat"] is True
+    assert wa.options["language"] == "window" and wa.options["can_reply_in_chat"] is True
     with pytest.raises(Exception):
         room.options["user"] = None  # frozen
 
@@ -61,7 +61,7 @@ def test_good_config():
     (('id = "wa"', 'id = "work"'), 19, "provider[2].id", "already used"),
     (('page = "templates"', 'page = "chats/not-a-uuid"'), 22, "provider[2].page", "chats/<uuid>"),
     (('email = "ops@example.com"', 'emial = "ops@example.com"'), 21, "provider[2].emial", "not a known key"),
-    (('page = "templates"', 'page = "templates"\nlanguage = "de"'), 23, "provider[2].language", "one of it, en, es"),
+    (('page = "templates"', 'page = "templates"\nlanguage = "de"'), 23, "provider[2].language", "one of window, it, en, es"),
 ])
 def test_errors_name_file_line_and_key(change, line, key, words):
     text = GOOD.replace(*change)

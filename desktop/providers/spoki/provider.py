@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Final
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QNetworkReply
 
+from desktop import i18n
 from desktop.bridge.envelope import canonical_origin
 from desktop.contract import UNREAD_DOT, Notification, ProviderError, ProviderEvent, TextRequest
 from desktop.providers.pinning import certificate_error
@@ -266,7 +267,8 @@ class SpokiProvider(SignInProvider):
             register_secret(value)
             self._live.append(value)
         o = self.config.options
-        url = frame_url(o["app_base"], self._page, token, uid, o["language"],
+        language = o["language"] if o["language"] != "window" else i18n.current()
+        url = frame_url(o["app_base"], self._page, token, uid, language,
                         can_view_chat_list=o["can_view_chat_list"], can_reply_in_chat=o["can_reply_in_chat"],
                         can_send_paypal_in_chat=o["can_send_paypal_in_chat"])
         log.info("provider %s: signed in to Spoki; loading %s", self.id, self._page)

@@ -1,0 +1,502 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Descartar</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopIntegration</name>
+    <message>
+        <source>Unloaded (opens again when shown)</source>
+        <translation>Liberado de la memoria (se abre de nuevo al mostrarlo)</translation>
+    </message>
+    <message>
+        <source>Hibernating</source>
+        <translation>Hibernando</translation>
+    </message>
+    <message>
+        <source>Not started yet</source>
+        <translation>Aún no iniciado</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Iniciando sesión…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En marcha</translation>
+    </message>
+    <message>
+        <source>Needs you to sign in</source>
+        <translation>Necesita que inicies sesión</translation>
+    </message>
+    <message>
+        <source>Has a problem</source>
+        <translation>Tiene un problema</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in page</source>
+        <translation>Buscar en la página</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>Coincidencia anterior (Shift+Enter, Shift+F3)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>Coincidencia siguiente (Enter, F3)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Cerrar (Esc)</translation>
+    </message>
+    <message>
+        <source>{active} of {total}</source>
+        <translation>{active} de {total}</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Sin coincidencias</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>P&amp;rovider</source>
+        <translation>&amp;Proveedor</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>⚙  Settings</source>
+        <translation>⚙  Ajustes</translation>
+    </message>
+    <message>
+        <source>Providers, theme and hibernation (Ctrl+,)</source>
+        <translation>Proveedores, tema e hibernación (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Ajustes…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Recargar</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Aumentar</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>&amp;Reducir</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>&amp;Tamaño real</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Page…</source>
+        <translation>&amp;Buscar en la página…</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>Buscar &amp;siguiente</translation>
+    </message>
+    <message>
+        <source>Find &amp;Previous</source>
+        <translation>Buscar a&amp;nterior</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Downloads Folder</source>
+        <translation>Abrir la carpeta de &amp;descargas</translation>
+    </message>
+    <message>
+        <source>Event &amp;Inspector</source>
+        <translation>Inspector de &amp;eventos</translation>
+    </message>
+    <message>
+        <source>Welcome – Portico</source>
+        <translation>Bienvenida – Portico</translation>
+    </message>
+    <message>
+        <source>{title} – Portico</source>
+        <translation>{title} – Portico</translation>
+    </message>
+</context>
+<context>
+    <name>PermissionPrompt</name>
+    <message>
+        <source>Allow</source>
+        <translation>Permitir</translation>
+    </message>
+    <message>
+        <source>Don't allow</source>
+        <translation>No permitir</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderEditor</name>
+    <message>
+        <source>Edit a {kind} provider</source>
+        <translation>Editar un proveedor de {kind}</translation>
+    </message>
+    <message>
+        <source>Add a {kind} provider</source>
+        <translation>Añadir un proveedor de {kind}</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderView</name>
+    <message>
+        <source>Portico could not open its own page for this provider.</source>
+        <translation>Portico no ha podido abrir su propia página para este proveedor.</translation>
+    </message>
+    <message>
+        <source>Reload the provider; if it keeps failing, restart Portico.</source>
+        <translation>Recarga el proveedor; si sigue fallando, reinicia Portico.</translation>
+    </message>
+    <message>
+        <source>{title} could not be loaded from {origin}.</source>
+        <translation>No se ha podido cargar {title} desde {origin}.</translation>
+    </message>
+    <message>
+        <source>Check your network connection and that the server is running, then press Retry.</source>
+        <translation>Comprueba la conexión de red y que el servidor esté en funcionamiento; después pulsa Reintentar.</translation>
+    </message>
+    <message>
+        <source>{title} is not answering.</source>
+        <translation>{title} no responde.</translation>
+    </message>
+    <message>
+        <source>It did not finish loading in 30 seconds. Press Retry to reload it.</source>
+        <translation>No ha terminado de cargarse en 30 segundos. Pulsa Reintentar para recargarlo.</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>Es necesario iniciar sesión</translation>
+    </message>
+    <message>
+        <source>{title} is unavailable</source>
+        <translation>{title} no está disponible</translation>
+    </message>
+    <message>
+        <source>Certificate changed</source>
+        <translation>El certificado ha cambiado</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted</source>
+        <translation>Certificado no fiable</translation>
+    </message>
+    <message>
+        <source>Trust the new certificate for {title}</source>
+        <translation>Confiar en el nuevo certificado de {title}</translation>
+    </message>
+    <message>
+        <source>Trust this certificate for {title}</source>
+        <translation>Confiar en este certificado de {title}</translation>
+    </message>
+</context>
+<context>
+    <name>Reconnector</name>
+    <message>
+        <source>Portico tries again in {seconds} s.</source>
+        <translation>Portico lo intentará de nuevo en {seconds} s.</translation>
+    </message>
+    <message>
+        <source>{title} is unavailable</source>
+        <translation>{title} no está disponible</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Reintentar ahora</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPicker</name>
+    <message>
+        <source>Share your screen with {title}</source>
+        <translation>Compartir tu pantalla con {title}</translation>
+    </message>
+    <message>
+        <source>{title} asks to see one of your screens or windows. Choose what it may see; it sees nothing else.</source>
+        <translation>{title} solicita ver una de tus pantallas o ventanas. Elige lo que puede ver; no verá nada más.</translation>
+    </message>
+    <message>
+        <source>There is no screen or window Portico can share here (no display server, or the desktop does not allow capture).</source>
+        <translation>Aquí no hay ninguna pantalla ni ventana que Portico pueda compartir (no hay servidor gráfico o el escritorio no permite la captura).</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Compartir</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings – Portico</source>
+        <translation>Ajustes – Portico</translation>
+    </message>
+    <message>
+        <source>Providers</source>
+        <translation>Proveedores</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Complementos</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>Permisos</translation>
+    </message>
+    <message>
+        <source>This Portico runs without a config file: nothing here can be saved.</source>
+        <translation>Este Portico se ejecuta sin archivo de configuración: aquí no se puede guardar nada.</translation>
+    </message>
+    <message>
+        <source>Add {kind}…</source>
+        <translation>Añadir {kind}…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Añadir</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Provider changes apply when Portico starts again.</source>
+        <translation>Los cambios en los proveedores se aplicarán cuando Portico se vuelva a iniciar.</translation>
+    </message>
+    <message>
+        <source>  · set by your administrator</source>
+        <translation>  · definido por tu administrador</translation>
+    </message>
+    <message>
+        <source>Secrets not deleted</source>
+        <translation>No se han eliminado los secretos</translation>
+    </message>
+    <message>
+        <source>Follow the desktop</source>
+        <translation>Como el escritorio</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <source>The desktop's language</source>
+        <translation>El idioma del escritorio</translation>
+    </message>
+    <message>
+        <source>Used from the next start</source>
+        <translation>Se aplicará a partir del próximo inicio</translation>
+    </message>
+    <message>
+        <source>Start Portico when I log in (in the tray)</source>
+        <translation>Iniciar Portico al iniciar sesión (en la bandeja del sistema)</translation>
+    </message>
+    <message>
+        <source>Writes {path}</source>
+        <translation>Escribe {path}</translation>
+    </message>
+    <message>
+        <source>A hibernating provider runs no script: it sends no notifications and its badge shows the last count until you open it again. 0 = never.</source>
+        <translation>Un proveedor en hibernación no ejecuta ningún script: no envía notificaciones y su insignia muestra el último recuento hasta que vuelvas a abrirlo. 0 = nunca.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Freeze a provider hidden for (minutes)</source>
+        <translation>Congelar un proveedor oculto durante (minutos)</translation>
+    </message>
+    <message>
+        <source>Unload a provider hidden for (minutes)</source>
+        <translation>Liberar de la memoria un proveedor oculto durante (minutos)</translation>
+    </message>
+    <message>
+        <source>Spell check</source>
+        <translation>Corrección ortográfica</translation>
+    </message>
+    <message>
+        <source>No dictionaries are installed (see docs/spelling.md)</source>
+        <translation>No hay diccionarios instalados (ver docs/spelling.md)</translation>
+    </message>
+    <message>
+        <source>What you answered when a provider asked for your camera or microphone. Forget an answer and the provider's page loads again, then asks the next time. Screen sharing is asked every time.</source>
+        <translation>Lo que respondiste cuando un proveedor pidió acceso a tu cámara o micrófono. Si olvidas una respuesta, la página del proveedor se vuelve a cargar y te lo preguntará la próxima vez. Compartir la pantalla se pregunta siempre.</translation>
+    </message>
+    <message>
+        <source>Forget the selected answers</source>
+        <translation>Olvidar las respuestas seleccionadas</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>No guardado</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>Remember in the system keyring</source>
+        <translation>Recordar en el llavero del sistema</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be used right now: this sign-in lasts until Portico closes.</source>
+        <translation>El llavero del sistema no se puede usar en este momento: esta sesión durará hasta que se cierre Portico.</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Iniciar sesión</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+</context>
+<context>
+    <name>ViewWatchdog</name>
+    <message>
+        <source>{title} stopped unexpectedly</source>
+        <translation>{title} se detuvo inesperadamente</translation>
+    </message>
+    <message>
+        <source>It kept stopping, so Portico stopped reloading it. Press Retry to try again.</source>
+        <translation>Se detenía una y otra vez, así que Portico dejó de recargarlo. Pulsa Reintentar para probar de nuevo.</translation>
+    </message>
+    <message>
+        <source>Reloading in {seconds} s (attempt {attempt} of {attempts})…</source>
+        <translation>Recargando en {seconds} s (intento {attempt} de {attempts})…</translation>
+    </message>
+    <message>
+        <source>Reload now</source>
+        <translation>Recargar ahora</translation>
+    </message>
+    <message>
+        <source>{title} is not responding</source>
+        <translation>{title} no responde</translation>
+    </message>
+    <message>
+        <source>Its page has not answered for {seconds} seconds.</source>
+        <translation>Su página no responde desde hace {seconds} segundos.</translation>
+    </message>
+    <message>
+        <source>It may be busy. Reload it, or keep waiting: Portico shows it again as soon as it answers.</source>
+        <translation>Puede que esté ocupada. Recárgala o sigue esperando: Portico la mostrará de nuevo en cuanto responda.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Recargar</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>Seguir esperando</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Add a Rocket.Chat server</source>
+        <translation>Añadir un servidor de Rocket.Chat</translation>
+    </message>
+    <message>
+        <source>Add a Spoki account</source>
+        <translation>Añadir una cuenta de Spoki</translation>
+    </message>
+    <message>
+        <source>Add a SpatialChat site</source>
+        <translation>Añadir un sitio de SpatialChat</translation>
+    </message>
+    <message>
+        <source>Add another web app</source>
+        <translation>Añadir otra aplicación web</translation>
+    </message>
+    <message>
+        <source>Add {kind}</source>
+        <translation>Añadir {kind}</translation>
+    </message>
+    <message>
+        <source>Your Rocket.Chat workspace, signed in with your password, a personal access token or SSO.</source>
+        <translation>Tu espacio de trabajo de Rocket.Chat, con sesión iniciada mediante contraseña, token de acceso personal o SSO.</translation>
+    </message>
+    <message>
+        <source>Spoki's WhatsApp inbox, signed in with your API key and private key.</source>
+        <translation>La bandeja de WhatsApp de Spoki, con sesión iniciada mediante tu clave API y tu clave privada.</translation>
+    </message>
+    <message>
+        <source>A site made for SpatialChat rooms.</source>
+        <translation>Un sitio creado para las salas de SpatialChat.</translation>
+    </message>
+    <message>
+        <source>Any web app that sends messages to its window: badges and notifications without code.</source>
+        <translation>Cualquier aplicación web que envía mensajes a su ventana: insignias y notificaciones sin código.</translation>
+    </message>
+    <message>
+        <source>Welcome to Portico</source>
+        <translation>Te damos la bienvenida a Portico</translation>
+    </message>
+    <message>
+        <source>Your team's web apps, each signed in once, in one window: add the first one. Passwords and keys go to your system keyring, never to a file.</source>
+        <translation>Las aplicaciones web de tu equipo, cada una con una sola sesión iniciada, en una única ventana: añade la primera. Las contraseñas y claves se guardan en el llavero del sistema, nunca en un archivo.</translation>
+    </message>
+    <message>
+        <source>Try the demo first (no account needed)</source>
+        <translation>Prueba primero la demo (no necesitas cuenta)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,502 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="it_IT">
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Open</source>
+        <translation>Apri</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ignora</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopIntegration</name>
+    <message>
+        <source>Unloaded (opens again when shown)</source>
+        <translation>Scaricato dalla memoria (si riapre quando lo mostri)</translation>
+    </message>
+    <message>
+        <source>Hibernating</source>
+        <translation>In ibernazione</translation>
+    </message>
+    <message>
+        <source>Not started yet</source>
+        <translation>Non ancora avviato</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Accesso in corso…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Caricamento…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>In funzione</translation>
+    </message>
+    <message>
+        <source>Needs you to sign in</source>
+        <translation>Devi accedere</translation>
+    </message>
+    <message>
+        <source>Has a problem</source>
+        <translation>Ha un problema</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in page</source>
+        <translation>Trova nella pagina</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>Corrispondenza precedente (Shift+Enter, Shift+F3)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>Corrispondenza successiva (Enter, F3)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Chiudi (Esc)</translation>
+    </message>
+    <message>
+        <source>{active} of {total}</source>
+        <translation>{active} di {total}</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Nessuna corrispondenza</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>P&amp;rovider</source>
+        <translation>P&amp;rovider</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Visualizza</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Apri cartella</translation>
+    </message>
+    <message>
+        <source>⚙  Settings</source>
+        <translation>⚙  Impostazioni</translation>
+    </message>
+    <message>
+        <source>Providers, theme and hibernation (Ctrl+,)</source>
+        <translation>Provider, tema e ibernazione (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Impostazioni…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Esci</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Ricarica</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Ingrandisci</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Rimpi&amp;cciolisci</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>Dimensione &amp;reale</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Page…</source>
+        <translation>&amp;Trova nella pagina…</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>Trova s&amp;uccessivo</translation>
+    </message>
+    <message>
+        <source>Find &amp;Previous</source>
+        <translation>Trova &amp;precedente</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Stampa…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Downloads Folder</source>
+        <translation>Apri cartella &amp;download</translation>
+    </message>
+    <message>
+        <source>Event &amp;Inspector</source>
+        <translation>Ispettore &amp;eventi</translation>
+    </message>
+    <message>
+        <source>Welcome – Portico</source>
+        <translation>Benvenuto – Portico</translation>
+    </message>
+    <message>
+        <source>{title} – Portico</source>
+        <translation>{title} – Portico</translation>
+    </message>
+</context>
+<context>
+    <name>PermissionPrompt</name>
+    <message>
+        <source>Allow</source>
+        <translation>Consenti</translation>
+    </message>
+    <message>
+        <source>Don't allow</source>
+        <translation>Non consentire</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderEditor</name>
+    <message>
+        <source>Edit a {kind} provider</source>
+        <translation>Modifica un provider {kind}</translation>
+    </message>
+    <message>
+        <source>Add a {kind} provider</source>
+        <translation>Aggiungi un provider {kind}</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderView</name>
+    <message>
+        <source>Portico could not open its own page for this provider.</source>
+        <translation>Portico non è riuscito ad aprire la propria pagina per questo provider.</translation>
+    </message>
+    <message>
+        <source>Reload the provider; if it keeps failing, restart Portico.</source>
+        <translation>Ricarica il provider; se il problema persiste, riavvia Portico.</translation>
+    </message>
+    <message>
+        <source>{title} could not be loaded from {origin}.</source>
+        <translation>Impossibile caricare {title} da {origin}.</translation>
+    </message>
+    <message>
+        <source>Check your network connection and that the server is running, then press Retry.</source>
+        <translation>Controlla la connessione di rete e che il server sia attivo, poi premi Riprova.</translation>
+    </message>
+    <message>
+        <source>{title} is not answering.</source>
+        <translation>{title} non risponde.</translation>
+    </message>
+    <message>
+        <source>It did not finish loading in 30 seconds. Press Retry to reload it.</source>
+        <translation>Il caricamento non è terminato entro 30 secondi. Premi Riprova per ricaricare.</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>Accesso richiesto</translation>
+    </message>
+    <message>
+        <source>{title} is unavailable</source>
+        <translation>{title} non è disponibile</translation>
+    </message>
+    <message>
+        <source>Certificate changed</source>
+        <translation>Certificato cambiato</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted</source>
+        <translation>Certificato non attendibile</translation>
+    </message>
+    <message>
+        <source>Trust the new certificate for {title}</source>
+        <translation>Considera attendibile il nuovo certificato per {title}</translation>
+    </message>
+    <message>
+        <source>Trust this certificate for {title}</source>
+        <translation>Considera attendibile questo certificato per {title}</translation>
+    </message>
+</context>
+<context>
+    <name>Reconnector</name>
+    <message>
+        <source>Portico tries again in {seconds} s.</source>
+        <translation>Portico riprova tra {seconds} s.</translation>
+    </message>
+    <message>
+        <source>{title} is unavailable</source>
+        <translation>{title} non è disponibile</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Riprova ora</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPicker</name>
+    <message>
+        <source>Share your screen with {title}</source>
+        <translation>Condividi lo schermo con {title}</translation>
+    </message>
+    <message>
+        <source>{title} asks to see one of your screens or windows. Choose what it may see; it sees nothing else.</source>
+        <translation>{title} chiede di vedere uno dei tuoi schermi o una delle tue finestre. Scegli cosa può vedere; non vedrà nient'altro.</translation>
+    </message>
+    <message>
+        <source>There is no screen or window Portico can share here (no display server, or the desktop does not allow capture).</source>
+        <translation>Qui non c'è alcuno schermo o finestra che Portico possa condividere (nessun server grafico, oppure il desktop non consente l'acquisizione).</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Condividi</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings – Portico</source>
+        <translation>Impostazioni – Portico</translation>
+    </message>
+    <message>
+        <source>Providers</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Generale</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Plugin</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>Autorizzazioni</translation>
+    </message>
+    <message>
+        <source>This Portico runs without a config file: nothing here can be saved.</source>
+        <translation>Questo Portico è in esecuzione senza un file di configurazione: qui non è possibile salvare nulla.</translation>
+    </message>
+    <message>
+        <source>Add {kind}…</source>
+        <translation>Aggiungi {kind}…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Aggiungi</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Modifica…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Rimuovi</translation>
+    </message>
+    <message>
+        <source>Provider changes apply when Portico starts again.</source>
+        <translation>Le modifiche ai provider verranno applicate al prossimo avvio di Portico.</translation>
+    </message>
+    <message>
+        <source>  · set by your administrator</source>
+        <translation>  · impostato dal tuo amministratore</translation>
+    </message>
+    <message>
+        <source>Secrets not deleted</source>
+        <translation>Segreti non eliminati</translation>
+    </message>
+    <message>
+        <source>Follow the desktop</source>
+        <translation>Come il desktop</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Chiaro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Scuro</translation>
+    </message>
+    <message>
+        <source>The desktop's language</source>
+        <translation>La lingua del desktop</translation>
+    </message>
+    <message>
+        <source>Used from the next start</source>
+        <translation>Verrà usata dal prossimo avvio</translation>
+    </message>
+    <message>
+        <source>Start Portico when I log in (in the tray)</source>
+        <translation>Avvia Portico all'accesso (nell'area di notifica)</translation>
+    </message>
+    <message>
+        <source>Writes {path}</source>
+        <translation>Scrive {path}</translation>
+    </message>
+    <message>
+        <source>A hibernating provider runs no script: it sends no notifications and its badge shows the last count until you open it again. 0 = never.</source>
+        <translation>Un provider in ibernazione non esegue script: non invia notifiche e il suo badge mostra l'ultimo conteggio finché non lo riapri. 0 = mai.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Salva</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Lingua</translation>
+    </message>
+    <message>
+        <source>Freeze a provider hidden for (minutes)</source>
+        <translation>Congela un provider nascosto da (minuti)</translation>
+    </message>
+    <message>
+        <source>Unload a provider hidden for (minutes)</source>
+        <translation>Scarica dalla memoria un provider nascosto da (minuti)</translation>
+    </message>
+    <message>
+        <source>Spell check</source>
+        <translation>Controllo ortografico</translation>
+    </message>
+    <message>
+        <source>No dictionaries are installed (see docs/spelling.md)</source>
+        <translation>Nessun dizionario installato (vedi docs/spelling.md)</translation>
+    </message>
+    <message>
+        <source>What you answered when a provider asked for your camera or microphone. Forget an answer and the provider's page loads again, then asks the next time. Screen sharing is asked every time.</source>
+        <translation>Le risposte che hai dato quando un provider ha chiesto di usare la fotocamera o il microfono. Se dimentichi una risposta, la pagina del provider viene ricaricata e la richiesta verrà ripetuta la volta successiva. La condivisione dello schermo viene chiesta ogni volta.</translation>
+    </message>
+    <message>
+        <source>Forget the selected answers</source>
+        <translation>Dimentica le risposte selezionate</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Salvataggio non riuscito</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>Remember in the system keyring</source>
+        <translation>Ricorda nel portachiavi di sistema</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be used right now: this sign-in lasts until Portico closes.</source>
+        <translation>Al momento non è possibile usare il portachiavi di sistema: questo accesso durerà fino alla chiusura di Portico.</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Accedi</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <source>Retry</source>
+        <translation>Riprova</translation>
+    </message>
+</context>
+<context>
+    <name>ViewWatchdog</name>
+    <message>
+        <source>{title} stopped unexpectedly</source>
+        <translation>{title} si è chiuso inaspettatamente</translation>
+    </message>
+    <message>
+        <source>It kept stopping, so Portico stopped reloading it. Press Retry to try again.</source>
+        <translation>Continuava a chiudersi, quindi Portico ha smesso di ricaricarlo. Premi Riprova per tentare di nuovo.</translation>
+    </message>
+    <message>
+        <source>Reloading in {seconds} s (attempt {attempt} of {attempts})…</source>
+        <translation>Ricaricamento tra {seconds} s (tentativo {attempt} di {attempts})…</translation>
+    </message>
+    <message>
+        <source>Reload now</source>
+        <translation>Ricarica ora</translation>
+    </message>
+    <message>
+        <source>{title} is not responding</source>
+        <translation>{title} non risponde</translation>
+    </message>
+    <message>
+        <source>Its page has not answered for {seconds} seconds.</source>
+        <translation>La sua pagina non risponde da {seconds} secondi.</translation>
+    </message>
+    <message>
+        <source>It may be busy. Reload it, or keep waiting: Portico shows it again as soon as it answers.</source>
+        <translation>Potrebbe essere occupata. Ricaricala o continua ad aspettare: Portico la mostra di nuovo appena risponde.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Ricarica</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>Continua ad aspettare</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Add a Rocket.Chat server</source>
+        <translation>Aggiungi un server Rocket.Chat</translation>
+    </message>
+    <message>
+        <source>Add a Spoki account</source>
+        <translation>Aggiungi un account Spoki</translation>
+    </message>
+    <message>
+        <source>Add a SpatialChat site</source>
+        <translation>Aggiungi un sito SpatialChat</translation>
+    </message>
+    <message>
+        <source>Add another web app</source>
+        <translation>Aggiungi un'altra app web</translation>
+    </message>
+    <message>
+        <source>Add {kind}</source>
+        <translation>Aggiungi {kind}</translation>
+    </message>
+    <message>
+        <source>Your Rocket.Chat workspace, signed in with your password, a personal access token or SSO.</source>
+        <translation>Il tuo spazio di lavoro Rocket.Chat, con accesso tramite password, token di accesso personale o SSO.</translation>
+    </message>
+    <message>
+        <source>Spoki's WhatsApp inbox, signed in with your API key and private key.</source>
+        <translation>La casella WhatsApp di Spoki, con accesso tramite chiave API e chiave privata.</translation>
+    </message>
+    <message>
+        <source>A site made for SpatialChat rooms.</source>
+        <translation>Un sito creato per le stanze SpatialChat.</translation>
+    </message>
+    <message>
+        <source>Any web app that sends messages to its window: badges and notifications without code.</source>
+        <translation>Qualsiasi app web che invia messaggi alla sua finestra: badge e notifiche senza scrivere codice.</translation>
+    </message>
+    <message>
+        <source>Welcome to Portico</source>
+        <translation>Benvenuto in Portico</translation>
+    </message>
+    <message>
+        <source>Your team's web apps, each signed in once, in one window: add the first one. Passwords and keys go to your system keyring, never to a file.</source>
+        <translation>Le app web del tuo team, ciascuna con un solo accesso, in un'unica finestra: aggiungi la prima. Password e chiavi vanno nel portachiavi di sistema, mai in un file.</translation>
+    </message>
+    <message>
+        <source>Try the demo first (no account needed)</source>
+        <translation>Prova prima la demo (nessun account necessario)</translation>
+    </message>
+</context>
+</TS>
