@@ -70,6 +70,12 @@ def _validated(doc: tomlkit.TOMLDocument, path: pathlib.Path | None,
     return text, config
 
 
+def _kind_text(text: str) -> str:
+    """A built-in kind's label or help in the window's language (desktop/shell/kind_strings.py
+    marks them; a kind from a package shows its own words)."""
+    return QCoreApplication.translate("kinds", text) if text else text
+
+
 #: What a field set by the administrator says (greyed out, the user cannot change it).
 MANAGED_TIP: Final = "Set by your administrator"
 
@@ -94,6 +100,7 @@ class ProviderEditor(QDialog):
         self._base = managed.table(provider_id) if managed is not None and provider_id else None
         self.setWindowTitle((self.tr("Edit a {kind} provider") if provider_id else self.tr("Add a {kind} provider"))
                             .format(kind=KINDS[kind].title))
+        self.setMinimumWidth(560)  # the fields' hints (placeholders) fit
         doc = _read_document(path)
         table: dict[str, Any] = dict(self._base or {})
         for t in doc.get("provider", []):
@@ -101,11 +108,11 @@ class ProviderEditor(QDialog):
                 table.update(dict(t))
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout()
-        self._add_text(form, Option("id", "string", "", "Id", "[a-z0-9-]+, e.g. work"), table)
+        self._add_text(form, Option("id", "string", "", self.tr("Id"), self.tr("[a-z0-9-]+, e.g. work")), table)
         self.inputs["id"].setEnabled(provider_id is None)  # the id names the profile and the keyring entries
         for option in editor_options(kind):
             if option.type == "boolean":
-                box = QCheckBox(option.label, self)
+                box = QCheckBox(_kind_text(option.label), self)
                 box.setChecked(bool(table.get(option.key, option.default)))
                 self.inputs[option.key] = box
                 form.addRow("", box)
@@ -114,9 +121,10 @@ class ProviderEditor(QDialog):
                 combo.addItems(list(option.choices))
                 combo.setCurrentText(str(table.get(option.key, option.default)))
                 self.inputs[option.key] = combo
-                form.addRow(option.label, combo)
+                form.addRow(_kind_text(option.label), combo)
             else:
-                self._add_text(form, option, table, KINDS[kind].title if option.key == "title" else option.help)
+                self._add_text(form, option, table,
+                               KINDS[kind].title if option.key == "title" else _kind_text(option.help))
         self.error = QLabel(self)
         self.error.setObjectName("settings-error")
         self.error.setWordWrap(True)
@@ -158,9 +166,9 @@ class ProviderEditor(QDialog):
         if option.type == "list":  # edited as comma-separated text
             value = ", ".join(str(v) for v in value) if isinstance(value, list) else value
         edit = QLineEdit(str(value), self)
-        edit.setPlaceholderText(placeholder or option.help)
+        edit.setPlaceholderText(placeholder or _kind_text(option.help))
         self.inputs[option.key] = edit
-        form.addRow(option.label, edit)
+        form.addRow(_kind_text(option.label), edit)
 
     def values(self) -> dict[str, Any]:
         """What the form holds; empty text fields are left out (their defaults apply)."""

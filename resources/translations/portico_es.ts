@@ -174,6 +174,14 @@
         <source>Add a {kind} provider</source>
         <translation>Añadir un proveedor de {kind}</translation>
     </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>[a-z0-9-]+, e.g. work</source>
+        <translation>[a-z0-9-]+, p. ej. work</translation>
+    </message>
 </context>
 <context>
     <name>ProviderView</name>
@@ -497,6 +505,361 @@
     <message>
         <source>Try the demo first (no account needed)</source>
         <translation>Prueba primero la demo (no necesitas cuenta)</translation>
+    </message>
+</context>
+<context>
+    <name>kinds</name>
+    <message>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <source>What the sidebar shows (default: the kind's name).</source>
+        <translation>Lo que muestra la barra lateral (por defecto: el nombre del tipo).</translation>
+    </message>
+    <message>
+        <source>Icon</source>
+        <translation>Icono</translation>
+    </message>
+    <message>
+        <source>An image file for the sidebar (default: the site's icon).</source>
+        <translation>Un archivo de imagen para la barra lateral (por defecto: el icono del sitio).</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>Zoom</translation>
+    </message>
+    <message>
+        <source>The page zoom factor.</source>
+        <translation>El factor de zoom de la página.</translation>
+    </message>
+    <message>
+        <source>Trusted certificates (SHA-256)</source>
+        <translation>Certificados de confianza (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Fingerprints of self-signed or private certificates you trusted for this provider's server (the certificate prompt adds them); any other certificate error is refused.</source>
+        <translation>Huellas de los certificados autofirmados o privados en los que confiaste para el servidor de este proveedor (las añade el aviso de certificado); cualquier otro error de certificado se rechaza.</translation>
+    </message>
+    <message>
+        <source>Spell-check languages</source>
+        <translation>Idiomas del corrector ortográfico</translation>
+    </message>
+    <message>
+        <source>e.g. en-US, it-IT; empty: the General setting ([settings] spellcheck); [] in the file: off</source>
+        <translation>p. ej. en-US, it-IT; vacío: el ajuste General ([settings] spellcheck); [] en el archivo: desactivado</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Carpeta de descargas</translation>
+    </message>
+    <message>
+        <source>where this provider's downloads go (default: your Downloads folder); ~ is your home</source>
+        <translation>dónde se guardan las descargas de este proveedor (por defecto: tu carpeta Descargas); ~ es tu carpeta personal</translation>
+    </message>
+    <message>
+        <source>Remember the sign-in across restarts (kept on disk)</source>
+        <translation>Recordar el inicio de sesión entre reinicios (se guarda en disco)</translation>
+    </message>
+    <message>
+        <source>Keep the browser profile (cookies, storage, cache) on disk; only for kinds Portico does not sign in from the keyring.</source>
+        <translation>Guarda el perfil del navegador (cookies, almacenamiento, caché) en disco; solo para los tipos en los que Portico no inicia sesión desde el llavero.</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>https://chat.example.com</source>
+        <translation>https://chat.example.com</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Canal</translation>
+    </message>
+    <message>
+        <source>optional: the whole workspace without it</source>
+        <translation>opcional: sin él, todo el espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>the account's username or e-mail</source>
+        <translation>el nombre de usuario o el correo electrónico de la cuenta</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>Id de usuario</translation>
+    </message>
+    <message>
+        <source>for a personal access token</source>
+        <translation>para un token de acceso personal</translation>
+    </message>
+    <message>
+        <source>SSO sign-in</source>
+        <translation>Inicio de sesión SSO</translation>
+    </message>
+    <message>
+        <source>oauth:&lt;service&gt; to sign in through the server's OAuth service, iframe for its own iframe sign-in page (no password either way)</source>
+        <translation>oauth:&lt;service&gt; para iniciar sesión con el servicio OAuth del servidor, iframe para su propia página de inicio de sesión en iframe (sin contraseña en ambos casos)</translation>
+    </message>
+    <message>
+        <source>Integration</source>
+        <translation>Integración</translation>
+    </message>
+    <message>
+        <source>auto: the server's Iframe Integration where it is on, else desktop mode (the web client on its own, as Rocket.Chat Desktop shows it); iframe or desktop forces one</source>
+        <translation>auto: la Iframe Integration del servidor si está activada; si no, el modo escritorio (el cliente web por sí solo, como lo muestra Rocket.Chat Desktop); iframe o desktop fuerzan uno de los dos</translation>
+    </message>
+    <message>
+        <source>Hidden actions</source>
+        <translation>Acciones ocultas</translation>
+    </message>
+    <message>
+        <source>action ids the web client hides (overrideUi, Rocket.Chat 6.6 and later)</source>
+        <translation>ids de las acciones que oculta el cliente web (overrideUi, Rocket.Chat 6.6 y posteriores)</translation>
+    </message>
+    <message>
+        <source>Room actions</source>
+        <translation>Acciones de sala</translation>
+    </message>
+    <message>
+        <source>ids of the room toolbox's actions, e.g. ["start-call"]</source>
+        <translation>ids de las acciones de la barra de herramientas de la sala, p. ej. ["start-call"]</translation>
+    </message>
+    <message>
+        <source>Message actions</source>
+        <translation>Acciones de mensaje</translation>
+    </message>
+    <message>
+        <source>ids of the message toolbox's actions, e.g. ["reply-in-thread"]</source>
+        <translation>ids de las acciones de la barra de herramientas del mensaje, p. ej. ["reply-in-thread"]</translation>
+    </message>
+    <message>
+        <source>Composer actions</source>
+        <translation>Acciones del editor</translation>
+    </message>
+    <message>
+        <source>ids of the composer toolbox's actions, e.g. ["video-message"]</source>
+        <translation>ids de las acciones de la barra de herramientas del editor, p. ej. ["video-message"]</translation>
+    </message>
+    <message>
+        <source>User actions</source>
+        <translation>Acciones de usuario</translation>
+    </message>
+    <message>
+        <source>ids of the user toolbox's actions, e.g. ["logout"]</source>
+        <translation>ids de las acciones de la barra de herramientas del usuario, p. ej. ["logout"]</translation>
+    </message>
+    <message>
+        <source>Service user e-mail</source>
+        <translation>Correo del usuario de servicio</translation>
+    </message>
+    <message>
+        <source>the Spoki service user</source>
+        <translation>el usuario de servicio de Spoki</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Página</translation>
+    </message>
+    <message>
+        <source>chats, templates or chats/&lt;uuid&gt;</source>
+        <translation>chats, templates o chats/&lt;uuid&gt;</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>the embedded app's language (window: the language Portico's window speaks)</source>
+        <translation>el idioma de la app integrada (window: el idioma de la ventana de Portico)</translation>
+    </message>
+    <message>
+        <source>Can view the chat list</source>
+        <translation>Puede ver la lista de chats</translation>
+    </message>
+    <message>
+        <source>show the list of chats</source>
+        <translation>mostrar la lista de chats</translation>
+    </message>
+    <message>
+        <source>Can reply in chats</source>
+        <translation>Puede responder en los chats</translation>
+    </message>
+    <message>
+        <source>allow replies</source>
+        <translation>permitir respuestas</translation>
+    </message>
+    <message>
+        <source>Can send PayPal links</source>
+        <translation>Puede enviar enlaces de PayPal</translation>
+    </message>
+    <message>
+        <source>allow PayPal links</source>
+        <translation>permitir enlaces de PayPal</translation>
+    </message>
+    <message>
+        <source>API base</source>
+        <translation>Base de la API</translation>
+    </message>
+    <message>
+        <source>https://app.spoki.it</source>
+        <translation>https://app.spoki.it</translation>
+    </message>
+    <message>
+        <source>App base</source>
+        <translation>Base de la app</translation>
+    </message>
+    <message>
+        <source>https://spoki.app</source>
+        <translation>https://spoki.app</translation>
+    </message>
+    <message>
+        <source>Site URL</source>
+        <translation>URL del sitio</translation>
+    </message>
+    <message>
+        <source>https://board.example.com/</source>
+        <translation>https://board.example.com/</translation>
+    </message>
+    <message>
+        <source>Space id</source>
+        <translation>Id del espacio</translation>
+    </message>
+    <message>
+        <source>answered to get_space_ids</source>
+        <translation>respondido a get_space_ids</translation>
+    </message>
+    <message>
+        <source>Room id</source>
+        <translation>Id de la sala</translation>
+    </message>
+    <message>
+        <source>Space slug</source>
+        <translation>Slug del espacio</translation>
+    </message>
+    <message>
+        <source>Space URL</source>
+        <translation>URL del espacio</translation>
+    </message>
+    <message>
+        <source>optional: https://app.spatial.chat/s/&lt;id&gt;, for room links</source>
+        <translation>opcional: https://app.spatial.chat/s/&lt;id&gt;, para los enlaces de sala</translation>
+    </message>
+    <message>
+        <source>Your details</source>
+        <translation>Tus datos</translation>
+    </message>
+    <message>
+        <source>What sites in this room see about you:</source>
+        <translation>Lo que ven de ti los sitios de esta sala:</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>answered to the page's get_user_info</source>
+        <translation>respondido al get_user_info de la página</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Acerca de ti</translation>
+    </message>
+    <message>
+        <source>Pronoun</source>
+        <translation>Pronombre</translation>
+    </message>
+    <message>
+        <source>Avatar URL</source>
+        <translation>URL del avatar</translation>
+    </message>
+    <message>
+        <source>https://…</source>
+        <translation>https://…</translation>
+    </message>
+    <message>
+        <source>https://app.example.com/</source>
+        <translation>https://app.example.com/</translation>
+    </message>
+    <message>
+        <source>Name key</source>
+        <translation>Clave del nombre</translation>
+    </message>
+    <message>
+        <source>the path of a message's name, e.g. type or event</source>
+        <translation>la ruta del nombre de un mensaje, p. ej. type o event</translation>
+    </message>
+    <message>
+        <source>Unread messages</source>
+        <translation>Mensajes no leídos</translation>
+    </message>
+    <message>
+        <source>names of the messages that carry the unread count</source>
+        <translation>nombres de los mensajes que llevan el recuento de no leídos</translation>
+    </message>
+    <message>
+        <source>Unread count path</source>
+        <translation>Ruta del recuento de no leídos</translation>
+    </message>
+    <message>
+        <source>where the count is in them, e.g. data.count</source>
+        <translation>dónde está el recuento en ellos, p. ej. data.count</translation>
+    </message>
+    <message>
+        <source>Notifying messages</source>
+        <translation>Mensajes que notifican</translation>
+    </message>
+    <message>
+        <source>names of the messages that raise a notification</source>
+        <translation>nombres de los mensajes que generan una notificación</translation>
+    </message>
+    <message>
+        <source>Notification title path</source>
+        <translation>Ruta del título de la notificación</translation>
+    </message>
+    <message>
+        <source>e.g. data.from (default: the title)</source>
+        <translation>p. ej. data.from (por defecto: el título)</translation>
+    </message>
+    <message>
+        <source>Notification text path</source>
+        <translation>Ruta del texto de la notificación</translation>
+    </message>
+    <message>
+        <source>e.g. data.text</source>
+        <translation>p. ej. data.text</translation>
+    </message>
+    <message>
+        <source>Other messages</source>
+        <translation>Otros mensajes</translation>
+    </message>
+    <message>
+        <source>names of further messages to accept (for plugins and the event log); any other message is dropped</source>
+        <translation>nombres de otros mensajes que aceptar (para plugins y el registro de eventos); cualquier otro mensaje se descarta</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>Comandos</translation>
+    </message>
+    <message>
+        <source>names of the messages `portico send` and plugins may post to the page</source>
+        <translation>nombres de los mensajes que `portico send` y los plugins pueden enviar a la página</translation>
+    </message>
+    <message>
+        <source>Command data key</source>
+        <translation>Clave de datos del comando</translation>
+    </message>
+    <message>
+        <source>where a command's argument goes in the message posted</source>
+        <translation>dónde va el argumento de un comando en el mensaje enviado</translation>
     </message>
 </context>
 </TS>

@@ -174,6 +174,14 @@
         <source>Add a {kind} provider</source>
         <translation>Aggiungi un provider {kind}</translation>
     </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>[a-z0-9-]+, e.g. work</source>
+        <translation>[a-z0-9-]+, ad es. work</translation>
+    </message>
 </context>
 <context>
     <name>ProviderView</name>
@@ -497,6 +505,361 @@
     <message>
         <source>Try the demo first (no account needed)</source>
         <translation>Prova prima la demo (nessun account necessario)</translation>
+    </message>
+</context>
+<context>
+    <name>kinds</name>
+    <message>
+        <source>Title</source>
+        <translation>Titolo</translation>
+    </message>
+    <message>
+        <source>What the sidebar shows (default: the kind's name).</source>
+        <translation>Ciò che mostra la barra laterale (predefinito: il nome del tipo).</translation>
+    </message>
+    <message>
+        <source>Icon</source>
+        <translation>Icona</translation>
+    </message>
+    <message>
+        <source>An image file for the sidebar (default: the site's icon).</source>
+        <translation>Un file immagine per la barra laterale (predefinito: l'icona del sito).</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>Zoom</translation>
+    </message>
+    <message>
+        <source>The page zoom factor.</source>
+        <translation>Il fattore di zoom della pagina.</translation>
+    </message>
+    <message>
+        <source>Trusted certificates (SHA-256)</source>
+        <translation>Certificati attendibili (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Fingerprints of self-signed or private certificates you trusted for this provider's server (the certificate prompt adds them); any other certificate error is refused.</source>
+        <translation>Impronte dei certificati autofirmati o privati che hai considerato attendibili per il server di questo provider (le aggiunge la richiesta di conferma del certificato); qualsiasi altro errore di certificato viene rifiutato.</translation>
+    </message>
+    <message>
+        <source>Spell-check languages</source>
+        <translation>Lingue del controllo ortografico</translation>
+    </message>
+    <message>
+        <source>e.g. en-US, it-IT; empty: the General setting ([settings] spellcheck); [] in the file: off</source>
+        <translation>ad es. en-US, it-IT; vuoto: l'impostazione Generale ([settings] spellcheck); [] nel file: disattivato</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Cartella dei download</translation>
+    </message>
+    <message>
+        <source>where this provider's downloads go (default: your Downloads folder); ~ is your home</source>
+        <translation>dove vanno i download di questo provider (predefinito: la tua cartella Download); ~ è la tua cartella home</translation>
+    </message>
+    <message>
+        <source>Remember the sign-in across restarts (kept on disk)</source>
+        <translation>Ricorda l'accesso tra un riavvio e l'altro (conservato su disco)</translation>
+    </message>
+    <message>
+        <source>Keep the browser profile (cookies, storage, cache) on disk; only for kinds Portico does not sign in from the keyring.</source>
+        <translation>Conserva il profilo del browser (cookie, archiviazione, cache) su disco; solo per i tipi a cui Portico non accede dal portachiavi.</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>https://chat.example.com</source>
+        <translation>https://chat.example.com</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Canale</translation>
+    </message>
+    <message>
+        <source>optional: the whole workspace without it</source>
+        <translation>facoltativo: senza, l'intero workspace</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nome utente</translation>
+    </message>
+    <message>
+        <source>the account's username or e-mail</source>
+        <translation>il nome utente o l'e-mail dell'account</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>Id utente</translation>
+    </message>
+    <message>
+        <source>for a personal access token</source>
+        <translation>per un token di accesso personale</translation>
+    </message>
+    <message>
+        <source>SSO sign-in</source>
+        <translation>Accesso SSO</translation>
+    </message>
+    <message>
+        <source>oauth:&lt;service&gt; to sign in through the server's OAuth service, iframe for its own iframe sign-in page (no password either way)</source>
+        <translation>oauth:&lt;service&gt; per accedere tramite il servizio OAuth del server, iframe per la sua pagina di accesso iframe (in entrambi i casi senza password)</translation>
+    </message>
+    <message>
+        <source>Integration</source>
+        <translation>Integrazione</translation>
+    </message>
+    <message>
+        <source>auto: the server's Iframe Integration where it is on, else desktop mode (the web client on its own, as Rocket.Chat Desktop shows it); iframe or desktop forces one</source>
+        <translation>auto: l'Iframe Integration del server dove è attiva, altrimenti la modalità desktop (il client web da solo, come lo mostra Rocket.Chat Desktop); iframe o desktop ne impone una</translation>
+    </message>
+    <message>
+        <source>Hidden actions</source>
+        <translation>Azioni nascoste</translation>
+    </message>
+    <message>
+        <source>action ids the web client hides (overrideUi, Rocket.Chat 6.6 and later)</source>
+        <translation>id delle azioni che il client web nasconde (overrideUi, Rocket.Chat 6.6 e successivi)</translation>
+    </message>
+    <message>
+        <source>Room actions</source>
+        <translation>Azioni della stanza</translation>
+    </message>
+    <message>
+        <source>ids of the room toolbox's actions, e.g. ["start-call"]</source>
+        <translation>id delle azioni della barra strumenti della stanza, ad es. ["start-call"]</translation>
+    </message>
+    <message>
+        <source>Message actions</source>
+        <translation>Azioni dei messaggi</translation>
+    </message>
+    <message>
+        <source>ids of the message toolbox's actions, e.g. ["reply-in-thread"]</source>
+        <translation>id delle azioni della barra strumenti dei messaggi, ad es. ["reply-in-thread"]</translation>
+    </message>
+    <message>
+        <source>Composer actions</source>
+        <translation>Azioni dell'editor</translation>
+    </message>
+    <message>
+        <source>ids of the composer toolbox's actions, e.g. ["video-message"]</source>
+        <translation>id delle azioni della barra strumenti dell'editor, ad es. ["video-message"]</translation>
+    </message>
+    <message>
+        <source>User actions</source>
+        <translation>Azioni dell'utente</translation>
+    </message>
+    <message>
+        <source>ids of the user toolbox's actions, e.g. ["logout"]</source>
+        <translation>id delle azioni della barra strumenti dell'utente, ad es. ["logout"]</translation>
+    </message>
+    <message>
+        <source>Service user e-mail</source>
+        <translation>E-mail dell'utente di servizio</translation>
+    </message>
+    <message>
+        <source>the Spoki service user</source>
+        <translation>l'utente di servizio Spoki</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Pagina</translation>
+    </message>
+    <message>
+        <source>chats, templates or chats/&lt;uuid&gt;</source>
+        <translation>chats, templates o chats/&lt;uuid&gt;</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Lingua</translation>
+    </message>
+    <message>
+        <source>the embedded app's language (window: the language Portico's window speaks)</source>
+        <translation>la lingua dell'app incorporata (window: la lingua della finestra di Portico)</translation>
+    </message>
+    <message>
+        <source>Can view the chat list</source>
+        <translation>Può vedere l'elenco delle chat</translation>
+    </message>
+    <message>
+        <source>show the list of chats</source>
+        <translation>mostra l'elenco delle chat</translation>
+    </message>
+    <message>
+        <source>Can reply in chats</source>
+        <translation>Può rispondere nelle chat</translation>
+    </message>
+    <message>
+        <source>allow replies</source>
+        <translation>consenti le risposte</translation>
+    </message>
+    <message>
+        <source>Can send PayPal links</source>
+        <translation>Può inviare link PayPal</translation>
+    </message>
+    <message>
+        <source>allow PayPal links</source>
+        <translation>consenti i link PayPal</translation>
+    </message>
+    <message>
+        <source>API base</source>
+        <translation>Base API</translation>
+    </message>
+    <message>
+        <source>https://app.spoki.it</source>
+        <translation>https://app.spoki.it</translation>
+    </message>
+    <message>
+        <source>App base</source>
+        <translation>Base dell'app</translation>
+    </message>
+    <message>
+        <source>https://spoki.app</source>
+        <translation>https://spoki.app</translation>
+    </message>
+    <message>
+        <source>Site URL</source>
+        <translation>URL del sito</translation>
+    </message>
+    <message>
+        <source>https://board.example.com/</source>
+        <translation>https://board.example.com/</translation>
+    </message>
+    <message>
+        <source>Space id</source>
+        <translation>Id dello spazio</translation>
+    </message>
+    <message>
+        <source>answered to get_space_ids</source>
+        <translation>risposto a get_space_ids</translation>
+    </message>
+    <message>
+        <source>Room id</source>
+        <translation>Id della stanza</translation>
+    </message>
+    <message>
+        <source>Space slug</source>
+        <translation>Slug dello spazio</translation>
+    </message>
+    <message>
+        <source>Space URL</source>
+        <translation>URL dello spazio</translation>
+    </message>
+    <message>
+        <source>optional: https://app.spatial.chat/s/&lt;id&gt;, for room links</source>
+        <translation>facoltativo: https://app.spatial.chat/s/&lt;id&gt;, per i link alle stanze</translation>
+    </message>
+    <message>
+        <source>Your details</source>
+        <translation>I tuoi dati</translation>
+    </message>
+    <message>
+        <source>What sites in this room see about you:</source>
+        <translation>Cosa vedono di te i siti in questa stanza:</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>answered to the page's get_user_info</source>
+        <translation>risposto a get_user_info della pagina</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Informazioni</translation>
+    </message>
+    <message>
+        <source>Pronoun</source>
+        <translation>Pronome</translation>
+    </message>
+    <message>
+        <source>Avatar URL</source>
+        <translation>URL dell'avatar</translation>
+    </message>
+    <message>
+        <source>https://…</source>
+        <translation>https://…</translation>
+    </message>
+    <message>
+        <source>https://app.example.com/</source>
+        <translation>https://app.example.com/</translation>
+    </message>
+    <message>
+        <source>Name key</source>
+        <translation>Chiave del nome</translation>
+    </message>
+    <message>
+        <source>the path of a message's name, e.g. type or event</source>
+        <translation>il percorso del nome di un messaggio, ad es. type o event</translation>
+    </message>
+    <message>
+        <source>Unread messages</source>
+        <translation>Messaggi non letti</translation>
+    </message>
+    <message>
+        <source>names of the messages that carry the unread count</source>
+        <translation>nomi dei messaggi che riportano il numero di non letti</translation>
+    </message>
+    <message>
+        <source>Unread count path</source>
+        <translation>Percorso del numero di non letti</translation>
+    </message>
+    <message>
+        <source>where the count is in them, e.g. data.count</source>
+        <translation>dove si trova il numero al loro interno, ad es. data.count</translation>
+    </message>
+    <message>
+        <source>Notifying messages</source>
+        <translation>Messaggi con notifica</translation>
+    </message>
+    <message>
+        <source>names of the messages that raise a notification</source>
+        <translation>nomi dei messaggi che generano una notifica</translation>
+    </message>
+    <message>
+        <source>Notification title path</source>
+        <translation>Percorso del titolo della notifica</translation>
+    </message>
+    <message>
+        <source>e.g. data.from (default: the title)</source>
+        <translation>ad es. data.from (predefinito: il titolo)</translation>
+    </message>
+    <message>
+        <source>Notification text path</source>
+        <translation>Percorso del testo della notifica</translation>
+    </message>
+    <message>
+        <source>e.g. data.text</source>
+        <translation>ad es. data.text</translation>
+    </message>
+    <message>
+        <source>Other messages</source>
+        <translation>Altri messaggi</translation>
+    </message>
+    <message>
+        <source>names of further messages to accept (for plugins and the event log); any other message is dropped</source>
+        <translation>nomi di ulteriori messaggi da accettare (per i plugin e il registro eventi); qualsiasi altro messaggio viene scartato</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>Comandi</translation>
+    </message>
+    <message>
+        <source>names of the messages `portico send` and plugins may post to the page</source>
+        <translation>nomi dei messaggi che `portico send` e i plugin possono inviare alla pagina</translation>
+    </message>
+    <message>
+        <source>Command data key</source>
+        <translation>Chiave dei dati del comando</translation>
+    </message>
+    <message>
+        <source>where a command's argument goes in the message posted</source>
+        <translation>dove va l'argomento di un comando nel messaggio inviato</translation>
     </message>
 </context>
 </TS>

@@ -62,7 +62,11 @@ def untranslated(seen: list[str], language: str, data: set[str]) -> list[str]:
     """What is neither a translation (placeholders filled or not), nor data the user wrote (titles,
     ids), nor a name that is the same in every language."""
     translations = [pattern(t) for t in catalogue(language).values() if t]
-    neutral = {"Portico", "English", "Italiano", "Español", "▲", "▼", "✕", "…", *data,
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+    standard = {QCoreApplication.translate("QPlatformTheme", b) for b in ("OK", "Save", "Cancel", "Close")}
+    # A choice's values are what the config file says (`integration = "auto"`): shown as written.
+    choices = {c for spec in KINDS.values() for o in spec.all_options() for c in o.choices}
+    neutral = {"Portico", "English", "Italiano", "Español", "▲", "▼", "✕", "…", *data, *standard, *choices,
                *(spec.title for spec in KINDS.values())}
     return sorted({t for t in seen if t not in neutral and not any(p.fullmatch(t) for p in translations)
                    and not re.fullmatch(r"[\d\s.,:%()+-]*|[a-z]{2}-[A-Z]{2}.*|Ctrl\+.*", t)})
@@ -116,3 +120,17 @@ def test_spokis_frame_follows_the_windows_language(language, run_shell, tmp_path
         assert f"language={language}" in view._frame_url  # `language` left at "window"
     finally:
         server.stop()
+
+
+def test_the_provider_editor_speaks_the_language(language, run_shell, tmp_path, qtbot):
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+    shell = run_shell(Config(path=tmp_path / "config.toml", providers=()))
+    qtbot.waitUntil(lambda: shell.is_complete, timeout=10_000)
+    for kind in ("rocketchat", "spoki", "spatialchat", "postmessage"):
+        shell.window.welcome.add_buttons[kind].click()
+        editor = shell.welcome_editor
+        assert untranslated(texts(editor) + [editor.windowTitle()], language, {"Portico"}) == [], kind
+        # Qt's own buttons speak it too (qtbase's translation).
+        assert editor.save_button.text().replace("&", "") == QCoreApplication.translate("QPlatformTheme", "Save") \
+            != "Save"
+        editor.reject()

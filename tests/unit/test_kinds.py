@@ -147,3 +147,9 @@ def test_an_installed_kind_is_held_to_the_rules_of_the_built_ins():
     for words, bad in broken.items():
         assert words in kinds.spec_problem(bad, "spatialchat"), words
     assert "[a-z]" in kinds.spec_problem(dataclasses.replace(spec, kind="Bad"), "Bad")
+
+
+def test_the_kind_strings_for_translation_are_written_from_the_schema():
+    kind_strings = runpy.run_path(str(ROOT / "scripts" / "kind_strings.py"))
+    written = (ROOT / "desktop" / "shell" / "kind_strings.py").read_text(encoding="utf-8")
+    assert kind_strings["render"]() == written, "run: python scripts/kind_strings.py, then scripts/setup-translations --update"
