@@ -255,14 +255,15 @@ class Shell(QObject):
             self.window.notice.present(self.proxy_problem, with_action=False, sticky=True)
         if self.spelling_missing:
             languages = sorted({lang for langs in self.spelling_missing.values() for lang in langs})
-            self.window.notice.present(f"Spell check has no dictionary for {', '.join(languages)}: those languages "
-                                       "are not checked (see docs/spelling.md).", with_action=False)
+            self.window.notice.present(self.tr("Spell check has no dictionary for {languages}: those languages are "
+                                               "not checked (see docs/spelling.md).").format(
+                                                   languages=", ".join(languages)), with_action=False)
         if self.storage_errors:
             titles = ", ".join(self.providers[pid].title for pid in self.storage_errors)
             first = next(iter(self.storage_errors.values()))
-            self.window.notice.present(f"Portico cannot save the browser data of {titles} ({first}). They work, "
-                                       "but their sign-in is forgotten when Portico closes.", with_action=False,
-                                       sticky=True)
+            self.window.notice.present(self.tr("Portico cannot save the browser data of {titles} ({why}). They work, "
+                                               "but their sign-in is forgotten when Portico closes.").format(
+                                                   titles=titles, why=first), with_action=False, sticky=True)
         if self._started:
             for pid, view in self.views.items():
                 if pid not in self._started:
@@ -346,8 +347,8 @@ class Shell(QObject):
         from desktop.instance.autostart import launcher  # noqa: PLC0415
         argv = [*launcher(), "demo"]
         started = self.start_detached(argv)
-        self.window.notice.present("The demo opens in its own window: simulated servers, no account needed."
-                                   if started else "The demo could not be started.", with_action=False)
+        self.window.notice.present(self.tr("The demo opens in its own window: simulated servers, no account needed.")
+                                   if started else self.tr("The demo could not be started."), with_action=False)
 
     def apply_spelling(self) -> None:
         """Spell-check every provider as the config now says (after the settings were saved)."""
@@ -486,8 +487,8 @@ class Shell(QObject):
                 problem = str(exc)
         if problem:
             log.error("provider %s: the trusted certificate was not saved: %s", provider_id, problem)
-            self.window.notice.present(f"The certificate is trusted until Portico closes: it could not be "
-                                       f"saved ({problem}).", with_action=False, sticky=True)
+            self.window.notice.present(self.tr("The certificate is trusted until Portico closes: it could not be "
+                                               "saved ({why}).").format(why=problem), with_action=False, sticky=True)
         self.views[provider_id].retry()
 
     @Slot(str, str)

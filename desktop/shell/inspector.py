@@ -61,7 +61,7 @@ class EventInspector(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("inspector")
-        self.setWindowTitle("Event Inspector – Portico")
+        self.setWindowTitle(self.tr("Event Inspector – Portico"))
         self.resize(820, 480)
         self._current = current
         self._titles = titles
@@ -71,13 +71,13 @@ class EventInspector(QWidget):
         self.paused = False
         self.heading = QLabel(self)
         self.heading.setObjectName("inspector-heading")
-        self.pause_button = QPushButton("Pause", self)
+        self.pause_button = QPushButton(self.tr("Pause"), self)
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause)
-        self.clear_button = QPushButton("Clear", self)
+        self.clear_button = QPushButton(self.tr("Clear"), self)
         self.clear_button.clicked.connect(self.clear)
         self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(["Time", "", "Name", "Data"])
+        self.table.setHorizontalHeaderLabels([self.tr("Time"), "", self.tr("Name"), self.tr("Data")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -106,7 +106,8 @@ class EventInspector(QWidget):
         """Show this provider's traffic (the window follows the selected provider)."""
         self._provider = provider_id
         title = self._titles.get(provider_id or "", provider_id or "no provider")
-        self.heading.setText(f"Bridge traffic of {title}" + (" (paused)" if self.paused else ""))
+        self.heading.setText((self.tr("Bridge traffic of {title} (paused)") if self.paused
+                              else self.tr("Bridge traffic of {title}")).format(title=title))
         self.table.setRowCount(0)
         for record in self.records.get(provider_id or "", ()):
             self._append_row(record)
@@ -125,7 +126,7 @@ class EventInspector(QWidget):
     @Slot(bool)
     def _on_pause(self, paused: bool) -> None:
         self.paused = paused
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.follow(self._provider)
 
     def _record(self, provider_id: str, direction: str, name: str, data: Any) -> None:

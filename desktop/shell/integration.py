@@ -190,14 +190,15 @@ class DesktopIntegration(QObject):
         file = pathlib.Path(path)
         self._notice_folder = file.parent
         title = self.titles.get(provider_id, provider_id)
-        self._shell.window.notice.present(f"Downloaded “{file.name}” from {title} to {file.parent}")
+        self._shell.window.notice.present(self.tr("Downloaded “{name}” from {title} to {folder}").format(
+            name=file.name, title=title, folder=file.parent))
 
     @Slot(str, str, str)
     def _on_download_failed(self, provider_id: str, name: str, reason: str) -> None:
         self._notice_folder = None
         title = self.titles.get(provider_id, provider_id)
-        self._shell.window.notice.present(f"The download of “{name}” from {title} failed: {reason}",
-                                          with_action=False)
+        self._shell.window.notice.present(self.tr("The download of “{name}” from {title} failed: {reason}").format(
+            name=name, title=title, reason=reason), with_action=False)
 
     @Slot()
     def _on_notice_clicked(self) -> None:

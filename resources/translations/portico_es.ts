@@ -15,6 +15,14 @@
 <context>
     <name>DesktopIntegration</name>
     <message>
+        <source>Downloaded “{name}” from {title} to {folder}</source>
+        <translation>Descargado “{name}” de {title} en {folder}</translation>
+    </message>
+    <message>
+        <source>The download of “{name}” from {title} failed: {reason}</source>
+        <translation>La descarga de “{name}” de {title} ha fallado: {reason}</translation>
+    </message>
+    <message>
         <source>Unloaded (opens again when shown)</source>
         <translation>Liberado de la memoria (se abre de nuevo al mostrarlo)</translation>
     </message>
@@ -45,6 +53,45 @@
     <message>
         <source>Has a problem</source>
         <translation>Tiene un problema</translation>
+    </message>
+</context>
+<context>
+    <name>EventInspector</name>
+    <message>
+        <source>Event Inspector – Portico</source>
+        <translation>Inspector de eventos – Portico</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Vaciar</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Datos</translation>
+    </message>
+    <message>
+        <source>Bridge traffic of {title} (paused)</source>
+        <translation>Tráfico del puente de {title} (en pausa)</translation>
+    </message>
+    <message>
+        <source>Bridge traffic of {title}</source>
+        <translation>Tráfico del puente de {title}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
     </message>
 </context>
 <context>
@@ -250,6 +297,33 @@
     </message>
 </context>
 <context>
+    <name>RemoveProviderDialog</name>
+    <message>
+        <source>Remove provider</source>
+        <translation>Quitar proveedor</translation>
+    </message>
+    <message>
+        <source>Remove {id} from the config?</source>
+        <translation>¿Quitar {id} de la configuración?</translation>
+    </message>
+    <message>
+        <source>Also delete its saved secrets (keyring)</source>
+        <translation>Borrar también sus secretos guardados (llavero)</translation>
+    </message>
+    <message>
+        <source>Also delete its browser data (cookies, storage, cache)</source>
+        <translation>Borrar también sus datos de navegación (cookies, almacenamiento, caché)</translation>
+    </message>
+    <message>
+        <source>Added back later, it will have to sign in again.</source>
+        <translation>Si lo vuelves a añadir, tendrá que iniciar sesión de nuevo.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+</context>
+<context>
     <name>ScreenPicker</name>
     <message>
         <source>Share your screen with {title}</source>
@@ -393,6 +467,29 @@
     <message>
         <source>Not saved</source>
         <translation>No guardado</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Spell check has no dictionary for {languages}: those languages are not checked (see docs/spelling.md).</source>
+        <translation>La corrección ortográfica no tiene diccionario para {languages}: esos idiomas no se revisan (ver docs/spelling.md).</translation>
+    </message>
+    <message>
+        <source>Portico cannot save the browser data of {titles} ({why}). They work, but their sign-in is forgotten when Portico closes.</source>
+        <translation>Portico no puede guardar los datos de navegación de {titles} ({why}). Funcionan, pero su sesión se olvida al cerrar Portico.</translation>
+    </message>
+    <message>
+        <source>The demo opens in its own window: simulated servers, no account needed.</source>
+        <translation>La demo se abre en su propia ventana: servidores simulados, sin necesidad de cuenta.</translation>
+    </message>
+    <message>
+        <source>The demo could not be started.</source>
+        <translation>No se pudo iniciar la demo.</translation>
+    </message>
+    <message>
+        <source>The certificate is trusted until Portico closes: it could not be saved ({why}).</source>
+        <translation>El certificado es de confianza hasta que Portico se cierre: no se pudo guardar ({why}).</translation>
     </message>
 </context>
 <context>

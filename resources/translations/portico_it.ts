@@ -15,6 +15,14 @@
 <context>
     <name>DesktopIntegration</name>
     <message>
+        <source>Downloaded “{name}” from {title} to {folder}</source>
+        <translation>Scaricato “{name}” da {title} in {folder}</translation>
+    </message>
+    <message>
+        <source>The download of “{name}” from {title} failed: {reason}</source>
+        <translation>Il download di “{name}” da {title} non è riuscito: {reason}</translation>
+    </message>
+    <message>
         <source>Unloaded (opens again when shown)</source>
         <translation>Scaricato dalla memoria (si riapre quando lo mostri)</translation>
     </message>
@@ -45,6 +53,45 @@
     <message>
         <source>Has a problem</source>
         <translation>Ha un problema</translation>
+    </message>
+</context>
+<context>
+    <name>EventInspector</name>
+    <message>
+        <source>Event Inspector – Portico</source>
+        <translation>Ispettore eventi – Portico</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Svuota</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Ora</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dati</translation>
+    </message>
+    <message>
+        <source>Bridge traffic of {title} (paused)</source>
+        <translation>Traffico del bridge di {title} (in pausa)</translation>
+    </message>
+    <message>
+        <source>Bridge traffic of {title}</source>
+        <translation>Traffico del bridge di {title}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Riprendi</translation>
     </message>
 </context>
 <context>
@@ -250,6 +297,33 @@
     </message>
 </context>
 <context>
+    <name>RemoveProviderDialog</name>
+    <message>
+        <source>Remove provider</source>
+        <translation>Rimuovi provider</translation>
+    </message>
+    <message>
+        <source>Remove {id} from the config?</source>
+        <translation>Rimuovere {id} dalla configurazione?</translation>
+    </message>
+    <message>
+        <source>Also delete its saved secrets (keyring)</source>
+        <translation>Elimina anche i segreti salvati (portachiavi)</translation>
+    </message>
+    <message>
+        <source>Also delete its browser data (cookies, storage, cache)</source>
+        <translation>Elimina anche i dati di navigazione (cookie, archiviazione, cache)</translation>
+    </message>
+    <message>
+        <source>Added back later, it will have to sign in again.</source>
+        <translation>Se lo aggiungi di nuovo, dovrà accedere di nuovo.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Rimuovi</translation>
+    </message>
+</context>
+<context>
     <name>ScreenPicker</name>
     <message>
         <source>Share your screen with {title}</source>
@@ -393,6 +467,29 @@
     <message>
         <source>Not saved</source>
         <translation>Salvataggio non riuscito</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Spell check has no dictionary for {languages}: those languages are not checked (see docs/spelling.md).</source>
+        <translation>Il controllo ortografico non ha un dizionario per {languages}: queste lingue non vengono controllate (vedi docs/spelling.md).</translation>
+    </message>
+    <message>
+        <source>Portico cannot save the browser data of {titles} ({why}). They work, but their sign-in is forgotten when Portico closes.</source>
+        <translation>Portico non può salvare i dati di navigazione di {titles} ({why}). Funzionano, ma l'accesso viene dimenticato alla chiusura di Portico.</translation>
+    </message>
+    <message>
+        <source>The demo opens in its own window: simulated servers, no account needed.</source>
+        <translation>La demo si apre in una finestra propria: server simulati, nessun account necessario.</translation>
+    </message>
+    <message>
+        <source>The demo could not be started.</source>
+        <translation>Impossibile avviare la demo.</translation>
+    </message>
+    <message>
+        <source>The certificate is trusted until Portico closes: it could not be saved ({why}).</source>
+        <translation>Il certificato è considerato attendibile fino alla chiusura di Portico: non è stato possibile salvarlo ({why}).</translation>
     </message>
 </context>
 <context>

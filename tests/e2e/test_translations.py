@@ -106,6 +106,14 @@ def test_settings_and_an_error_panel_speak_the_language(language, run_shell, tmp
     cards = [dialog.provider_list.item(i).text() for i in range(dialog.provider_list.count())]
     seen += [line for card in cards for line in card.split("\n")[1].split(" · ")]
     assert untranslated(seen, language, data | {"Portico"}) == [], untranslated(seen, language, data)
+    # The event inspector, the removal question and a download's notice.
+    from desktop.shell.removal_dialog import RemoveProviderDialog  # noqa: PLC0415
+    inspector = shell.desktop.show_inspector()
+    headers = [inspector.table.horizontalHeaderItem(i).text() for i in range(inspector.table.columnCount())]
+    shell.desktop._on_download_finished("room", str(tmp_path / "report.pdf"))
+    seen = [*texts(inspector), inspector.windowTitle(), *headers, *texts(RemoveProviderDialog("room", "spatialchat")),
+            shell.window.notice.label.text()]
+    assert untranslated(seen, language, data | {"room"}) == [], untranslated(seen, language, data)
 
 
 def test_spokis_frame_follows_the_windows_language(language, run_shell, tmp_path, qtbot):
