@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QCryptographicHash, QUrl
+from PySide6.QtCore import QCoreApplication, QCryptographicHash, QUrl
 from PySide6.QtNetwork import QSslCertificate
 
 from desktop.contract import CertificateProblem, ProviderError
@@ -52,21 +52,26 @@ def describe(certificate: QSslCertificate | None, url: QUrl, what: str, pins: fr
 
 
 def certificate_error(problem: CertificateProblem) -> ProviderError:
-    """The provider's error for a refused certificate: what was wrong and the certificate's facts."""
+    """The provider's error for a refused certificate: what was wrong and the certificate's facts
+    (in the window's language; ``what`` stays in Chromium's or Qt's words)."""
+    translate = QCoreApplication.translate
     if problem.changed:
-        message = (f"The certificate of {problem.host} changed: it is not the one you trusted for this "
-                   f"provider ({problem.what}).")
-        advice = ("If the server's administrator renewed it, compare the fingerprint with theirs before "
-                  "trusting the new one.")
+        message = translate("Certificates", "The certificate of {host} changed: it is not the one you trusted for this "
+                                     "provider ({what}).").format(host=problem.host, what=problem.what)
+        advice = translate("Certificates", "If the server's administrator renewed it, compare the fingerprint with "
+                                    "theirs before trusting the new one.")
     else:
-        message = f"The secure connection failed: the certificate of {problem.host} is not trusted ({problem.what})."
-        advice = ("If your company uses its own certificate authority, it can be installed in the system "
-                  "store instead (docs/network.md).")
+        message = translate("Certificates", "The secure connection failed: the certificate of {host} is not trusted "
+                                     "({what}).").format(host=problem.host, what=problem.what)
+        advice = translate("Certificates", "If your company uses its own certificate authority, it can be installed in "
+                                    "the system store instead (docs/network.md).")
     facts = []
     if problem.fingerprint:
-        facts.append(f"Issued to {problem.subject or '?'} by {problem.issuer or '?'}, "
-                     f"valid {problem.valid_from} to {problem.valid_until}.")
-        facts.append(f"SHA-256 fingerprint: {problem.fingerprint}")
+        facts.append(translate("Certificates", "Issued to {subject} by {issuer}, valid {start} to {end}.").format(
+            subject=problem.subject or "?", issuer=problem.issuer or "?", start=problem.valid_from,
+            end=problem.valid_until))
+        facts.append(translate("Certificates", "SHA-256 fingerprint: {fingerprint}").format(
+            fingerprint=problem.fingerprint))
     if not problem.can_trust:
-        advice = "Portico cannot accept this certificate. " + advice
+        advice = translate("Certificates", "Portico cannot accept this certificate.") + " " + advice
     return ProviderError(message, "\n".join([*facts, advice]), certificate=problem)

@@ -13,6 +13,37 @@
     </message>
 </context>
 <context>
+    <name>Certificates</name>
+    <message>
+        <source>The certificate of {host} changed: it is not the one you trusted for this provider ({what}).</source>
+        <translation>El certificado de {host} ha cambiado: no es el que marcaste como de confianza para este proveedor ({what}).</translation>
+    </message>
+    <message>
+        <source>If the server's administrator renewed it, compare the fingerprint with theirs before trusting the new one.</source>
+        <translation>Si el administrador del servidor lo renovó, compara la huella con la suya antes de confiar en el nuevo.</translation>
+    </message>
+    <message>
+        <source>The secure connection failed: the certificate of {host} is not trusted ({what}).</source>
+        <translation>La conexión segura ha fallado: el certificado de {host} no es de confianza ({what}).</translation>
+    </message>
+    <message>
+        <source>If your company uses its own certificate authority, it can be installed in the system store instead (docs/network.md).</source>
+        <translation>Si tu empresa usa su propia autoridad de certificación, puedes instalarla en el almacén del sistema (docs/network.md).</translation>
+    </message>
+    <message>
+        <source>Issued to {subject} by {issuer}, valid {start} to {end}.</source>
+        <translation>Emitido para {subject} por {issuer}, válido del {start} al {end}.</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint: {fingerprint}</source>
+        <translation>Huella SHA-256: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Portico cannot accept this certificate.</source>
+        <translation>Portico no puede aceptar este certificado.</translation>
+    </message>
+</context>
+<context>
     <name>DesktopIntegration</name>
     <message>
         <source>Downloaded “{name}” from {title} to {folder}</source>

@@ -13,6 +13,37 @@
     </message>
 </context>
 <context>
+    <name>Certificates</name>
+    <message>
+        <source>The certificate of {host} changed: it is not the one you trusted for this provider ({what}).</source>
+        <translation>Il certificato di {host} è cambiato: non è quello che hai ritenuto attendibile per questo provider ({what}).</translation>
+    </message>
+    <message>
+        <source>If the server's administrator renewed it, compare the fingerprint with theirs before trusting the new one.</source>
+        <translation>Se l'amministratore del server lo ha rinnovato, confronta l'impronta con la sua prima di ritenere attendibile quello nuovo.</translation>
+    </message>
+    <message>
+        <source>The secure connection failed: the certificate of {host} is not trusted ({what}).</source>
+        <translation>La connessione sicura non è riuscita: il certificato di {host} non è attendibile ({what}).</translation>
+    </message>
+    <message>
+        <source>If your company uses its own certificate authority, it can be installed in the system store instead (docs/network.md).</source>
+        <translation>Se la tua azienda usa una propria autorità di certificazione, puoi invece installarla nell'archivio di sistema (docs/network.md).</translation>
+    </message>
+    <message>
+        <source>Issued to {subject} by {issuer}, valid {start} to {end}.</source>
+        <translation>Rilasciato a {subject} da {issuer}, valido dal {start} al {end}.</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint: {fingerprint}</source>
+        <translation>Impronta SHA-256: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Portico cannot accept this certificate.</source>
+        <translation>Portico non può accettare questo certificato.</translation>
+    </message>
+</context>
+<context>
     <name>DesktopIntegration</name>
     <message>
         <source>Downloaded “{name}” from {title} to {folder}</source>

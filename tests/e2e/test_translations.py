@@ -142,3 +142,20 @@ def test_the_provider_editor_speaks_the_language(language, run_shell, tmp_path, 
         assert editor.save_button.text().replace("&", "") == QCoreApplication.translate("QPlatformTheme", "Save") \
             != "Save"
         editor.reject()
+
+
+def test_the_certificate_panel_speaks_the_language(language, run_shell, tmp_path, qtbot):
+    from desktop.demo.server import LoopbackServer  # noqa: PLC0415
+    from desktop.demo.tls import self_signed  # noqa: PLC0415
+    from tests.helpers.sites import probe_route  # noqa: PLC0415
+    server = LoopbackServer(probe_route, tls=self_signed(tmp_path)).start()
+    try:
+        shell = run_shell(write_config(tmp_path, spatialchat_toml(f"{server.origin}/probe", "room")))
+        view = shell.views["room"]
+        qtbot.waitUntil(lambda: view.showing_error() and view.panel.trust_button.isVisible(), timeout=20_000)
+        panel = view.panel
+        seen = [panel.title.text(), panel.message.text(), *panel.hint.text().split("\n"), panel.trust_button.text(),
+                panel.retry_button.text()]
+        assert untranslated(seen, language, {"Room room"}) == [], seen
+    finally:
+        server.stop()
