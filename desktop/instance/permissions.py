@@ -57,8 +57,11 @@ class PermissionAnswers:
         return True if answers and all(a is True for a in answers) else None
 
     def answer(self, provider: str, origin: str, names: Iterable[str], allowed: bool) -> None:
+        """Remember the answer for those of ``names`` Portico asks about (:data:`ASKED`; a screen
+        and microphone request is remembered for the microphone, the screen is picked each time)."""
         for name in names:
-            self._answers[(provider, origin, name)] = allowed
+            if name in ASKED:
+                self._answers[(provider, origin, name)] = allowed
         self._save()
 
     def forget(self, provider: str, origin: str | None = None, permission: str | None = None) -> None:
