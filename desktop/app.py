@@ -74,8 +74,9 @@ def _start_detached(argv: list[str]) -> bool:
 def _keyring_secret(provider_id: str, field: str) -> Secret | None:
     """A secret read from the keyring now (the proxy's, needed before the first page), or None."""
     from desktop import credentials  # noqa: PLC0415 - only when a proxy asks for a password
+    from desktop.providers.signin import keyring_secret  # noqa: PLC0415
     try:
-        return credentials.get_secret(provider_id, field)
+        return keyring_secret(provider_id, field)
     except credentials.CredentialMissing:
         return None
     except credentials.CredentialError as exc:

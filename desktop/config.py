@@ -167,11 +167,8 @@ class Config:
         return self.managed.locked if self.managed is not None else frozenset()
 
     def is_locked(self, key: str) -> bool:
-        """Whether the administrator locked ``key`` (``settings.theme``, ``provider.work`` or
-        ``provider.work.server``; a key of a locked provider is locked too)."""
-        parts = key.split(".")
-        return key in self.locked or (parts[0] == "provider" and len(parts) > 2
-                                      and ".".join(parts[:2]) in self.locked)
+        """Whether the administrator locked ``key`` (see :meth:`Managed.is_locked`)."""
+        return self.managed is not None and self.managed.is_locked(key)
 
     def is_managed(self, provider_id: str) -> bool:
         return self.sources.get(f"provider.{provider_id}") == "managed"
@@ -198,13 +195,20 @@ class Managed:
 
     Attributes:
         path: the file. data: its TOML tables (without ``locked``). config: it alone, validated.
-        locked: what users cannot change (see :meth:`Config.is_locked`).
+        locked: what users cannot change (see :meth:`is_locked`).
     """
 
     path: pathlib.Path
     data: Mapping[str, Any]
     config: Config
     locked: frozenset[str]
+
+    def is_locked(self, key: str) -> bool:
+        """Whether ``key`` (``settings.theme``, ``provider.work`` or ``provider.work.server``) is
+        locked: named in ``locked``, or a key of a provider locked whole."""
+        parts = key.split(".")
+        return key in self.locked or (parts[0] == "provider" and len(parts) > 2
+                                      and ".".join(parts[:2]) in self.locked)
 
     def table(self, provider_id: str) -> dict[str, Any] | None:
         for table in self.data.get("provider", []):
@@ -252,7 +256,7 @@ def _merge_tables(path: pathlib.Path | str, text: str, name: str, managed: Manag
     merged = dict(managed.data.get(name, {}))
     sources.update({f"{name}.{k}": "managed" for k in merged})
     for key, value in user.items():
-        if f"{name}.{key}" in managed.locked:
+        if managed.is_locked(f"{name}.{key}"):
             raise ConfigError(path, key_line(text, name, key), f"{name}.{key}",
                               f"is set by your administrator ({managed.path}) and cannot be changed here")
         merged[key] = value
@@ -266,14 +270,14 @@ def _override(path: pathlib.Path | str, loc: _Locator, index: int, table: dict[s
     over the managed table."""
     pid = table["id"]
     base = managed.table(pid) or {}
-    if f"provider.{pid}" in managed.locked:
+    if managed.is_locked(f"provider.{pid}"):
         raise ConfigError(path, loc.key_line(index, "id"), f"provider[{index}].id",
                           f"{pid!r} is set by your administrator ({managed.path}) and locked: remove this table")
     for key in table:
         if key == "kind" and table[key] != base.get("kind"):
             raise ConfigError(path, loc.key_line(index, key), f"provider[{index}].kind",
                               f"must be {base.get('kind')!r}, as your administrator set it ({managed.path})")
-        if f"provider.{pid}.{key}" in managed.locked:
+        if managed.is_locked(f"provider.{pid}.{key}"):
             raise ConfigError(path, loc.key_line(index, key), f"provider[{index}].{key}",
                               f"is set by your administrator ({managed.path}) and cannot be changed here")
         if key != "id":

@@ -304,8 +304,10 @@ def _pinned_context(server: str, pins: Any) -> Any:
     import hashlib  # noqa: PLC0415 - only the doctor needs these
     import ssl  # noqa: PLC0415
     import urllib.parse  # noqa: PLC0415
+
+    from desktop.providers.pinning import pins_from  # noqa: PLC0415
     parts = urllib.parse.urlsplit(server)
-    wanted = {str(p).replace(":", "").lower() for p in pins}
+    wanted = pins_from(pins)
     if parts.scheme != "https" or not wanted:
         return None
     try:

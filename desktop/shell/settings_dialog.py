@@ -142,14 +142,14 @@ class ProviderEditor(QDialog):
         layout.addWidget(buttons)
 
     def locked(self, key: str) -> bool:
-        managed, pid = self._managed, self._provider_id
-        return managed is not None and self._base is not None and (
-            f"provider.{pid}" in managed.locked or f"provider.{pid}.{key}" in managed.locked)
+        """Whether the administrator locked this field of the provider (``key`` "" : the whole provider)."""
+        full = f"provider.{self._provider_id}" + (f".{key}" if key else "")
+        return self._managed is not None and self._base is not None and self._managed.is_locked(full)
 
     def _lock_fields(self, layout: QVBoxLayout) -> None:
         """A provider from the administrator's file: its locked fields greyed out, saying who set
         them; the rest the user may change (kept in the user's own file)."""
-        whole = self._managed is not None and f"provider.{self._provider_id}" in self._managed.locked
+        whole = self.locked("")
         note = QLabel(f"{MANAGED_TIP}: this provider cannot be changed." if whole else
                       f"{MANAGED_TIP}: this provider comes from your organisation; greyed-out fields are locked.", self)
         note.setObjectName("managed-note")
@@ -281,7 +281,8 @@ class SettingsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if config.path is None:
-            layout.addWidget(QLabel(self.tr("This Portico runs without a config file: nothing here can be saved."), self))
+            layout.addWidget(QLabel(self.tr("This Portico runs without a config file: nothing here can be saved."),
+                                    self))
         layout.addWidget(self.tabs)
         layout.addWidget(close)
         self.fill_providers()
